@@ -1,0 +1,1 @@
+//! End-to-end tests: the real app binary driven over WebDriver under Xvfb.
