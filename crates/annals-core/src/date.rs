@@ -389,8 +389,7 @@ impl<'de> Deserialize<'de> for PartialDate {
 
 /// When an event happened: a start, an optional end (inclusive, at its own
 /// precision), and whether the dates are approximate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(try_from = "EventDateFields")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[ts(export)]
 pub struct EventDate {
     #[ts(type = "string")]
@@ -409,10 +408,10 @@ struct EventDateFields {
     approximate: bool,
 }
 
-impl TryFrom<EventDateFields> for EventDate {
-    type Error = DateError;
-    fn try_from(f: EventDateFields) -> Result<Self, DateError> {
-        EventDate::new(f.start, f.end, f.approximate)
+impl<'de> Deserialize<'de> for EventDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let f = EventDateFields::deserialize(d)?;
+        EventDate::new(f.start, f.end, f.approximate).map_err(serde::de::Error::custom)
     }
 }
 

@@ -3,5 +3,16 @@
 //!
 //! No clock reads here: callers pass `now` and reference dates in.
 
+pub mod article;
+pub mod country;
 pub mod date;
+pub mod error;
+pub mod event;
+pub mod mission;
+pub mod query;
+pub mod seed;
+pub mod store;
 pub mod timex;
+
+pub use error::{Error, Result};
+pub use store::Db;

@@ -1,0 +1,59 @@
+//! The one error type of the core crate.
+
+use crate::date::DateError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// User input that cannot be accepted: a field and what is wrong with it.
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+    #[error("{0}")]
+    Date(#[from] DateError),
+    #[error("no {what} with id {id}")]
+    NotFound { what: &'static str, id: i64 },
+    /// The file was written by a newer Annals; opening it could lose data.
+    #[error("this database was written by a newer version of Annals (schema {found}, this build knows up to {supported}); update Annals to open it")]
+    NewerSchema { found: i64, supported: i64 },
+    /// The file is SQLite but not ours, or not SQLite at all, or damaged.
+    #[error("{path} is not a usable Annals database: {reason}")]
+    Unusable { path: String, reason: String },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{context}: {source}")]
+    Io { context: String, source: std::io::Error },
+    #[error("bad data file {name}: {message}")]
+    Data { name: &'static str, message: String },
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid { field, message: message.into() }
+    }
+
+    /// A short, stable name for the kind of failure; the UI switches on it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } | Error::Date(_) => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::NewerSchema { .. } | Error::Unusable { .. } => "database_unusable",
+            Error::Sqlite(e) if is_busy(e) => "busy",
+            Error::Sqlite(_) | Error::Data { .. } => "internal",
+            Error::Io { .. } => "io",
+        }
+    }
+
+    /// For `Invalid`, the field the user must fix.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            Error::Date(_) => Some("date"),
+            _ => None,
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

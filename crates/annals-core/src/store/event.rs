@@ -1,0 +1,367 @@
+//! Events in the database: create, read, update, delete with undo, revisions and
+//! the full-text index, each write in one transaction.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::Db;
+use crate::date::EventDate;
+use crate::error::{Error, Result};
+use crate::event::{Event, EventInput, NewEvent, NewSource, Origin, Provenance, Status};
+
+/// The id of a deleted event whose last state is kept for undo.
+pub type Restorable = i64;
+
+/// ceil(log2(len)) for a positive length in minutes (see the migration).
+pub(crate) fn span_class(lo: i64, hi: i64) -> i64 {
+    let len = (hi - lo).max(1) as u64;
+    i64::from(u64::BITS - (len - 1).leading_zeros())
+}
+
+const EVENT_COLUMNS: &str = "e.id, e.title, e.summary, e.kind, e.date_start, e.date_end, e.approximate, \
+     e.city, e.country, e.mission_id, m.name, e.status, e.origin, e.confidence, e.background, \
+     e.created_at, e.updated_at, \
+     (SELECT group_concat(country, ',') FROM (SELECT country FROM event_country WHERE event_id = e.id ORDER BY country))";
+
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Event>> {
+    let build = || -> Result<Event> {
+        let start: String = r.get(4)?;
+        let end: Option<String> = r.get(5)?;
+        let date = EventDate::new(start.parse()?, end.map(|e| e.parse()).transpose()?, r.get(6)?)?;
+        let countries: Option<String> = r.get(17)?;
+        Ok(Event {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            summary: r.get(2)?,
+            kind: r.get::<_, String>(3)?.parse()?,
+            date_text: date.human(),
+            precision: date.precision(),
+            date,
+            city: r.get(7)?,
+            country: r.get(8)?,
+            mission_id: r.get(9)?,
+            mission_name: r.get(10)?,
+            countries: countries.map(|c| c.split(',').map(String::from).collect()).unwrap_or_default(),
+            status: r.get::<_, String>(11)?.parse()?,
+            origin: r.get::<_, String>(12)?.parse()?,
+            confidence: r.get(13)?,
+            background: r.get(14)?,
+            sources: Vec::new(),
+            created_at: r.get(15)?,
+            updated_at: r.get(16)?,
+        })
+    };
+    Ok(build())
+}
+
+impl Db {
+    pub fn event(&self, id: i64) -> Result<Option<Event>> {
+        let row = self
+            .conn
+            .query_row(
+                &format!("SELECT {EVENT_COLUMNS} FROM event e LEFT JOIN mission m ON m.id = e.mission_id WHERE e.id = ?1"),
+                [id],
+                event_row,
+            )
+            .optional()?;
+        match row {
+            None => Ok(None),
+            Some(event) => {
+                let mut event = event?;
+                event.sources = self.sources(id)?;
+                Ok(Some(event))
+            }
+        }
+    }
+
+    fn require_event(&self, id: i64) -> Result<Event> {
+        self.event(id)?.ok_or(Error::NotFound { what: "event", id })
+    }
+
+    /// Events by id, in the order given, with their sources; missing ids are skipped.
+    pub fn events_by_ids(&self, ids: &[i64]) -> Result<Vec<Event>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(e) = self.event(id)? {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn sources(&self, event_id: i64) -> Result<Vec<Provenance>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.article_id, a.title, a.published, p.sentence_start, p.sentence_end, p.quote,
+                    p.date_text, p.date_anchor
+             FROM provenance p JOIN article a ON a.id = p.article_id
+             WHERE p.event_id = ?1 ORDER BY p.id",
+        )?;
+        let rows = stmt.query_map([event_id], |r| {
+            let published: Option<String> = r.get(2)?;
+            Ok(Provenance {
+                article_id: r.get(0)?,
+                article_title: r.get(1)?,
+                article_date: published.and_then(|p| p.parse::<crate::date::PartialDate>().ok()).map(|d| d.human()),
+                sentence_start: r.get(3)?,
+                sentence_end: r.get(4)?,
+                quote: r.get(5)?,
+                date_text: r.get(6)?,
+                date_anchor: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn check_references(&self, input: &EventInput) -> Result<()> {
+        if let Some(c) = &input.country {
+            self.require_country(c, "country")?;
+        }
+        for c in &input.countries {
+            self.require_country(c, "countries")?;
+        }
+        if let Some(m) = input.mission_id {
+            if self.mission(m)?.is_none() {
+                return Err(Error::invalid("mission", format!("there is no mission with id {m}")));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn create_event(&mut self, new: NewEvent, now: &str) -> Result<Event> {
+        let ids = self.create_events(vec![new], now)?;
+        let id = ids.first().copied().ok_or(Error::NotFound { what: "event", id: 0 })?;
+        self.require_event(id)
+    }
+
+    /// Inserts many events in one transaction: all or none.
+    pub fn create_events(&mut self, events: Vec<NewEvent>, now: &str) -> Result<Vec<i64>> {
+        let mut checked = Vec::with_capacity(events.len());
+        for mut e in events {
+            e.input = e.input.validated()?;
+            self.check_references(&e.input)?;
+            if let Some(c) = e.confidence {
+                if !(0.0..=1.0).contains(&c) {
+                    return Err(Error::invalid("confidence", "must be between 0 and 1"));
+                }
+            }
+            checked.push(e);
+        }
+        let tx = self.conn.transaction()?;
+        let mut ids = Vec::with_capacity(checked.len());
+        for e in &checked {
+            tx.execute(
+                "INSERT INTO event (title, kind, date_start, precision, lo, hi, span_class, status, origin,
+                                    confidence, created_at, updated_at)
+                 VALUES (?1, 'other', '', 'day', 0, 1, 0, ?2, ?3, ?4, ?5, ?5)",
+                params![e.input.title, e.status.as_str(), e.origin.as_str(), e.confidence, now],
+            )?;
+            let id = tx.last_insert_rowid();
+            write_fields(&tx, id, &e.input, now)?;
+            write_sources(&tx, id, &e.sources)?;
+            reindex(&tx, id)?;
+            ids.push(id);
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// Replaces the user-settable fields of an event, keeping a revision of the
+    /// state before.
+    pub fn update_event(&mut self, id: i64, input: EventInput, now: &str) -> Result<Event> {
+        let input = input.validated()?;
+        self.check_references(&input)?;
+        let before = self.require_event(id)?;
+        let tx = self.conn.transaction()?;
+        record_revision(&tx, &before, "update", now)?;
+        write_fields(&tx, id, &input, now)?;
+        reindex(&tx, id)?;
+        tx.commit()?;
+        self.require_event(id)
+    }
+
+    pub fn set_status(&mut self, id: i64, status: Status, now: &str) -> Result<Event> {
+        let before = self.require_event(id)?;
+        let tx = self.conn.transaction()?;
+        record_revision(&tx, &before, "update", now)?;
+        tx.execute("UPDATE event SET status = ?2, updated_at = ?3 WHERE id = ?1", params![id, status.as_str(), now])?;
+        tx.commit()?;
+        self.require_event(id)
+    }
+
+    /// Deletes an event; its last state stays in the revisions so
+    /// [`Db::restore_event`] can bring it back.
+    pub fn delete_event(&mut self, id: i64, now: &str) -> Result<Restorable> {
+        let before = self.require_event(id)?;
+        let tx = self.conn.transaction()?;
+        record_revision(&tx, &before, "delete", now)?;
+        tx.execute("DELETE FROM event_fts WHERE rowid = ?1", [id])?;
+        tx.execute("DELETE FROM event WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Undoes [`Db::delete_event`]: the event comes back with its id, fields, status
+    /// and sources as they were.
+    pub fn restore_event(&mut self, id: Restorable, now: &str) -> Result<Event> {
+        if self.event(id)?.is_some() {
+            return Err(Error::invalid("event", format!("event {id} is not deleted")));
+        }
+        let snapshot: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT snapshot FROM event_revision WHERE event_id = ?1 AND action = 'delete' ORDER BY id DESC LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let snapshot = snapshot.ok_or(Error::NotFound { what: "deleted event", id })?;
+        let old: Event = serde_json::from_str(&snapshot)
+            .map_err(|e| Error::Data { name: "event revision", message: e.to_string() })?;
+        let mut input = EventInput {
+            title: old.title.clone(),
+            summary: old.summary.clone(),
+            kind: old.kind,
+            date: old.date,
+            city: old.city.clone(),
+            country: old.country.clone(),
+            mission_id: old.mission_id,
+            countries: old.countries.clone(),
+            background: old.background,
+        };
+        // The mission may have gone since; keep the rest of the event.
+        if input.mission_id.is_some_and(|m| self.mission(m).ok().flatten().is_none()) {
+            input.mission_id = None;
+        }
+        let sources: Vec<NewSource> = old
+            .sources
+            .iter()
+            .filter(|s| self.article(s.article_id).ok().flatten().is_some())
+            .map(|s| NewSource {
+                article_id: s.article_id,
+                sentence_start: s.sentence_start,
+                sentence_end: s.sentence_end,
+                quote: s.quote.clone(),
+                date_text: s.date_text.clone(),
+                date_anchor: s.date_anchor.clone(),
+            })
+            .collect();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO event (id, title, kind, date_start, precision, lo, hi, span_class, status, origin,
+                                confidence, created_at, updated_at)
+             VALUES (?1, ?2, 'other', '', 'day', 0, 1, 0, ?3, ?4, ?5, ?6, ?7)",
+            params![id, input.title, old.status.as_str(), old.origin.as_str(), old.confidence, old.created_at, now],
+        )?;
+        write_fields(&tx, id, &input, now)?;
+        write_sources(&tx, id, &sources)?;
+        reindex(&tx, id)?;
+        tx.execute(
+            "INSERT INTO event_revision (event_id, at, action, snapshot) VALUES (?1, ?2, 'restore', ?3)",
+            params![id, now, snapshot],
+        )?;
+        tx.commit()?;
+        self.require_event(id)
+    }
+
+    /// How many revisions an event has (updates, deletes, restores).
+    pub fn revision_count(&self, id: i64) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM event_revision WHERE event_id = ?1", [id], |r| r.get(0))?)
+    }
+
+    pub fn event_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM event", [], |r| r.get(0))?)
+    }
+
+    /// Ids of events with this origin, for tests and maintenance.
+    pub fn event_ids_by_origin(&self, origin: Origin) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM event WHERE origin = ?1 ORDER BY lo, id")?;
+        let rows = stmt.query_map([origin.as_str()], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn record_revision(tx: &Transaction<'_>, before: &Event, action: &str, now: &str) -> Result<()> {
+    let snapshot = serde_json::to_string(before).map_err(|e| Error::Data { name: "event", message: e.to_string() })?;
+    tx.execute(
+        "INSERT INTO event_revision (event_id, at, action, snapshot) VALUES (?1, ?2, ?3, ?4)",
+        params![before.id, now, action, snapshot],
+    )?;
+    Ok(())
+}
+
+fn write_fields(tx: &Transaction<'_>, id: i64, input: &EventInput, now: &str) -> Result<()> {
+    let (lo, hi) = (input.date.lo(), input.date.hi());
+    tx.execute(
+        "UPDATE event SET title = ?2, summary = ?3, kind = ?4, date_start = ?5, date_end = ?6, approximate = ?7,
+                precision = ?8, lo = ?9, hi = ?10, span_class = ?11, city = ?12, country = ?13,
+                mission_id = ?14, background = ?15, updated_at = ?16
+         WHERE id = ?1",
+        params![
+            id,
+            input.title,
+            input.summary,
+            input.kind.as_str(),
+            input.date.start.to_string(),
+            input.date.end.map(|e| e.to_string()),
+            input.date.approximate,
+            input.date.precision().as_str(),
+            lo,
+            hi,
+            span_class(lo, hi),
+            input.city,
+            input.country,
+            input.mission_id,
+            input.background,
+            now
+        ],
+    )?;
+    tx.execute("DELETE FROM event_country WHERE event_id = ?1", [id])?;
+    let mut stmt = tx.prepare_cached("INSERT INTO event_country (event_id, country) VALUES (?1, ?2)")?;
+    for c in &input.countries {
+        stmt.execute(params![id, c])?;
+    }
+    Ok(())
+}
+
+fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO provenance (event_id, article_id, sentence_start, sentence_end, quote, date_text, date_anchor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for s in sources {
+        if s.sentence_end < s.sentence_start {
+            return Err(Error::invalid("source", "the sentence ends before it starts"));
+        }
+        stmt.execute(params![
+            id,
+            s.article_id,
+            s.sentence_start,
+            s.sentence_end,
+            s.quote,
+            s.date_text,
+            s.date_anchor
+        ])
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                Error::invalid("source", format!("there is no article with id {}", s.article_id))
+            }
+            _ => Error::Sqlite(e),
+        })?;
+    }
+    Ok(())
+}
+
+/// Rewrites the event's row in the full-text index from the stored event.
+fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    tx.execute("DELETE FROM event_fts WHERE rowid = ?1", [id])?;
+    tx.execute(
+        "INSERT INTO event_fts (rowid, title, summary, place, quote)
+         SELECT e.id, e.title, e.summary,
+                concat_ws(' ', e.city, m.name,
+                          (SELECT group_concat(c.name || ' ' || c.demonyms, ' ')
+                           FROM event_country ec JOIN country c ON c.code = ec.country WHERE ec.event_id = e.id)),
+                (SELECT group_concat(quote, ' ') FROM provenance WHERE event_id = e.id)
+         FROM event e LEFT JOIN mission m ON m.id = e.mission_id WHERE e.id = ?1",
+        [id],
+    )?;
+    Ok(())
+}
