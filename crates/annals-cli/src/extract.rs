@@ -1,7 +1,232 @@
-//! `annals extract`: date expressions (and later proposed events) of one file.
+//! `annals extract [--dct YYYY-MM-DD] [--format timex-json|json] FILE` (`-` for stdin):
+//! the date expressions of one file, as TIMEX3.
+//!
+//! * `timex-json` (default): a JSON array of `{"start","end","text","type","value"}`,
+//!   offsets in Unicode characters of the file's text exactly as read.
+//! * `json`: `{"dct": ..., "dct_source": "flag"|"dateline"|null, "timexes": [...]}`
+//!   with every field of each expression (anchor, understanding, interval).
+//!
+//! Without `--dct` the publication date is read from the dateline, when one of the
+//! first lines holds a full date ("By Patrick Goodenough | July 7, 2008 | 8:11 PM EDT").
+//! Exit codes: 0 done, 2 bad usage or unreadable, binary or non-UTF-8 input.
+
+use std::io::{Read, Write};
+
+use annals_core::timex::{self, Expr, Timex, YearSpec};
+use chrono::NaiveDate;
+
+const USAGE: &str = "usage: annals extract [--dct YYYY-MM-DD] [--format timex-json|json] FILE|-";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    TimexJson,
+    Json,
+}
+
+#[derive(Debug)]
+struct Options {
+    dct: Option<NaiveDate>,
+    format: Format,
+    input: String,
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut dct = None;
+    let mut format = Format::TimexJson;
+    let mut input = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag {
+            "--dct" => {
+                let v = value("--dct")?;
+                let d = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                    .map_err(|_| format!("--dct `{v}` is not a date as YYYY-MM-DD"))?;
+                dct = Some(d);
+            }
+            "--format" => {
+                format = match value("--format")?.as_str() {
+                    "timex-json" => Format::TimexJson,
+                    "json" => Format::Json,
+                    other => return Err(format!("unknown format `{other}` (timex-json or json)")),
+                }
+            }
+            "-h" | "--help" => return Err(String::new()),
+            f if f.starts_with('-') && f != "-" => return Err(format!("unknown option `{f}`")),
+            _ => {
+                if input.replace(arg.clone()).is_some() {
+                    return Err("give one FILE".into());
+                }
+            }
+        }
+    }
+    let input = input.ok_or_else(|| "missing FILE (or - for stdin)".to_string())?;
+    Ok(Options { dct, format, input })
+}
+
+fn read_input(path: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    };
+    let name = if path == "-" { "standard input" } else { path };
+    read.map_err(|e| format!("cannot read {name}: {e}"))?;
+    if bytes.contains(&0) {
+        return Err(format!(
+            "{name} looks binary (it holds NUL bytes); give a text file"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{name} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// The publication date printed in the first lines of an article, if any: the first
+/// full calendar date there.
+pub fn dateline(text: &str) -> Option<NaiveDate> {
+    let head_end = text
+        .char_indices()
+        .filter(|&(_, c)| c == '\n')
+        .nth(5)
+        .map_or(text.len(), |(i, _)| i);
+    let head = text
+        .get(..head_end.min(600))
+        .or_else(|| text.get(..head_end))?;
+    timex::tag(head, None)
+        .into_iter()
+        .find_map(|t| match t.expr {
+            Expr::Calendar {
+                year: YearSpec::Stated { year },
+                month: Some(m),
+                day: Some(d),
+            } => NaiveDate::from_ymd_opt(year, m, d),
+            _ => None,
+        })
+}
+
+fn render(
+    format: Format,
+    dct: Option<NaiveDate>,
+    source: Option<&str>,
+    timexes: &[Timex],
+) -> String {
+    let value = match format {
+        Format::TimexJson => serde_json::Value::Array(
+            timexes
+                .iter()
+                .map(|t| {
+                    serde_json::json!({
+                        "start": t.start,
+                        "end": t.end,
+                        "text": t.text,
+                        "type": t.kind.as_str(),
+                        "value": t.value,
+                    })
+                })
+                .collect(),
+        ),
+        Format::Json => serde_json::json!({
+            "dct": dct.map(|d| d.format("%Y-%m-%d").to_string()),
+            "dct_source": source,
+            "timexes": timexes,
+        }),
+    };
+    value.to_string()
+}
 
 /// Runs `annals extract ARGS`, returns the process exit code.
-pub fn run(_args: &[String]) -> u8 {
-    eprintln!("annals extract: not built yet");
-    2
+pub fn run(args: &[String]) -> u8 {
+    let opts = match parse_args(args) {
+        Ok(o) => o,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("annals extract: {e}");
+            }
+            eprintln!("{USAGE}");
+            return 2;
+        }
+    };
+    let text = match read_input(&opts.input) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("annals extract: {e}");
+            return 2;
+        }
+    };
+    let (dct, source) = match opts.dct {
+        Some(d) => (Some(d), Some("flag")),
+        None => match dateline(&text) {
+            Some(d) => (Some(d), Some("dateline")),
+            None => (None, None),
+        },
+    };
+    let timexes = timex::tag(&text, dct);
+    let out = render(opts.format, dct, source, &timexes);
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{out}").and_then(|_| stdout.flush()) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("annals extract: cannot write output: {e}");
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &[&str]) -> Vec<String> {
+        s.iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn options_parse_in_both_spellings() {
+        let o = parse_args(&args(&["--dct", "2002-05-10", "--format=json", "a.txt"]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.dct, NaiveDate::from_ymd_opt(2002, 5, 10));
+        assert_eq!(o.format, Format::Json);
+        assert_eq!(o.input, "a.txt");
+    }
+
+    #[test]
+    fn bad_options_are_errors() {
+        assert!(parse_args(&args(&["--dct", "10/05/2002", "a"])).is_err());
+        assert!(parse_args(&args(&["--frobnicate", "a"])).is_err());
+        assert!(parse_args(&args(&["--format", "xml", "a"])).is_err());
+        assert!(parse_args(&args(&[])).is_err());
+        assert!(parse_args(&args(&["a", "b"])).is_err());
+        assert!(parse_args(&args(&["-"])).is_ok());
+    }
+
+    #[test]
+    fn the_dateline_gives_the_publication_date() {
+        let text = "China, Japan In Diplomatic Row\n\nBy Patrick Goodenough | July 7, 2008 | 8:11 PM EDT\n\nWednesday's incident";
+        assert_eq!(dateline(text), NaiveDate::from_ymd_opt(2008, 7, 7));
+        assert_eq!(dateline("No date here.\nNone at all."), None);
+    }
+
+    #[test]
+    fn timex_json_has_exactly_the_scorer_fields() {
+        let t = timex::tag("on Friday", NaiveDate::from_ymd_opt(2002, 5, 10));
+        let out = render(Format::TimexJson, None, None, &t);
+        assert_eq!(
+            out,
+            r#"[{"end":9,"start":3,"text":"Friday","type":"DATE","value":"2002-05-10"}]"#
+        );
+    }
 }

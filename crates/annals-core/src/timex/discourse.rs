@@ -1,0 +1,125 @@
+//! Discourse: what each expression is anchored to. "The next day" is the day after
+//! the previous date of the same paragraph (or, when the paragraph has none, after
+//! the story's own day, its first date relative to the publication date); "a year
+//! ago" after "the third quarter" is that quarter a year before. Also pairs the two
+//! ends of "from May to July" and "between 1998 and 2001".
+
+use super::expr::Expr;
+use super::grammar::{AnchorRule, Hit};
+use super::lexicon::{Kw, Lex, Unit};
+use super::scan::{Gap, Tok};
+use super::Anchor;
+
+/// Whether an expression denotes a position on the calendar that later ones can be
+/// counted from.
+fn is_date_like(expr: &Expr) -> bool {
+    !matches!(
+        expr,
+        Expr::Duration { .. }
+            | Expr::Set { .. }
+            | Expr::Ref { .. }
+            | Expr::Decade { .. }
+            | Expr::Century { .. }
+    )
+}
+
+/// A day-level expression relative to the publication date: the story's day.
+fn is_story_day(expr: &Expr, anchor: AnchorRule) -> bool {
+    anchor == AnchorRule::Dct
+        && match expr {
+            Expr::Weekday { .. } => true,
+            Expr::Shift { unit, .. } => *unit == Unit::Day,
+            Expr::Time { date: Some(d), .. } => is_story_day(d, anchor),
+            _ => false,
+        }
+}
+
+fn is_quarter_like(expr: &Expr) -> bool {
+    match expr {
+        Expr::YearPart { unit, .. } => *unit == Unit::Quarter || *unit == Unit::Half,
+        Expr::LatestQuarter => true,
+        Expr::Shift {
+            unit, keep_grain, ..
+        } => *unit == Unit::Quarter || *keep_grain,
+        _ => false,
+    }
+}
+
+/// The anchor of each hit, and the partner of each range end, in hit order.
+/// Rewrites `keep_grain` of "a year ago" shifts that follow a quarter.
+pub(crate) fn link(toks: &[Tok], hits: &mut [Hit]) -> (Vec<Anchor>, Vec<Option<usize>>) {
+    // Paragraph number of each hit.
+    let mut paragraphs = Vec::with_capacity(hits.len());
+    let mut para = 0usize;
+    let mut t = 0usize;
+    for h in hits.iter() {
+        while t <= h.first && t < toks.len() {
+            if toks[t].gap == Gap::Paragraph {
+                para += 1;
+            }
+            t += 1;
+        }
+        paragraphs.push(para);
+    }
+    let mut anchors = Vec::with_capacity(hits.len());
+    let mut story_day: Option<usize> = None;
+    for i in 0..hits.len() {
+        let previous_in_paragraph = (0..i)
+            .rev()
+            .take_while(|&p| paragraphs[p] == paragraphs[i])
+            .find(|&p| is_date_like(&hits[p].expr));
+        let anchor = match hits[i].anchor {
+            AnchorRule::Absolute => Anchor::Absolute,
+            AnchorRule::Dct => Anchor::Dct,
+            AnchorRule::Previous => match previous_in_paragraph.or(story_day) {
+                Some(index) => Anchor::Previous { index },
+                None => Anchor::Dct,
+            },
+            AnchorRule::QuarterContext => {
+                let quarter = (0..i)
+                    .rev()
+                    .take(3)
+                    .take_while(|&p| paragraphs[i] - paragraphs[p] <= 1)
+                    .find(|&p| is_date_like(&hits[p].expr))
+                    .filter(|&p| is_quarter_like(&hits[p].expr));
+                match quarter {
+                    Some(index) => {
+                        if let Expr::Shift { keep_grain, .. } = &mut hits[i].expr {
+                            *keep_grain = true;
+                        }
+                        Anchor::Previous { index }
+                    }
+                    None => Anchor::Dct,
+                }
+            }
+        };
+        if story_day.is_none() && is_story_day(&hits[i].expr, hits[i].anchor) {
+            story_day = Some(i);
+        }
+        anchors.push(anchor);
+    }
+    let mut partners = vec![None; hits.len()];
+    for i in 1..hits.len() {
+        let (a, b) = (&hits[i - 1], &hits[i]);
+        if !(is_date_like(&a.expr) && is_date_like(&b.expr))
+            || a.first == 0
+            || b.first != a.last + 1
+        {
+            continue;
+        }
+        let lead = toks.get(a.first - 1).map(|t| t.lex);
+        let sep = toks.get(a.last).map(|t| t.lex);
+        let paired = matches!(
+            (lead, sep),
+            (
+                Some(Lex::Kw(Kw::From)),
+                Some(Lex::Kw(Kw::To | Kw::Through | Kw::Until) | Lex::Punct(b'-'))
+            ) | (Some(Lex::Kw(Kw::Between)), Some(Lex::Kw(Kw::And)))
+        );
+        if paired {
+            partners[i - 1] = Some(i);
+            partners[i] = Some(i - 1);
+        }
+    }
+    (anchors, partners)
+}
