@@ -1,17 +1,269 @@
-//! `annals`: the command line over annals-core.
+//! `annals`: the command line over annals-core. Same database, same queries as
+//! the desktop app.
 
 mod extract;
+mod output;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use annals_core::event::{EventInput, EventKind, NewEvent, Status};
+use annals_core::query::EventFilter;
+use annals_core::{Db, Error};
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "annals", version, about = "Timelines of what happened, from news reports")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(clap::Args)]
+struct DbArg {
+    /// The database file [default: $ANNALS_DB, else the app's data folder]
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List events in chronological order, filtered.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+        /// Involving this country (alpha-2 code, name or demonym); repeat for any of several
+        #[arg(long, value_name = "CODE|NAME")]
+        country: Vec<String>,
+        /// At a mission whose name contains TEXT ("Spanish Embassy"); repeat for any of several
+        #[arg(long, value_name = "TEXT")]
+        mission: Vec<String>,
+        /// Of this kind (entry, removal, arrest, repatriation, ...); repeat for any of several
+        #[arg(long, value_name = "KIND")]
+        kind: Vec<String>,
+        /// In this review status (proposed, accepted, rejected); repeat for any of several
+        #[arg(long, value_name = "STATUS")]
+        status: Vec<String>,
+        /// Overlapping this date or later (YYYY, YYYY-MM or YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Overlapping this date or earlier
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Words in the title, summary, place or source sentence
+        #[arg(long, value_name = "TEXT")]
+        q: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// At most this many events
+        #[arg(long, default_value_t = 10_000)]
+        limit: u32,
+    },
+    /// Add an event by hand.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        title: String,
+        /// Start date: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM
+        #[arg(long)]
+        date: String,
+        /// End date of a range, inclusive
+        #[arg(long)]
+        end: Option<String>,
+        /// The date is approximate
+        #[arg(long)]
+        approximate: bool,
+        #[arg(long, default_value = "other")]
+        kind: String,
+        #[arg(long, default_value = "")]
+        summary: String,
+        #[arg(long)]
+        city: Option<String>,
+        /// Where it happened (code or name)
+        #[arg(long, value_name = "CODE|NAME")]
+        location: Option<String>,
+        /// Mission, by name ("Japanese Consulate, Shenyang") or id
+        #[arg(long)]
+        mission: Option<String>,
+        /// Countries involved (code or name); repeat or separate with commas
+        #[arg(long, value_name = "CODE|NAME", value_delimiter = ',')]
+        country: Vec<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Fill the database with the seed article and its curated events (once).
+    Seed {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Date expressions in a text file, as TIMEX3 (see `annals extract --help`).
+    #[command(disable_help_flag = true)]
+    Extract {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+}
+
+/// A failure the user can act on: message and exit code.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        let code = if e.kind() == "invalid" || e.kind() == "not_found" { 2 } else { 1 };
+        Failure { message: e.to_string(), code }
+    }
+}
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure { message: message.into(), code: 2 }
+}
+
+/// The database the desktop app uses, unless `--db` or `ANNALS_DB` says otherwise.
+fn database_path(arg: Option<PathBuf>) -> PathBuf {
+    if let Some(p) = arg {
+        return p;
+    }
+    if let Some(p) = std::env::var_os("ANNALS_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    const IDENTIFIER: &str = "org.annals.desktop";
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let base = if cfg!(target_os = "macos") {
+        home.join("Library/Application Support")
+    } else if cfg!(windows) {
+        std::env::var_os("APPDATA").map(PathBuf::from).unwrap_or(home)
+    } else {
+        std::env::var_os("XDG_DATA_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".local/share"))
+    };
+    base.join(IDENTIFIER).join("annals.sqlite3")
+}
+
+fn open(arg: DbArg) -> Result<Db, Failure> {
+    let mut db = Db::open(&database_path(arg.db))?;
+    annals_core::seed::ensure_countries(&mut db)?;
+    Ok(db)
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn country_code(db: &Db, text: &str) -> Result<String, Failure> {
+    db.resolve_country(text)?.ok_or_else(|| usage(format!("unknown country `{text}`: give an ISO 3166 code (JP) or a name (Japan)")))
+}
+
+fn mission_ids(db: &Db, text: &str) -> Result<Vec<i64>, Failure> {
+    let found = db.find_missions(text)?;
+    if found.is_empty() {
+        let known: Vec<String> = db.missions()?.into_iter().map(|m| m.name).collect();
+        return Err(usage(format!("no mission matches `{text}`; known missions: {}", known.join("; "))));
+    }
+    Ok(found.into_iter().map(|m| m.id).collect())
+}
+
+fn date(text: &str, field: &'static str) -> Result<annals_core::date::PartialDate, Failure> {
+    text.parse().map_err(|e: annals_core::date::DateError| usage(format!("--{field}: {e}")))
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::List { db, country, mission, kind, status, from, to, q, format, limit } => {
+            let db = open(db)?;
+            let mut filter = EventFilter {
+                from: from.as_deref().map(|d| date(d, "from")).transpose()?,
+                to: to.as_deref().map(|d| date(d, "to")).transpose()?,
+                text: q,
+                ..EventFilter::default()
+            };
+            for c in &country {
+                filter.countries.push(country_code(&db, c)?);
+            }
+            for m in &mission {
+                filter.missions.extend(mission_ids(&db, m)?);
+            }
+            for k in &kind {
+                filter.kinds.push(k.parse::<EventKind>()?);
+            }
+            for s in &status {
+                filter.statuses.push(s.parse::<Status>()?);
+            }
+            let page = db.list(&filter, 0, limit)?;
+            output::print_events(&page.events, format, page.total)
+        }
+        Command::Add { db, title, date: start, end, approximate, kind, summary, city, location, mission, country, format } => {
+            let mut db = open(db)?;
+            let start = date(&start, "date")?;
+            let end = end.as_deref().map(|d| date(d, "end")).transpose()?;
+            let date = annals_core::date::EventDate::new(start, end, approximate).map_err(|e| usage(e.to_string()))?;
+            let mission_id = match mission {
+                None => None,
+                Some(m) => match mission_ids(&db, &m)?.as_slice() {
+                    [one] => Some(*one),
+                    _ => return Err(usage(format!("`{m}` matches several missions; give more of its name"))),
+                },
+            };
+            let mut countries = Vec::new();
+            for c in country.iter().filter(|c| !c.trim().is_empty()) {
+                countries.push(country_code(&db, c)?);
+            }
+            let input = EventInput {
+                title,
+                summary,
+                kind: kind.parse()?,
+                date,
+                city,
+                country: location.as_deref().map(|l| country_code(&db, l)).transpose()?,
+                mission_id,
+                countries,
+                background: false,
+            };
+            let event = db.create_event(NewEvent::manual(input), &now())?;
+            output::print_events(std::slice::from_ref(&event), format, 1)
+        }
+        Command::Seed { db } => {
+            let mut db = open(db)?;
+            let report = annals_core::seed::seed(&mut db, &now())?;
+            if report.article_inserted {
+                println!("seeded: 1 article, {} events", report.events_inserted);
+            } else {
+                println!("already seeded: nothing added");
+            }
+            Ok(())
+        }
+        Command::Extract { .. } => Ok(()),
+    }
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let code = match args.first().map(String::as_str) {
-        Some("extract") => extract::run(&args[1..]),
-        _ => {
-            eprintln!("usage: annals <extract|list|add|seed> ...");
-            2
+    let args: Vec<String> = std::env::args().collect();
+    // `extract` parses its own arguments (it is also driven by the corpus scripts).
+    if args.get(1).map(String::as_str) == Some("extract") {
+        return ExitCode::from(extract::run(&args[2..]));
+    }
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
         }
     };
-    ExitCode::from(code)
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("annals: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
 }

@@ -1,0 +1,122 @@
+//! How `annals list` and `annals add` print events: an aligned table, JSON, or CSV.
+
+use std::io::Write;
+
+use annals_core::event::Event;
+
+use crate::{Failure, Format};
+
+pub fn print_events(events: &[Event], format: Format, total: u32) -> Result<(), Failure> {
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    let result = match format {
+        Format::Json => serde_json::to_writer_pretty(&mut out, events)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out)),
+        Format::Csv => write_csv(&mut out, events),
+        Format::Table => write_table(&mut out, events, total),
+    };
+    match result {
+        // A closed pipe (`annals list | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure { message: format!("cannot write output: {e}"), code: 1 }),
+        Ok(()) => Ok(()),
+    }
+}
+
+fn place(e: &Event) -> String {
+    match (&e.mission_name, &e.city) {
+        (Some(m), _) => m.clone(),
+        (None, Some(c)) => c.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+fn write_table(out: &mut impl Write, events: &[Event], total: u32) -> std::io::Result<()> {
+    let rows: Vec<[String; 6]> = events
+        .iter()
+        .map(|e| {
+            [
+                e.id.to_string(),
+                e.date_text.clone(),
+                e.kind.as_str().to_string(),
+                truncate(&e.title, 70),
+                truncate(&place(e), 32),
+                e.countries.join(","),
+            ]
+        })
+        .collect();
+    let header = ["ID", "DATE", "KIND", "TITLE", "PLACE", "COUNTRIES"];
+    let mut widths = header.map(|h| h.chars().count());
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 6]| -> String {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(c.chars().count()))))
+            .collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    writeln!(out, "{}", line(header))?;
+    for r in &rows {
+        writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]))?;
+    }
+    let shown = events.len();
+    if u32::try_from(shown).unwrap_or(u32::MAX) < total {
+        writeln!(out, "({shown} of {total} events; raise --limit to see more)")?;
+    } else {
+        writeln!(out, "({shown} events)")?;
+    }
+    Ok(())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn write_csv(out: &mut impl Write, events: &[Event]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "id,start,end,approximate,precision,date_text,kind,title,summary,city,country,mission,countries,status,origin,source_quote"
+    )?;
+    for e in events {
+        let fields = [
+            e.id.to_string(),
+            e.date.start.to_string(),
+            e.date.end.map(|d| d.to_string()).unwrap_or_default(),
+            e.date.approximate.to_string(),
+            e.precision.as_str().to_string(),
+            e.date_text.clone(),
+            e.kind.as_str().to_string(),
+            e.title.clone(),
+            e.summary.clone(),
+            e.city.clone().unwrap_or_default(),
+            e.country.clone().unwrap_or_default(),
+            e.mission_name.clone().unwrap_or_default(),
+            e.countries.join(" "),
+            e.status.as_str().to_string(),
+            e.origin.as_str().to_string(),
+            e.sources.first().map(|s| s.quote.clone()).unwrap_or_default(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        writeln!(out, "{}", line.join(","))?;
+    }
+    Ok(())
+}

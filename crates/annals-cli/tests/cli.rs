@@ -1,0 +1,136 @@
+//! The `annals` binary as a user runs it, on a temporary database.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Tmp {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+fn seeded() -> Tmp {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("annals.sqlite3");
+    let out = annals(&db, &["seed"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    Tmp { _dir: dir, db }
+}
+
+fn annals(db: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_annals"));
+    cmd.args(args);
+    if args.first() != Some(&"extract") {
+        cmd.arg("--db").arg(db);
+    }
+    cmd.env_remove("ANNALS_DB").output().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Titles of `annals list ARGS --format json`.
+fn titles(t: &Tmp, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["list", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = annals(&t.db, &all);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}"));
+    v.as_array()
+        .map(|a| a.iter().filter_map(|e| e["title"].as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn list_by_country_code_or_name_gives_the_same_events() {
+    let t = seeded();
+    let by_code = titles(&t, &["--country", "JP"]);
+    assert_eq!(by_code.len(), 6);
+    assert_eq!(by_code, titles(&t, &["--country", "Japan"]));
+    assert_eq!(by_code, titles(&t, &["--country", "japanese"]));
+    // Several countries: any of them.
+    assert!(titles(&t, &["--country", "JP", "--country", "ES"]).len() == 7);
+}
+
+#[test]
+fn list_by_mission_name() {
+    let t = seeded();
+    assert_eq!(
+        titles(&t, &["--mission", "Spanish Embassy, Beijing"]),
+        ["North Koreans in the Spanish Embassy in Beijing, later flown to South Korea"]
+    );
+    assert_eq!(titles(&t, &["--mission", "Consulate, Shenyang"]).len(), 6);
+}
+
+#[test]
+fn list_by_kind_dates_and_text() {
+    let t = seeded();
+    assert_eq!(titles(&t, &["--kind", "removal"]), ["Chinese police drag two North Korean men out of the Japanese Consulate"]);
+    let may9 = titles(&t, &["--from", "2002-05-09", "--to", "2002-05-09"]);
+    assert!(may9.contains(&"A third North Korean man enters the U.S. Consulate in Shenyang".to_string()));
+    assert!(!may9.iter().any(|t| t.contains("Spanish")));
+    assert_eq!(titles(&t, &["--to", "1999"]).len(), 2);
+    assert_eq!(titles(&t, &["--q", "barbed wire"]).len(), 1);
+    assert_eq!(titles(&t, &["--status", "proposed"]).len(), 0);
+}
+
+#[test]
+fn table_and_csv_formats_show_the_dates_as_written() {
+    let t = seeded();
+    let table = stdout(&annals(&t.db, &["list", "--kind", "conflict"]));
+    assert!(table.contains("1950–1953") && table.contains("Korean War") && table.contains("(1 events)"), "{table}");
+    let csv = stdout(&annals(&t.db, &["list", "--format", "csv", "--kind", "conflict"]));
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap_or("").starts_with("id,start,end,approximate,precision"));
+    assert!(lines.next().unwrap_or("").contains(",1950,1953,false,year,1950–1953,conflict,"), "{csv}");
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_clear_message() {
+    let t = seeded();
+    for (args, says) in [
+        (vec!["list", "--country", "Atlantis"], "unknown country `Atlantis`"),
+        (vec!["list", "--mission", "Narnian Embassy"], "no mission matches"),
+        (vec!["list", "--kind", "coup"], "unknown kind `coup`"),
+        (vec!["list", "--from", "2002-02-30"], "February 2002 has 28 days"),
+        (vec!["list", "--from", "2003", "--to", "2002"], "before its start"),
+        (vec!["list", "--format", "xml"], "invalid value 'xml'"),
+        (vec!["list", "--bogus"], "unexpected argument"),
+        (vec!["add", "--title", " ", "--date", "2002"], "title: a title is required"),
+        (vec!["add", "--title", "x", "--date", "2002-05-09", "--end", "2002-05-08"], "end is before the start"),
+    ] {
+        let out = annals(&t.db, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn an_added_event_is_listed_with_its_mission_and_countries() {
+    let t = seeded();
+    let out = annals(
+        &t.db,
+        &[
+            "add", "--title", "Family leaves for Seoul via Manila", "--date", "2002-05-23", "--kind", "departure",
+            "--mission", "Japanese Consulate", "--country", "KP,Japan", "--format", "json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = titles(&t, &["--mission", "Japanese Consulate, Shenyang", "--kind", "departure"]);
+    assert_eq!(listed, ["Family leaves for Seoul via Manila"]);
+    let json = stdout(&annals(&t.db, &["list", "--format", "json", "--kind", "departure"]));
+    assert!(json.contains("\"countries\": [\n      \"JP\",\n      \"KP\"\n    ]"), "{json}");
+}
+
+#[test]
+fn a_database_that_is_not_ours_is_refused_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("notes.txt");
+    std::fs::write(&db, "plain text, not a database, long enough to be read as a header ........").unwrap_or_default();
+    let out = annals(&db, &["list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not an SQLite database"), "{}", stderr(&out));
+}

@@ -1,0 +1,52 @@
+//! The database the window works on, opened once at start-up.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use annals_core::Db;
+
+use crate::error::CommandError;
+
+pub struct AppState {
+    pub db_path: PathBuf,
+    /// The open database, or why it could not be opened: the window still shows
+    /// and tells the user instead of the app panicking.
+    db: Result<Arc<Mutex<Db>>, CommandError>,
+}
+
+/// RFC 3339 time stamp of now, to the second: the shell is where clocks are read.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl AppState {
+    pub fn open(db_path: PathBuf) -> AppState {
+        let db = Db::open(&db_path)
+            .and_then(|mut db| {
+                annals_core::seed::seed_if_new(&mut db, &now())?;
+                Ok(db)
+            })
+            .map(|db| Arc::new(Mutex::new(db)))
+            .map_err(CommandError::from);
+        if let Err(e) = &db {
+            eprintln!("annals: {}", e.message);
+        }
+        AppState { db_path, db }
+    }
+
+    /// Runs `f` on the database on a blocking worker thread, so the window's
+    /// main thread never waits on SQLite.
+    pub async fn with_db<T, F>(&self, f: F) -> Result<T, CommandError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Db) -> annals_core::Result<T> + Send + 'static,
+    {
+        let db = self.db.clone()?;
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = db.lock().map_err(|_| CommandError::internal("the database lock was poisoned"))?;
+            f(&mut guard).map_err(CommandError::from)
+        })
+        .await
+        .map_err(|e| CommandError::internal(format!("database task failed: {e}")))?
+    }
+}
