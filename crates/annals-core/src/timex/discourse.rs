@@ -37,7 +37,7 @@ fn is_story_day(expr: &Expr, anchor: AnchorRule) -> bool {
 fn is_quarter_like(expr: &Expr) -> bool {
     match expr {
         Expr::YearPart { unit, .. } => *unit == Unit::Quarter || *unit == Unit::Half,
-        Expr::LatestQuarter => true,
+        Expr::LatestQuarter { .. } => true,
         Expr::Shift {
             unit, keep_grain, ..
         } => *unit == Unit::Quarter || *keep_grain,
@@ -76,12 +76,28 @@ pub(crate) fn link(toks: &[Tok], hits: &mut [Hit]) -> (Vec<Anchor>, Vec<Option<u
                 None => Anchor::Dct,
             },
             AnchorRule::QuarterContext => {
-                let quarter = (0..i)
+                // The nearest quarter among the last few dates, followed back through
+                // other "a year earlier"s to the quarter they all count from.
+                let mut quarter = (0..i)
                     .rev()
-                    .take(3)
-                    .take_while(|&p| paragraphs[i] - paragraphs[p] <= 1)
-                    .find(|&p| is_date_like(&hits[p].expr))
-                    .filter(|&p| is_quarter_like(&hits[p].expr));
+                    .filter(|&p| is_date_like(&hits[p].expr))
+                    .take(6)
+                    .find(|&p| is_quarter_like(&hits[p].expr));
+                let mut hops = 0;
+                while let Some(q) = quarter {
+                    match (&hits[q].expr, anchors.get(q)) {
+                        (
+                            Expr::Shift {
+                                keep_grain: true, ..
+                            },
+                            Some(Anchor::Previous { index }),
+                        ) if hops < 8 => {
+                            quarter = Some(*index);
+                            hops += 1;
+                        }
+                        _ => break,
+                    }
+                }
                 match quarter {
                     Some(index) => {
                         if let Expr::Shift { keep_grain, .. } = &mut hits[i].expr {

@@ -113,7 +113,9 @@ pub enum Expr {
     },
     /// The reported quarter: "the quarter", "the latest quarter" (the quarter that
     /// ended most recently before the anchor, or the current one early in it).
-    LatestQuarter,
+    LatestQuarter {
+        year: YearSpec,
+    },
     Season {
         season: Season,
         year: YearSpec,

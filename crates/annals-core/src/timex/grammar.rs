@@ -121,6 +121,10 @@ fn can_start(lex: Lex) -> bool {
     }
 }
 
+const IMPLIED: YearSpec = YearSpec::Implied {
+    lean: Lean::Unknown,
+};
+
 const SENTENCE_END: [u8; 4] = [b'.', b'!', b'?', b';'];
 
 impl<'a> Grammar<'a> {
@@ -223,6 +227,10 @@ impl<'a> Grammar<'a> {
         if j > i {
             if let Some(mut h) = self.core(j) {
                 h.first = i;
+                // "the late 1970s" is written like "the 1970s".
+                if let (true, Expr::Decade { bare, .. }) = (self.kw(i, Kw::The), &mut h.expr) {
+                    *bare = true;
+                }
                 if modifier.is_some() {
                     h.modifier = modifier;
                 }
@@ -237,6 +245,10 @@ impl<'a> Grammar<'a> {
         use Kw::*;
         let next = |k: usize| self.hyphen(k);
         match self.at(i) {
+            Lex::Kw(The) if matches!(self.at(i + 1), Lex::Kw(Early | Late | Mid)) => {
+                let (j, m) = self.modifier(i + 1);
+                (j, m)
+            }
             Lex::Kw(Early) => (next(i + 1), Some(Modifier::Early)),
             Lex::Kw(Late) => (next(i + 1), Some(Modifier::Late)),
             Lex::Kw(Mid) => (next(i + 1), Some(Modifier::Mid)),
@@ -322,7 +334,7 @@ impl<'a> Grammar<'a> {
             Lex::Kw(Daily) => Some(set(j, j + 1, "P1D".into())),
             Lex::Kw(Weekly) => Some(set(j, j + 1, "P1W".into())),
             Lex::Kw(Monthly) => Some(set(j, j + 1, "P1M".into())),
-            Lex::Kw(Annually | Yearly) => Some(set(j, j + 1, "P1Y".into())),
+            Lex::Kw(Yearly) => Some(set(j, j + 1, "P1Y".into())),
             Lex::Kw(Hourly) => Some(set(j, j + 1, "PT1H".into())),
             Lex::Kw(Fiscal) => self.fiscal(j, j),
             Lex::Kw(Christmas | Thanksgiving | Easter | New | Independence | Election) => {
@@ -712,7 +724,10 @@ impl<'a> Grammar<'a> {
         let Lex::Unit(unit, plural) = self.at(k) else {
             return None;
         };
-        if hyphenated && plural {
+        if (hyphenated && plural)
+            || unit == Unit::Half
+            || (unit == Unit::Quarter && self.kw(j, Kw::A))
+        {
             return None;
         }
         k += 1;
@@ -772,7 +787,6 @@ impl<'a> Grammar<'a> {
         year_of_quarter: bool,
     ) -> Hit {
         let (unit, amount) = match unit {
-            Unit::Week => (Unit::Day, n.saturating_mul(7)),
             Unit::Decade => (Unit::Year, n.saturating_mul(10)),
             Unit::Century => (Unit::Year, n.saturating_mul(100)),
             Unit::Hour | Unit::Minute | Unit::Second => (Unit::Day, 0),
@@ -987,20 +1001,39 @@ impl<'a> Grammar<'a> {
             Lex::Ordinal(o) => self.ordinal(j, k, o),
             Lex::Kw(Fiscal) => self.fiscal(j, k),
             Lex::Kw(Latest) => match self.at(k + 1) {
-                Lex::Unit(Unit::Quarter, false) | Lex::Kw(Period) => {
-                    Some(Hit::new(j, k + 2, Expr::LatestQuarter, AnchorRule::Dct))
-                }
+                Lex::Unit(Unit::Quarter, false) | Lex::Kw(Period) => Some(Hit::new(
+                    j,
+                    k + 2,
+                    Expr::LatestQuarter { year: IMPLIED },
+                    AnchorRule::Dct,
+                )),
                 _ => {
                     let h = self.counted(j, k + 1)?;
                     (h.kind == TimexType::Duration).then_some(h)
                 }
             },
-            Lex::Unit(Unit::Quarter, false) => {
-                Some(Hit::new(j, k + 1, Expr::LatestQuarter, AnchorRule::Dct))
-            }
+            Lex::Unit(Unit::Quarter, false) => Some(Hit::new(
+                j,
+                k + 1,
+                Expr::LatestQuarter { year: IMPLIED },
+                AnchorRule::Dct,
+            )),
             Lex::Unit(Unit::Weekend, false) => {
                 let lean = self.tense(j, k + 1);
                 Some(Hit::new(j, k + 1, Expr::Weekend { lean }, AnchorRule::Dct))
+            }
+            Lex::Unit(Unit::Year, false)
+                if j > 0 && self.kw(j - 1, For) && !self.punct(k + 1, b'-') =>
+            {
+                Some(Hit::new(
+                    j,
+                    k + 1,
+                    Expr::Duration {
+                        unit: Unit::Year,
+                        amount: Some(1),
+                    },
+                    AnchorRule::Absolute,
+                ))
             }
             Lex::Unit(Unit::Year, false) => self.year_compound(j, k),
             Lex::Unit(Unit::Day, false) if self.kw(k + 1, Before) || self.kw(k + 1, After) => {
@@ -1019,6 +1052,20 @@ impl<'a> Grammar<'a> {
                 };
                 let narrative = matches!(self.at(k), Lex::Kw(Next | Following | Previous | Prior));
                 match self.at(k + 1) {
+                    // "the last half of 1989"
+                    Lex::Unit(unit @ (Unit::Half | Unit::Quarter), false)
+                        if self.kw(k, Last) && self.kw(k + 2, Of) =>
+                    {
+                        let index = if unit == Unit::Half { 2 } else { 4 };
+                        let (year, e) = match self.year_at(k + 3) {
+                            Some(year) => (YearSpec::Stated { year }, k + 4),
+                            None => (IMPLIED, k + 2),
+                        };
+                        let expr = Expr::YearPart { unit, index, year };
+                        let anchor = natural_anchor(&expr);
+                        Some(Hit::new(j, e, expr, anchor))
+                    }
+                    Lex::Unit(Unit::Century, false) => None,
                     Lex::Unit(unit, false) => {
                         let anchor = if narrative {
                             AnchorRule::Previous

@@ -509,9 +509,9 @@ pub(crate) fn classify(word: &[u8]) -> Lex {
         b"will" | b"would" | b"shall" | b"ll" | b"wo" | b"plans" | b"plan" | b"planned"
         | b"expects" | b"expected" | b"scheduled" | b"due" | b"going" | b"intends"
         | b"promised" | b"hopes" | b"aims" => Lex::Future,
-        b"said" | b"was" | b"were" | b"had" | b"did" | b"told" | b"met" | b"came" | b"went"
-        | b"took" | b"made" | b"left" | b"began" | b"fell" | b"rose" | b"won" | b"lost"
-        | b"held" | b"sent" | b"got" | b"gave" | b"found" | b"became" => Lex::PastTense,
+        b"was" | b"were" | b"had" | b"did" | b"met" | b"came" | b"went" | b"took" | b"made"
+        | b"left" | b"began" | b"fell" | b"rose" | b"won" | b"lost" | b"held" | b"sent"
+        | b"got" | b"gave" | b"found" | b"became" => Lex::PastTense,
         _ if lower.len() > 4 && lower.ends_with(b"ed") => Lex::PastTense,
         _ => Lex::Other,
     }

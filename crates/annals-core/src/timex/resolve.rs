@@ -57,7 +57,11 @@ pub(crate) fn resolve(expr: &Expr, anchor: Option<Point>) -> Resolved {
             Some(d) => {
                 let wd = d.weekday().number_from_monday();
                 let back = matches!(lean, Lean::Past | Lean::Before | Lean::Unknown) && wd < 6;
-                let day = if back { d - Duration::days(7) } else { d };
+                let day = if back {
+                    d.checked_sub_signed(Duration::days(7)).unwrap_or(d)
+                } else {
+                    d
+                };
                 point_at(day, Unit::Weekend).map_or_else(|| text("XXXX-WXX-WE"), Resolved::Point)
             }
             None => text("XXXX-WXX-WE"),
@@ -81,18 +85,29 @@ pub(crate) fn resolve(expr: &Expr, anchor: Option<Point>) -> Resolved {
                 Point::Quarter(y, *index)
             })
         }
-        Expr::LatestQuarter => match anchor.and_then(|a| a.first_day()) {
-            Some(d) => point_at(d - Duration::days(45), Unit::Quarter)
-                .map_or_else(|| text("XXXX-QX"), Resolved::Point),
-            None => text("XXXX-QX"),
-        },
+        Expr::LatestQuarter { year } => {
+            let latest = anchor
+                .and_then(|a| a.first_day())
+                .and_then(|d| d.checked_sub_signed(Duration::days(45)))
+                .and_then(|d| point_at(d, Unit::Quarter));
+            match (latest, year) {
+                (Some(Point::Quarter(_, q)), YearSpec::Stated { year }) => {
+                    Resolved::Point(Point::Quarter(*year, q))
+                }
+                (Some(Point::Quarter(y, q)), YearSpec::Relative { years }) => {
+                    Resolved::Point(Point::Quarter(y.saturating_add(*years), q))
+                }
+                (Some(p), _) => Resolved::Point(p),
+                (None, _) => text("XXXX-QX"),
+            }
+        }
         Expr::Season { season, year } => {
             let y = match year {
                 YearSpec::Implied { lean } => anchor.and_then(|a| a.first_day()).map(|d| {
                     let (first, _) = season.months();
                     let (m, y) = (d.month(), d.year());
                     match lean {
-                        Lean::Before | Lean::Past if first > m => y - 1,
+                        Lean::Before | Lean::Past if first > m => y.saturating_sub(1),
                         Lean::After | Lean::Future
                             if first < m && *season != super::lexicon::Season::Winter =>
                         {
@@ -170,10 +185,13 @@ fn calendar(
                     let there = (ad.month(), if day.is_some() { ad.day() } else { 0 });
                     let y = ad.year();
                     Some(match lean {
-                        Lean::Past if here > there => y - 1,
-                        Lean::Before if here >= there => y - 1,
-                        Lean::Future if here < there => y + 1,
-                        Lean::After if here <= there => y + 1,
+                        Lean::Past if here > there => y.saturating_sub(1),
+                        Lean::Before if here >= there => y.saturating_sub(1),
+                        Lean::Future if here < there => y.saturating_add(1),
+                        Lean::After if here <= there => y.saturating_add(1),
+                        // Unstated: the nearest such month, leaning to the past.
+                        Lean::Unknown if m > ad.month() + 5 => y.saturating_sub(1),
+                        Lean::Unknown if m + 7 < ad.month() => y.saturating_add(1),
                         _ => y,
                     })
                 }
@@ -245,7 +263,8 @@ fn holiday_in(holiday: Holiday, y: i32) -> Option<NaiveDate> {
         Holiday::Christmas => ymd(y, 12, 25),
         Holiday::IndependenceDay => ymd(y, 7, 4),
         Holiday::Thanksgiving => nth_weekday(y, 11, Weekday::Thu, 4),
-        Holiday::ElectionDay => nth_weekday(y, 11, Weekday::Mon, 1).map(|d| d + Duration::days(1)),
+        Holiday::ElectionDay => nth_weekday(y, 11, Weekday::Mon, 1)
+            .and_then(|d| d.checked_add_signed(Duration::days(1))),
         Holiday::Easter => easter(y),
     }
 }
@@ -260,8 +279,8 @@ fn holiday_date(holiday: Holiday, year: YearSpec, anchor: Option<Point>) -> Reso
             let this = holiday_in(holiday, ad.year());
             let y = ad.year();
             match (lean, this) {
-                (Lean::Past | Lean::Before, Some(d)) if d > ad => y - 1,
-                (Lean::Future | Lean::After, Some(d)) if d < ad => y + 1,
+                (Lean::Past | Lean::Before, Some(d)) if d > ad => y.saturating_sub(1),
+                (Lean::Future | Lean::After, Some(d)) if d < ad => y.saturating_add(1),
                 _ => y,
             }
         }
@@ -355,8 +374,14 @@ mod tests {
 
     #[test]
     fn latest_quarter_is_the_one_just_reported() {
-        assert_eq!(v(Expr::LatestQuarter, Some(day(1989, 10, 26))), "1989-Q3");
-        assert_eq!(v(Expr::LatestQuarter, Some(day(1989, 11, 1))), "1989-Q3");
-        assert_eq!(v(Expr::LatestQuarter, Some(day(1989, 12, 20))), "1989-Q4");
+        let latest = |year| Expr::LatestQuarter { year };
+        let implied = YearSpec::Implied {
+            lean: Lean::Unknown,
+        };
+        assert_eq!(v(latest(implied), Some(day(1989, 10, 26))), "1989-Q3");
+        assert_eq!(v(latest(implied), Some(day(1989, 11, 1))), "1989-Q3");
+        assert_eq!(v(latest(implied), Some(day(1989, 12, 20))), "1989-Q4");
+        let stated = YearSpec::Stated { year: 1988 };
+        assert_eq!(v(latest(stated), Some(day(1989, 10, 26))), "1988-Q3");
     }
 }

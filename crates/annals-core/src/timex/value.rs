@@ -71,15 +71,22 @@ impl Point {
             Point::Week(y, w) | Point::Weekend(y, w) => {
                 let mon = NaiveDate::from_isoywd_opt(y, w, Weekday::Mon)?;
                 let (a, b) = if matches!(self, Point::Weekend(..)) {
-                    (mon + Duration::days(5), mon + Duration::days(6))
+                    (
+                        mon.checked_add_signed(Duration::days(5))?,
+                        mon.checked_add_signed(Duration::days(6))?,
+                    )
                 } else {
-                    (mon, mon + Duration::days(6))
+                    (mon, mon.checked_add_signed(Duration::days(6))?)
                 };
                 range(day(a), day(b))
             }
             Point::Month(y, m) => PartialDate::month(y, m).ok().map(EventDate::at),
-            Point::Quarter(y, q) => month_range(y, q * 3 - 2, y, q * 3),
-            Point::Half(y, h) => month_range(y, h * 6 - 5, y, h * 6),
+            Point::Quarter(y, q) => {
+                month_range(y, q.checked_mul(3)?.checked_sub(2)?, y, q.checked_mul(3)?)
+            }
+            Point::Half(y, h) => {
+                month_range(y, h.checked_mul(6)?.checked_sub(5)?, y, h.checked_mul(6)?)
+            }
             Point::Season(y, s) => {
                 let (a, b) = s.months();
                 if a > b {
@@ -89,8 +96,12 @@ impl Point {
                 }
             }
             Point::Year(y) => PartialDate::year(y).ok().map(EventDate::at),
-            Point::Decade(d, _) => year_range(d * 10, d * 10 + 9),
-            Point::Century(c) => year_range(c * 100, c * 100 + 99),
+            Point::Decade(d, _) => {
+                year_range(d.checked_mul(10)?, d.checked_mul(10)?.checked_add(9)?)
+            }
+            Point::Century(c) => {
+                year_range(c.checked_mul(100)?, c.checked_mul(100)?.checked_add(99)?)
+            }
         }
     }
 
@@ -102,12 +113,12 @@ impl Point {
                 NaiveDate::from_isoywd_opt(y, w, Weekday::Mon)
             }
             Point::Month(y, m) => ymd(y, m, 1),
-            Point::Quarter(y, q) => ymd(y, q * 3 - 2, 1),
-            Point::Half(y, h) => ymd(y, h * 6 - 5, 1),
+            Point::Quarter(y, q) => ymd(y, q.checked_mul(3)?.checked_sub(2)?, 1),
+            Point::Half(y, h) => ymd(y, h.checked_mul(6)?.checked_sub(5)?, 1),
             Point::Season(y, s) => ymd(y, s.months().0, 1),
             Point::Year(y) => ymd(y, 1, 1),
-            Point::Decade(d, _) => ymd(d * 10, 1, 1),
-            Point::Century(c) => ymd(c * 100, 1, 1),
+            Point::Decade(d, _) => ymd(d.checked_mul(10)?, 1, 1),
+            Point::Century(c) => ymd(c.checked_mul(100)?, 1, 1),
         }
     }
 
