@@ -1,0 +1,232 @@
+// The app's shared state: what is loaded, what is filtered and selected, and the
+// actions that change them. Components read it and call its methods; only this
+// module and the components' own fetches go through the api layer.
+import * as api from "./api";
+import { AppError, type AppInfo } from "./api";
+import type { Country } from "./bindings/Country";
+import type { Event } from "./bindings/Event";
+import type { EventFilter } from "./bindings/EventFilter";
+import type { EventKind } from "./bindings/EventKind";
+import type { Facets } from "./bindings/Facets";
+import type { LaneMode } from "./bindings/LaneMode";
+import type { Mission } from "./bindings/Mission";
+import type { Status } from "./bindings/Status";
+import { emptyFilter, filterChips, isFilterActive, toEventFilter, type Chip, type FilterState } from "./lib/filter";
+import { KIND_LABELS, STATUS_LABELS } from "./lib/kinds";
+import { applyTheme, saveTheme, storedTheme, systemTheme, type Theme } from "./lib/theme";
+
+export type Toast = {
+  id: number;
+  message: string;
+  tone: "info" | "error";
+  /** Shown as an Undo button when present. */
+  undo?: () => void;
+};
+
+type Deleted = { token: number; title: string };
+
+export class AppState {
+  info = $state.raw<AppInfo | null>(null);
+  fatal = $state.raw<AppError | null>(null);
+  ready = $state(false);
+  countries = $state.raw<Country[]>([]);
+  missions = $state.raw<Mission[]>([]);
+  filter = $state<FilterState>(emptyFilter());
+  facets = $state.raw<Facets | null>(null);
+  lanes = $state<LaneMode>("none");
+  selectedId = $state<number | null>(null);
+  selected = $state.raw<Event | null>(null);
+  /** Bumped after every change to the data, so every view refetches. */
+  dataVersion = $state(0);
+  /** The event being edited, `null` for a new one; the form is closed when undefined. */
+  editing = $state.raw<{ event: Event | null } | undefined>(undefined);
+  confirming = $state.raw<Event | null>(null);
+  toasts = $state<Toast[]>([]);
+  theme = $state<Theme>("light");
+
+  eventFilter: EventFilter = $derived(toEventFilter(this.filter));
+  countryNames = $derived(new Map(this.countries.map((c) => [c.code, c.name])));
+  missionNames = $derived(new Map(this.missions.map((m) => [m.id, m.name])));
+  chips: Chip[] = $derived(
+    filterChips(this.filter, {
+      country: (c) => this.countryNames.get(c) ?? c,
+      mission: (m) => this.missionNames.get(m) ?? `Mission ${m}`,
+      kind: (k) => KIND_LABELS[k] ?? k,
+      status: (s) => STATUS_LABELS[s] ?? s,
+    }),
+  );
+  filterActive = $derived(isFilterActive(this.filter));
+
+  private lastDeleted: Deleted | null = null;
+  private toastSeq = 0;
+  private facetSeq = 0;
+  private selectSeq = 0;
+
+  constructor() {
+    this.theme = storedTheme() ?? systemTheme();
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.info = await api.appInfo();
+      const [countries, missions] = await Promise.all([api.countries(), api.missions()]);
+      this.countries = countries;
+      this.missions = missions;
+      this.ready = true;
+    } catch (e) {
+      const err = AppError.from(e);
+      this.fatal = err;
+    }
+  }
+
+  /** Reports a failure: fatal when the database cannot be used, a toast otherwise. */
+  fail(e: unknown): AppError {
+    const err = AppError.from(e);
+    if (err.kind === "database_unusable") this.fatal = err;
+    else this.toast(err.message, "error");
+    return err;
+  }
+
+  async refreshFacets(filter: EventFilter): Promise<void> {
+    const seq = ++this.facetSeq;
+    try {
+      const f = await api.facets(filter);
+      if (seq === this.facetSeq) this.facets = f;
+    } catch (e) {
+      if (seq === this.facetSeq) this.fail(e);
+    }
+  }
+
+  countryName(code: string): string {
+    return this.countryNames.get(code) ?? code;
+  }
+
+  // Filters ---------------------------------------------------------------
+
+  setFilter(f: FilterState): void {
+    this.filter = f;
+  }
+  toggleCountry(code: string, on: boolean): void {
+    this.filter.countries = on ? [...new Set([...this.filter.countries, code])] : this.filter.countries.filter((c) => c !== code);
+  }
+  toggleMission(id: number, on: boolean): void {
+    this.filter.missions = on ? [...new Set([...this.filter.missions, id])] : this.filter.missions.filter((m) => m !== id);
+  }
+  toggleKind(kind: EventKind, on: boolean): void {
+    this.filter.kinds = on ? [...new Set([...this.filter.kinds, kind])] : this.filter.kinds.filter((k) => k !== kind);
+  }
+  toggleStatus(status: Status, on: boolean): void {
+    this.filter.statuses = on ? [...new Set([...this.filter.statuses, status])] : this.filter.statuses.filter((s) => s !== status);
+  }
+  clearFilters(): void {
+    this.filter = emptyFilter();
+  }
+
+  // Selection -------------------------------------------------------------
+
+  async select(id: number | null): Promise<void> {
+    const seq = ++this.selectSeq;
+    this.selectedId = id;
+    if (id === null) {
+      this.selected = null;
+      return;
+    }
+    if (this.selected?.id !== id) this.selected = null;
+    try {
+      const ev = await api.getEvent(id);
+      if (seq === this.selectSeq) this.selected = ev;
+    } catch (e) {
+      if (seq !== this.selectSeq) return;
+      const err = AppError.from(e);
+      if (err.kind === "not_found") {
+        this.selectedId = null;
+        this.selected = null;
+        this.toast("That event no longer exists", "error");
+      } else this.fail(err);
+    }
+  }
+
+  closeDetails(): void {
+    void this.select(null);
+  }
+
+  // Editing ---------------------------------------------------------------
+
+  newEvent(): void {
+    this.editing = { event: null };
+  }
+  editSelected(): void {
+    if (this.selected) this.editing = { event: this.selected };
+  }
+  closeForm(): void {
+    this.editing = undefined;
+  }
+  /** After the form saved: show the event and refresh every view. */
+  saved(ev: Event, created: boolean): void {
+    this.editing = undefined;
+    this.dataVersion += 1;
+    this.selectedId = ev.id;
+    this.selected = ev;
+    this.toast(created ? `Added “${ev.title}”` : `Saved “${ev.title}”`);
+  }
+
+  askDelete(): void {
+    if (this.selected) this.confirming = this.selected;
+  }
+  cancelDelete(): void {
+    this.confirming = null;
+  }
+  async confirmDelete(): Promise<void> {
+    const ev = this.confirming;
+    this.confirming = null;
+    if (!ev) return;
+    try {
+      const token = await api.deleteEvent(ev.id);
+      this.lastDeleted = { token, title: ev.title };
+      if (this.selectedId === ev.id) void this.select(null);
+      this.dataVersion += 1;
+      this.toast(`Deleted “${ev.title}”`, "info", () => void this.undoDelete());
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+  get canUndo(): boolean {
+    return this.lastDeleted !== null;
+  }
+  async undoDelete(): Promise<void> {
+    const d = this.lastDeleted;
+    if (!d) return;
+    this.lastDeleted = null;
+    this.toasts = this.toasts.filter((t) => !t.undo);
+    try {
+      const ev = await api.restoreEvent(d.token);
+      this.dataVersion += 1;
+      this.selectedId = ev.id;
+      this.selected = ev;
+      this.toast(`Restored “${ev.title}”`);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  // Toasts and theme ------------------------------------------------------
+
+  toast(message: string, tone: Toast["tone"] = "info", undo?: () => void): void {
+    const id = ++this.toastSeq;
+    const t: Toast = { id, message, tone };
+    if (undo) t.undo = undo;
+    this.toasts = [...this.toasts.slice(-3), t];
+    setTimeout(() => this.dismiss(id), undo ? 10000 : tone === "error" ? 8000 : 4000);
+  }
+  dismiss(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  toggleTheme(): void {
+    this.theme = this.theme === "dark" ? "light" : "dark";
+    saveTheme(this.theme);
+    applyTheme(this.theme);
+  }
+}
+
+export const app = new AppState();
