@@ -34,6 +34,17 @@ fn is_story_day(expr: &Expr, anchor: AnchorRule) -> bool {
         }
 }
 
+/// A single day: what a bare time of day falls on.
+fn is_day_level(expr: &Expr) -> bool {
+    match expr {
+        Expr::Calendar { day, .. } => day.is_some(),
+        Expr::Weekday { .. } | Expr::Holiday { .. } => true,
+        Expr::Shift { unit, .. } => *unit == Unit::Day,
+        Expr::Time { date, .. } => date.as_deref().is_some_and(is_day_level),
+        _ => false,
+    }
+}
+
 fn is_quarter_like(expr: &Expr) -> bool {
     match expr {
         Expr::YearPart { unit, .. } => *unit == Unit::Quarter || *unit == Unit::Half,
@@ -75,6 +86,16 @@ pub(crate) fn link(toks: &[Tok], hits: &mut [Hit]) -> (Vec<Anchor>, Vec<Option<u
                 Some(index) => Anchor::Previous { index },
                 None => Anchor::Dct,
             },
+            AnchorRule::PreviousDay => {
+                let day = (0..i)
+                    .rev()
+                    .take_while(|&p| paragraphs[p] == paragraphs[i])
+                    .find(|&p| is_day_level(&hits[p].expr));
+                match day.or(story_day) {
+                    Some(index) => Anchor::Previous { index },
+                    None => Anchor::Dct,
+                }
+            }
             AnchorRule::QuarterContext => {
                 // The nearest quarter among the last few dates, followed back through
                 // other "a year earlier"s to the quarter they all count from.

@@ -21,6 +21,9 @@ pub(crate) enum AnchorRule {
     /// "a year ago", "year-earlier": the period before a quarter just mentioned, or
     /// else the year before the publication date.
     QuarterContext,
+    /// "10:35 a.m.": on the day the text is talking about (the previous day-level
+    /// date of the paragraph, else the story's day, else the publication date).
+    PreviousDay,
 }
 
 /// One expression found: token range `[first, last)`.
@@ -285,7 +288,7 @@ impl<'a> Grammar<'a> {
             Lex::Kw(At) if self.kw(i + 1, Least) => (i + 2, Some(Modifier::EqualOrMore)),
             Lex::Kw(Up) if self.kw(i + 1, To) => (i + 2, Some(Modifier::EqualOrLess)),
             Lex::Kw(Nearly | Almost) => (i + 1, Some(Modifier::LessThan)),
-            Lex::Kw(Over) => (i + 1, Some(Modifier::MoreThan)),
+            Lex::Kw(Over) if !self.kw(i + 1, The) => (i + 1, Some(Modifier::MoreThan)),
             Lex::Kw(About | Around) => (i + 1, Some(Modifier::Approx)),
             _ => (i, None),
         }
@@ -724,6 +727,10 @@ impl<'a> Grammar<'a> {
         let Lex::Unit(unit, plural) = self.at(k) else {
             return None;
         };
+        // "60 Minutes" is a name.
+        if self.cap(k) && matches!(self.at(j), Lex::Num(..)) {
+            return None;
+        }
         if (hyphenated && plural)
             || unit == Unit::Half
             || (unit == Unit::Quarter && self.kw(j, Kw::A))
@@ -1066,6 +1073,21 @@ impl<'a> Grammar<'a> {
                         Some(Hit::new(j, e, expr, anchor))
                     }
                     Lex::Unit(Unit::Century, false) => None,
+                    Lex::Unit(unit, false)
+                        if !narrative
+                            && j > 0
+                            && matches!(
+                                self.at(j - 1),
+                                Lex::Kw(Over | For | During | Within | In)
+                            )
+                            && unit > Unit::Day =>
+                    {
+                        let expr = Expr::Duration {
+                            unit,
+                            amount: Some(1),
+                        };
+                        Some(Hit::new(j, k + 2, expr, AnchorRule::Absolute))
+                    }
                     Lex::Unit(unit, false) => {
                         let anchor = if narrative {
                             AnchorRule::Previous
@@ -1562,7 +1584,7 @@ impl<'a> Grammar<'a> {
         };
         let anchor = match &expr {
             Expr::Time { date: Some(d), .. } => natural_anchor(d),
-            _ => AnchorRule::Dct,
+            _ => AnchorRule::PreviousDay,
         };
         Some(Hit::new(j, k, expr, anchor))
     }

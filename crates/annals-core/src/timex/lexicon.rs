@@ -252,7 +252,7 @@ pub(crate) enum Lex {
 pub(crate) fn classify(word: &[u8]) -> Lex {
     let mut buf = [0u8; 16];
     if word.len() > buf.len() {
-        return if word.ends_with(b"ed") {
+        return if word.ends_with(b"ed") && !word[0].is_ascii_uppercase() {
             Lex::PastTense
         } else {
             Lex::Other
@@ -512,7 +512,10 @@ pub(crate) fn classify(word: &[u8]) -> Lex {
         b"was" | b"were" | b"had" | b"did" | b"met" | b"came" | b"went" | b"took" | b"made"
         | b"left" | b"began" | b"fell" | b"rose" | b"won" | b"lost" | b"held" | b"sent"
         | b"got" | b"gave" | b"found" | b"became" => Lex::PastTense,
-        _ if lower.len() > 4 && lower.ends_with(b"ed") => Lex::PastTense,
+        // "-ed" marks a past verb, but not in a name ("United States").
+        _ if lower.len() > 4 && lower.ends_with(b"ed") && !word[0].is_ascii_uppercase() => {
+            Lex::PastTense
+        }
         _ => Lex::Other,
     }
 }

@@ -184,14 +184,19 @@ fn calendar(
                     let here = (m, day.unwrap_or(0));
                     let there = (ad.month(), if day.is_some() { ad.day() } else { 0 });
                     let y = ad.year();
+                    // Days from the anchor to the date in the anchor's year.
+                    let diff =
+                        ymd(y, m, day.unwrap_or(1).min(28)).map_or(0, |c| (c - ad).num_days());
                     Some(match lean {
-                        Lean::Past if here > there => y.saturating_sub(1),
+                        // A tense guess does not outweigh the calendar: a date a few
+                        // weeks ahead in a past-tense sentence is still this year's.
+                        Lean::Past if diff > 31 => y.saturating_sub(1),
+                        Lean::Future if diff < -31 => y.saturating_add(1),
                         Lean::Before if here >= there => y.saturating_sub(1),
-                        Lean::Future if here < there => y.saturating_add(1),
                         Lean::After if here <= there => y.saturating_add(1),
-                        // Unstated: the nearest such month, leaning to the past.
-                        Lean::Unknown if m > ad.month() + 5 => y.saturating_sub(1),
-                        Lean::Unknown if m + 7 < ad.month() => y.saturating_add(1),
+                        // Unstated: the nearest such date, leaning to the past.
+                        Lean::Unknown if diff > 153 => y.saturating_sub(1),
+                        Lean::Unknown if diff < -214 => y.saturating_add(1),
                         _ => y,
                     })
                 }
