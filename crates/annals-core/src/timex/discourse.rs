@@ -74,35 +74,33 @@ pub(crate) fn link(toks: &[Tok], hits: &mut [Hit]) -> (Vec<Anchor>, Vec<Option<u
     }
     let mut anchors = Vec::with_capacity(hits.len());
     let mut story_day: Option<usize> = None;
+    // Running state, so that linking stays linear in the number of hits.
+    let mut date_in_paragraph: Option<usize> = None;
+    let mut day_in_paragraph: Option<usize> = None;
+    let mut recent_dates: std::collections::VecDeque<usize> = Default::default();
     for i in 0..hits.len() {
-        let previous_in_paragraph = (0..i)
-            .rev()
-            .take_while(|&p| paragraphs[p] == paragraphs[i])
-            .find(|&p| is_date_like(&hits[p].expr));
+        if i > 0 && paragraphs[i] != paragraphs[i - 1] {
+            date_in_paragraph = None;
+            day_in_paragraph = None;
+        }
         let anchor = match hits[i].anchor {
             AnchorRule::Absolute => Anchor::Absolute,
             AnchorRule::Dct => Anchor::Dct,
-            AnchorRule::Previous => match previous_in_paragraph.or(story_day) {
+            AnchorRule::Previous => match date_in_paragraph.or(story_day) {
                 Some(index) => Anchor::Previous { index },
                 None => Anchor::Dct,
             },
-            AnchorRule::PreviousDay => {
-                let day = (0..i)
-                    .rev()
-                    .take_while(|&p| paragraphs[p] == paragraphs[i])
-                    .find(|&p| is_day_level(&hits[p].expr));
-                match day.or(story_day) {
-                    Some(index) => Anchor::Previous { index },
-                    None => Anchor::Dct,
-                }
-            }
+            AnchorRule::PreviousDay => match day_in_paragraph.or(story_day) {
+                Some(index) => Anchor::Previous { index },
+                None => Anchor::Dct,
+            },
             AnchorRule::QuarterContext => {
                 // The nearest quarter among the last few dates, followed back through
                 // other "a year earlier"s to the quarter they all count from.
-                let mut quarter = (0..i)
+                let mut quarter = recent_dates
+                    .iter()
                     .rev()
-                    .filter(|&p| is_date_like(&hits[p].expr))
-                    .take(6)
+                    .copied()
                     .find(|&p| is_quarter_like(&hits[p].expr));
                 let mut hops = 0;
                 while let Some(q) = quarter {
@@ -132,6 +130,16 @@ pub(crate) fn link(toks: &[Tok], hits: &mut [Hit]) -> (Vec<Anchor>, Vec<Option<u
         };
         if story_day.is_none() && is_story_day(&hits[i].expr, hits[i].anchor) {
             story_day = Some(i);
+        }
+        if is_date_like(&hits[i].expr) {
+            date_in_paragraph = Some(i);
+            recent_dates.push_back(i);
+            if recent_dates.len() > 6 {
+                recent_dates.pop_front();
+            }
+        }
+        if is_day_level(&hits[i].expr) {
+            day_in_paragraph = Some(i);
         }
         anchors.push(anchor);
     }

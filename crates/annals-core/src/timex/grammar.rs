@@ -360,11 +360,25 @@ impl<'a> Grammar<'a> {
     /// A 4-digit year in 1000..=2099 at `i`, not part of a larger number.
     fn year_at(&self, i: usize) -> Option<i32> {
         match self.at(i) {
-            Lex::Num(v, 4) if (1000..=2099).contains(&v) && !self.number_continues(i) => {
+            Lex::Num(v, 4)
+                if (1000..=2099).contains(&v)
+                    && !self.number_continues(i)
+                    && !self.letters_follow(i) =>
+            {
                 i32::try_from(v).ok()
             }
             _ => None,
         }
+    }
+
+    /// Letters stick to the number at `i` ("1998a", "747s"), other than a plural "s".
+    fn letters_follow(&self, i: usize) -> bool {
+        self.attached(i + 1)
+            && matches!(
+                self.at(i + 1),
+                Lex::Other | Lex::Kw(_) | Lex::Unit(..) | Lex::Month(..)
+            )
+            && !self.is_word(i + 1, "s")
     }
 
     /// The number at `i` goes on as a decimal, a thousands group or a percentage.
@@ -841,6 +855,7 @@ impl<'a> Grammar<'a> {
                 _ => Some((Some(1), j + 1)),
             },
             Lex::Kw(Kw::Several | Kw::Few | Kw::SomeWord) => Some((None, j + 1)),
+            Lex::Kw(Kw::Couple) if self.kw(j + 1, Kw::Of) => Some((Some(2), j + 2)),
             _ => None,
         }
     }

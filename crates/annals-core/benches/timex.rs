@@ -1,0 +1,85 @@
+//! Tagger throughput over Reuters-21578 (19,043 stories, 15.9 M characters), each
+//! story tagged with its own date, one core.
+//!
+//! `cargo bench -p annals-core --bench timex`; the corpus is
+//! `../../../shared/corpora/reuters21578.jsonl` from this crate, or `$ANNALS_REUTERS`.
+//! Criterion reports bytes per second; the story texts are UTF-8.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use annals_core::timex;
+use chrono::NaiveDate;
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+
+struct Story {
+    dct: Option<NaiveDate>,
+    text: String,
+}
+
+fn corpus_path() -> PathBuf {
+    std::env::var_os("ANNALS_REUTERS").map_or_else(
+        || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/corpora/reuters21578.jsonl")
+        },
+        PathBuf::from,
+    )
+}
+
+fn load() -> Option<Vec<Story>> {
+    let path = corpus_path();
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!(
+                "timex bench: cannot read {} ({e}); set ANNALS_REUTERS to the Reuters JSONL file. Skipping.",
+                path.display()
+            );
+            return None;
+        }
+    };
+    let stories = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .map(|v| Story {
+            dct: v["dct"]
+                .as_str()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            text: v["text"].as_str().unwrap_or_default().to_string(),
+        })
+        .collect();
+    Some(stories)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(stories) = load() else {
+        return;
+    };
+    let bytes: usize = stories.iter().map(|s| s.text.len()).sum();
+    let found: usize = stories
+        .iter()
+        .map(|s| timex::tag(&s.text, s.dct).len())
+        .sum();
+    eprintln!(
+        "timex bench: {} stories, {bytes} bytes, {found} expressions",
+        stories.len()
+    );
+    let mut group = c.benchmark_group("timex");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("tag_reuters21578", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for s in &stories {
+                n += timex::tag(black_box(&s.text), s.dct).len();
+            }
+            black_box(n)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
