@@ -41,21 +41,22 @@ export function packRows(items: readonly PackInput[], maxRows: number, gap = PAC
     const p = placements[i] as Placement;
     let row = rowEnd.findIndex((e) => e + gap <= it.start);
     if (row < 0 && rowEnd.length < limit) row = rowEnd.length;
-    if (row < 0) {
-      row = rowMarkEnd.findIndex((e) => e + gap <= it.start);
-      if (row >= 0) {
-        const prevIdx = rowLast[row] as number;
-        const prev = items[prevIdx] as PackInput;
-        const pp = placements[prevIdx] as Placement;
-        const room = it.start - gap - prev.labelStart;
-        pp.labelWidth = room < minLabel ? 0 : Math.min(pp.labelWidth, room);
-      }
-    }
+    if (row < 0) row = rowMarkEnd.findIndex((e) => e + gap <= it.start);
     if (row < 0) {
       row = 0;
       for (let r = 1; r < rowMarkEnd.length; r++) if ((rowMarkEnd[r] as number) < (rowMarkEnd[row] as number)) row = r;
       p.labelWidth = 0;
       p.overlaps = true;
+    }
+    // The row's last label must end before this mark: shorten it, or drop it.
+    const prevIdx = rowLast[row];
+    if (prevIdx !== undefined) {
+      const prev = items[prevIdx] as PackInput;
+      const pp = placements[prevIdx] as Placement;
+      if (pp.labelWidth > 0 && prev.labelStart + pp.labelWidth + gap > it.start) {
+        const room = it.start - gap - prev.labelStart;
+        pp.labelWidth = room < minLabel ? 0 : room;
+      }
     }
     p.row = row;
     const extent = p.labelWidth > 0 ? Math.max(it.end, it.labelStart + p.labelWidth) : it.end;

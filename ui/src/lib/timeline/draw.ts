@@ -43,7 +43,7 @@ function withAlpha(hex: string, a: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${a})`;
 }
 
-function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, r: number): void {
+export function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, r: number): void {
   const rr = Math.max(0, Math.min(r, w / 2, h / 2));
   ctx.beginPath();
   ctx.moveTo(x + rr, y);
@@ -179,14 +179,16 @@ function drawItem(ctx: CanvasRenderingContext2D, b: ItemBox, cy: number, s: Draw
 
 function drawLabel(ctx: CanvasRenderingContext2D, b: ItemBox, cy: number, s: DrawState): void {
   if (b.labelWidth <= 0) return;
-  // A bar that starts off screen keeps its label in view while it can.
-  let x = b.labelX;
-  if (!b.point && x < 6) x = Math.min(6, b.x1 - Math.min(b.labelWidth, 60));
-  if (x > s.width || x + b.labelWidth < 0) return;
+  // A label inside a bar that starts off screen slides along to stay in view.
+  const inside = !b.point && b.labelX < b.x1;
+  const x = inside ? Math.max(b.labelX, 6) : b.labelX;
+  // Cut at the canvas edge with an ellipsis rather than mid-letter.
+  const room = Math.min(inside ? Math.min(b.labelWidth, b.x1 - x - 6) : b.labelWidth, s.width - x - 6);
+  if (room <= 0 || x > s.width || x + room < 0) return;
   const selected = b.item.id === s.selectedId;
   ctx.font = selected ? s.fontBold : s.font;
   ctx.fillStyle = b.item.status === "rejected" ? s.palette.muted : s.palette.text;
-  const text = s.fit(b.item.title, b.labelWidth - (x - b.labelX));
+  const text = s.fit(b.item.title, room);
   if (text) ctx.fillText(text, x, cy + 0.5);
 }
 

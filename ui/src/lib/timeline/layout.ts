@@ -8,14 +8,16 @@ import { xOf, type View } from "../viewport";
 
 export const AXIS_H = 48;
 export const LANE_HEAD = 22;
-export const ROW_H = 26;
+export const ROW_H = 24;
 export const LANE_PAD = 8;
 export const BIN_BAND = 44;
 export const POINT_R = 5;
 /** Marks narrower than this are drawn as points. */
 export const MIN_BAR = 12;
-/** Rows a lane may use when there are several lanes. */
-export const MAX_ROWS_PER_LANE = 6;
+/** Rows a lane may use when there are several lanes, and when there is one.
+ *  Past the canvas height the lanes scroll; marks overlap only past these. */
+export const MAX_ROWS_PER_LANE = 12;
+export const MAX_ROWS_SINGLE = 400;
 
 export type LaneDef = { key: string; label: string };
 
@@ -55,6 +57,8 @@ export type Layout = {
   bins: BinBox[];
   maxCount: number;
   contentHeight: number;
+  /** Some marks had to overlap: not every mark is clickable at its centre. */
+  overlaps: boolean;
 };
 
 export type LayoutInput = {
@@ -70,7 +74,7 @@ export type LayoutInput = {
   noneLabel: string;
 };
 
-function itemGeometry(it: TimelineItem, view: View, width: number) {
+function itemGeometry(it: TimelineItem, view: View, width: number, labelWidth: number) {
   const a = xOf(view, width, it.lo);
   const b = xOf(view, width, it.hi);
   const point = b - a < MIN_BAR || ((it.precision === "day" || it.precision === "minute") && it.hi - it.lo <= 1440);
@@ -78,7 +82,9 @@ function itemGeometry(it: TimelineItem, view: View, width: number) {
     const cx = (a + b) / 2;
     return { point, x0: cx - POINT_R - 1, x1: cx + POINT_R + 1, cx, labelX: cx + POINT_R + 6 };
   }
-  return { point, x0: a, x1: b, cx: (Math.max(a, 0) + Math.min(b, width)) / 2, labelX: a + 7 };
+  // The label goes inside the bar when it fits there, after it otherwise.
+  const inside = b - Math.max(a, 0) >= labelWidth + 14;
+  return { point, x0: a, x1: b, cx: (Math.max(a, 0) + Math.min(b, width)) / 2, labelX: inside ? a + 7 : b + 6 };
 }
 
 export function layoutTimeline(input: LayoutInput): Layout {
@@ -103,7 +109,8 @@ export function layoutTimeline(input: LayoutInput): Layout {
 
   // Items per lane, packed into rows.
   const perLane: number[][] = defs.map(() => []);
-  const geo = input.items.map((it) => itemGeometry(it, view, width));
+  const labelWidths = input.items.map((it) => measure(it.title));
+  const geo = input.items.map((it, i) => itemGeometry(it, view, width, labelWidths[i]!));
   input.items.forEach((it, i) => {
     const g = geo[i]!;
     if (g.x1 < left || g.x0 > right) return;
@@ -123,16 +130,15 @@ export function layoutTimeline(input: LayoutInput): Layout {
   const items: ItemBox[] = [];
   const bins: BinBox[] = [];
   let maxCount = 0;
+  let overlaps = false;
   let y = 0;
   defs.forEach((def, li) => {
     const idx = perLane[li]!;
     const hasBins = binsPerLane[li]!.length > 0;
-    const maxRows = single
-      ? Math.max(1, Math.floor((avail - (hasBins ? BIN_BAND : 0)) / ROW_H))
-      : MAX_ROWS_PER_LANE;
+    const maxRows = single ? MAX_ROWS_SINGLE : MAX_ROWS_PER_LANE;
     const inputs: PackInput[] = idx.map((i) => {
       const g = geo[i]!;
-      return { start: g.x0, end: g.x1, labelStart: g.labelX, labelWidth: measure(input.items[i]!.title) };
+      return { start: g.x0, end: g.x1, labelStart: g.labelX, labelWidth: labelWidths[i]! };
     });
     const packed = packRows(inputs, maxRows);
     const rows = Math.max(idx.length > 0 ? packed.rows : 0, hasBins ? 0 : 1);
@@ -145,6 +151,7 @@ export function layoutTimeline(input: LayoutInput): Layout {
     idx.forEach((i, j) => {
       const g = geo[i]!;
       const p = packed.placements[j]!;
+      overlaps ||= p.overlaps;
       items.push({
         item: input.items[i]!,
         lane: li,
@@ -164,7 +171,7 @@ export function layoutTimeline(input: LayoutInput): Layout {
     }
     y += laneHeight;
   });
-  return { lanes, items, bins, maxCount, contentHeight: y };
+  return { lanes, items, bins, maxCount, contentHeight: y, overlaps };
 }
 
 /** What the pointer is over, topmost first: an item's mark or label, or a bin. */

@@ -1,0 +1,284 @@
+// An in-memory stand-in for the Rust commands, for screenshots and unit tests
+// without the app. Same wire shapes and error shapes; the semantics follow
+// crates/annals-core/src/query.rs closely enough to look at the UI with. Not
+// imported by the app.
+import type { Bin } from "../bindings/Bin";
+import type { Country } from "../bindings/Country";
+import type { Event } from "../bindings/Event";
+import type { EventFilter } from "../bindings/EventFilter";
+import type { EventInput } from "../bindings/EventInput";
+import type { FacetCount } from "../bindings/FacetCount";
+import type { Facets } from "../bindings/Facets";
+import type { Mission } from "../bindings/Mission";
+import type { Precision } from "../bindings/Precision";
+import type { TimelineItem } from "../bindings/TimelineItem";
+import type { WindowQuery } from "../bindings/WindowQuery";
+import type { WindowResult } from "../bindings/WindowResult";
+import { checkEventDate, hiOf, humanEventDate, loOf, parsePartialDate, precisionOf } from "../lib/date";
+import { KIND_LABELS, STATUS_LABELS } from "../lib/kinds";
+
+export type WireError = { kind: string; message: string; field?: string };
+const invalid = (field: string, message: string): WireError => ({ kind: "invalid", message, field });
+
+type Row = { ev: Event; lo: number; hi: number; text: string };
+
+const PRECISION_ORDER: Precision[] = ["year", "month", "day", "minute"];
+
+export type Dataset = { countries: Country[]; missions: Mission[]; events: Event[] };
+
+export function spanOf(ev: Pick<Event, "date">): { lo: number; hi: number; precision: Precision } {
+  const s = parsePartialDate(ev.date.start);
+  if (!s.ok) throw invalid("date", s.reason);
+  const e = ev.date.end ? parsePartialDate(ev.date.end) : s;
+  if (!e.ok) throw invalid("date", e.reason);
+  const ps = precisionOf(s.value);
+  const pe = precisionOf(e.value);
+  const precision = PRECISION_ORDER[Math.min(PRECISION_ORDER.indexOf(ps), PRECISION_ORDER.indexOf(pe))] ?? ps;
+  return { lo: loOf(s.value), hi: hiOf(e.value), precision };
+}
+
+function searchText(ev: Event): string {
+  return [ev.title, ev.summary, ev.city ?? "", ...ev.sources.map((s) => s.quote)].join(" ").toLowerCase();
+}
+
+export class MockBackend {
+  private rows = new Map<number, Row>();
+  private sorted: Row[] | null = null;
+  private nextId = 1;
+  private deleted = new Map<number, Event>();
+  private nextToken = 1;
+  countries: Country[];
+  missions: Mission[];
+  /** Every command seen, for tests. */
+  calls: Array<{ cmd: string; args: unknown }> = [];
+
+  constructor(data: Dataset, private readonly now = "2024-01-01T00:00:00Z") {
+    this.countries = data.countries;
+    this.missions = data.missions;
+    for (const ev of data.events) this.put(ev);
+  }
+
+  private put(ev: Event): void {
+    const { lo, hi } = spanOf(ev);
+    this.rows.set(ev.id, { ev, lo, hi, text: searchText(ev) });
+    this.nextId = Math.max(this.nextId, ev.id + 1);
+    this.sorted = null;
+  }
+
+  private all(): Row[] {
+    if (!this.sorted) this.sorted = [...this.rows.values()].sort((a, b) => a.lo - b.lo || a.hi - b.hi || a.ev.id - b.ev.id);
+    return this.sorted;
+  }
+
+  private matcher(f: EventFilter, skip?: "country" | "mission" | "kind" | "status"): (r: Row) => boolean {
+    const from = f.from ? parsePartialDate(f.from) : null;
+    const to = f.to ? parsePartialDate(f.to) : null;
+    if (from && !from.ok) throw invalid("from", from.reason);
+    if (to && !to.ok) throw invalid("to", to.reason);
+    if (from?.ok && to?.ok && hiOf(to.value) <= loOf(from.value)) throw invalid("to", "the end of the date range is before its start");
+    const words = (f.text ?? "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== "");
+    const countries = new Set(f.countries.map((c) => c.toUpperCase()));
+    return (r) => {
+      const ev = r.ev;
+      if (skip !== "country" && countries.size > 0 && !ev.countries.some((c) => countries.has(c))) return false;
+      if (skip !== "mission" && f.missions.length > 0 && (ev.mission_id === null || !f.missions.includes(ev.mission_id))) return false;
+      if (skip !== "kind" && f.kinds.length > 0 && !f.kinds.includes(ev.kind)) return false;
+      if (skip !== "status" && f.statuses.length > 0 && !f.statuses.includes(ev.status)) return false;
+      if (from?.ok && !(r.hi > loOf(from.value))) return false;
+      if (to?.ok && !(r.lo < hiOf(to.value))) return false;
+      for (const w of words) if (!r.text.split(/[^\p{L}\p{N}]+/u).some((t) => t.startsWith(w))) return false;
+      return true;
+    };
+  }
+
+  private lanesOf(r: Row, mode: WindowQuery["lanes"]): string[] {
+    switch (mode) {
+      case "country":
+        return r.ev.countries.length > 0 ? r.ev.countries : [""];
+      case "mission":
+        return [r.ev.mission_id === null ? "" : String(r.ev.mission_id)];
+      case "kind":
+        return [r.ev.kind];
+      default:
+        return [""];
+    }
+  }
+
+  private item(r: Row, lane: string): TimelineItem {
+    return {
+      id: r.ev.id, title: r.ev.title, kind: r.ev.kind, status: r.ev.status, lo: r.lo, hi: r.hi,
+      precision: r.ev.precision, approximate: r.ev.date.approximate, date_text: r.ev.date_text, lane,
+    };
+  }
+
+  window(q: WindowQuery): WindowResult {
+    if (q.hi <= q.lo) throw invalid("window", "the window must end after it starts");
+    const m = this.matcher(q.filter);
+    const rows = this.all().filter((r) => r.lo < q.hi && r.hi > q.lo && m(r));
+    const maxItems = Math.min(q.max_items, 20000);
+    if (rows.length <= maxItems) {
+      const items = rows.flatMap((r) => this.lanesOf(r, q.lanes).map((l) => this.item(r, l)));
+      return { total: rows.length, items, bins: [] };
+    }
+    const nbins = Math.max(1, Math.min(4096, q.bins));
+    const width = Math.ceil((q.hi - q.lo) / nbins);
+    const groups = new Map<string, { lane: string; b: number; rows: Row[] }>();
+    for (const r of rows) {
+      const b = Math.floor((Math.max(r.lo, q.lo) - q.lo) / width);
+      for (const lane of this.lanesOf(r, q.lanes)) {
+        const k = `${lane}\u0000${b}`;
+        let g = groups.get(k);
+        if (!g) groups.set(k, (g = { lane, b, rows: [] }));
+        g.rows.push(r);
+      }
+    }
+    const bins: Bin[] = [];
+    const items: TimelineItem[] = [];
+    for (const g of groups.values()) {
+      if (g.rows.length <= 2) for (const r of g.rows) items.push(this.item(r, g.lane));
+      else bins.push({ lane: g.lane, lo: q.lo + g.b * width, hi: q.lo + (g.b + 1) * width, count: g.rows.length });
+    }
+    bins.sort((a, b) => a.lane.localeCompare(b.lane) || a.lo - b.lo);
+    items.sort((a, b) => a.lo - b.lo || a.id - b.id);
+    return { total: rows.length, items, bins };
+  }
+
+  facets(f: EventFilter): Facets {
+    const all = this.all();
+    const m = this.matcher(f);
+    const matching = all.filter(m);
+    const count = (skip: "country" | "mission" | "kind" | "status", keys: (r: Row) => string[], label: (k: string) => string): FacetCount[] => {
+      const mm = this.matcher(f, skip);
+      const counts = new Map<string, number>();
+      for (const r of all) if (mm(r)) for (const k of keys(r)) counts.set(k, (counts.get(k) ?? 0) + 1);
+      return [...counts].map(([key, n]) => ({ key, label: label(key), count: n })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+    };
+    const cname = new Map(this.countries.map((c) => [c.code, c.name]));
+    const mname = new Map(this.missions.map((x) => [String(x.id), x.name]));
+    return {
+      total: matching.length,
+      countries: count("country", (r) => r.ev.countries, (k) => cname.get(k) ?? k),
+      missions: count("mission", (r) => (r.ev.mission_id === null ? [] : [String(r.ev.mission_id)]), (k) => mname.get(k) ?? k),
+      kinds: count("kind", (r) => [r.ev.kind], (k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k),
+      statuses: count("status", (r) => [r.ev.status], (k) => STATUS_LABELS[k as keyof typeof STATUS_LABELS] ?? k),
+      lo: matching[0]?.lo ?? null,
+      hi: matching.length ? matching.reduce((h, r) => Math.max(h, r.hi), -Infinity) : null,
+    };
+  }
+
+  list(f: EventFilter, offset: number, limit: number) {
+    const m = this.matcher(f);
+    const rows = this.all().filter(m);
+    return { total: rows.length, offset, events: rows.slice(offset, offset + Math.min(limit, 20000)).map((r) => r.ev) };
+  }
+
+  positionOf(f: EventFilter, key: number): number {
+    const m = this.matcher(f);
+    return this.all().filter((r) => r.lo < key && m(r)).length;
+  }
+
+  get(id: number): Event {
+    const r = this.rows.get(id);
+    if (!r) throw { kind: "not_found", message: `no event with id ${id}` } satisfies WireError;
+    return r.ev;
+  }
+
+  private build(id: number, input: EventInput, prev?: Event): Event {
+    const title = input.title.trim();
+    if (title === "") throw invalid("title", "a title is required");
+    const d = checkEventDate(input.date.start, input.date.end ?? "");
+    if (!("start" in d)) throw invalid("date", `invalid date: ${d.errors.start ?? d.errors.end ?? "bad date"}`);
+    for (const c of input.countries) if (!/^[A-Za-z]{2}$/.test(c)) throw invalid("countries", `\`${c}\` is not a two-letter country code`);
+    const mission = input.mission_id === null ? null : this.missions.find((x) => x.id === input.mission_id);
+    if (mission === undefined) throw invalid("mission", `no mission with id ${input.mission_id}`);
+    const date = { start: input.date.start, end: input.date.end, approximate: input.date.approximate };
+    const { precision } = spanOf({ date });
+    return {
+      id,
+      title,
+      summary: input.summary.trim(),
+      kind: input.kind,
+      date,
+      date_text: humanEventDate(d.start, d.end, input.date.approximate),
+      precision,
+      city: input.city,
+      country: input.country,
+      mission_id: mission?.id ?? null,
+      mission_name: mission?.name ?? null,
+      countries: [...new Set(input.countries.map((c) => c.toUpperCase()))].sort(),
+      status: prev?.status ?? "accepted",
+      origin: prev?.origin ?? "manual",
+      confidence: prev?.confidence ?? null,
+      background: input.background,
+      sources: prev?.sources ?? [],
+      created_at: prev?.created_at ?? this.now,
+      updated_at: this.now,
+    };
+  }
+
+  create(input: EventInput): Event {
+    const ev = this.build(this.nextId, input);
+    this.put(ev);
+    return ev;
+  }
+
+  update(id: number, input: EventInput): Event {
+    const prev = this.get(id);
+    const ev = this.build(id, input, prev);
+    this.put(ev);
+    return ev;
+  }
+
+  delete(id: number): number {
+    const ev = this.get(id);
+    this.rows.delete(id);
+    this.sorted = null;
+    const token = this.nextToken++;
+    this.deleted.set(token, ev);
+    return token;
+  }
+
+  restore(token: number): Event {
+    const ev = this.deleted.get(token);
+    if (!ev) throw { kind: "not_found", message: `nothing to restore for token ${token}` } satisfies WireError;
+    this.deleted.delete(token);
+    this.put(ev);
+    return ev;
+  }
+
+  /** Answers one command the way the Tauri side would. */
+  handle(cmd: string, args: Record<string, unknown> = {}): unknown {
+    this.calls.push({ cmd, args });
+    const a = args as Record<string, never>;
+    switch (cmd) {
+      case "app_info":
+        return { dbPath: "/home/analyst/.local/share/annals/annals.sqlite3", schemaVersion: 1, version: "0.1.0", eventCount: this.rows.size };
+      case "window_events":
+        return this.window(a.query);
+      case "facets":
+        return this.facets(a.filter);
+      case "list_events":
+        return this.list(a.filter, a.offset, a.limit);
+      case "position_of":
+        return this.positionOf(a.filter, a.key);
+      case "get_event":
+        return this.get(a.id);
+      case "create_event":
+        return this.create(a.input);
+      case "update_event":
+        return this.update(a.id, a.input);
+      case "delete_event":
+        return this.delete(a.id);
+      case "restore_event":
+        return this.restore(a.token);
+      case "countries":
+        return this.countries;
+      case "missions":
+        return this.missions;
+      case "get_article":
+        throw { kind: "not_found", message: "no article in the mock" } satisfies WireError;
+      default:
+        throw { kind: "internal", message: `unknown command ${cmd}` } satisfies WireError;
+    }
+  }
+}
