@@ -323,7 +323,13 @@ impl<'a> Grammar<'a> {
             Lex::Kw(Recently) => self.reference(j, j + 1, RefKind::Past),
             Lex::Kw(More) if self.kw(j + 1, Recently) => self.reference(j, j + 2, RefKind::Past),
             Lex::Kw(Recent) => match self.at(j + 1) {
-                Lex::Unit(_, true) => self.reference(j, j + 2, RefKind::Past),
+                Lex::Unit(Unit::Year | Unit::Day, true) => self.reference(j, j + 2, RefKind::Past),
+                Lex::Unit(unit, true) => Some(Hit::new(
+                    j,
+                    j + 2,
+                    Expr::Duration { unit, amount: None },
+                    AnchorRule::Absolute,
+                )),
                 _ => None,
             },
             Lex::Kw(These) if self.at(j + 1) == Lex::Unit(Unit::Day, true) => {
@@ -757,6 +763,10 @@ impl<'a> Grammar<'a> {
         if self.kw(after, Kw::Old) || (self.kw(k, Kw::Old)) {
             return None;
         }
+        // "a year-earlier quarter" reads as "a year earlier".
+        if after > k && (self.kw(after, Kw::Ago) || self.kw(after, Kw::Earlier)) {
+            k = after;
+        }
         let a = self.kw(j, Kw::A);
         if self.kw(k, Kw::Ago) {
             let n = i32::try_from(amount?).ok()?;
@@ -988,9 +998,14 @@ impl<'a> Grammar<'a> {
                         }
                         None
                     }
-                    Lex::Kw(Period) | Lex::Unit(Unit::Quarter, false) => {
-                        Some(Hit::new(j, k + 2, stated_year(year), AnchorRule::Absolute))
-                    }
+                    Lex::Kw(Period) | Lex::Unit(Unit::Quarter, false) => Some(Hit::new(
+                        j,
+                        k + 2,
+                        Expr::LatestQuarter {
+                            year: YearSpec::Stated { year },
+                        },
+                        AnchorRule::Dct,
+                    )),
                     _ => None,
                 }
             }
@@ -1093,7 +1108,7 @@ impl<'a> Grammar<'a> {
                             && j > 0
                             && matches!(
                                 self.at(j - 1),
-                                Lex::Kw(Over | For | During | Within | In)
+                                Lex::Kw(Over | For | Within)
                             )
                             && unit > Unit::Day =>
                     {

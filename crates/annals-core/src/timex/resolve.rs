@@ -190,8 +190,8 @@ fn calendar(
                     Some(match lean {
                         // A tense guess does not outweigh the calendar: a date a few
                         // weeks ahead in a past-tense sentence is still this year's.
-                        Lean::Past if diff > 31 => y.saturating_sub(1),
-                        Lean::Future if diff < -31 => y.saturating_add(1),
+                        Lean::Past if diff > 62 => y.saturating_sub(1),
+                        Lean::Future if diff < -62 => y.saturating_add(1),
                         Lean::Before if here >= there => y.saturating_sub(1),
                         Lean::After if here <= there => y.saturating_add(1),
                         // Unstated: the nearest such date, leaning to the past.
