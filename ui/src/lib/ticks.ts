@@ -38,11 +38,12 @@ const STEPS: Step[] = [
 export const LABEL_GAP = 14;
 const MAX_TICKS = 4000;
 
-export function chooseStep(span: number, widthPx: number, measure: Measure = estimateWidth): Step {
+export function chooseStep(span: number, widthPx: number, measure: Measure = estimateWidth, bce = true): Step {
   const pxPerMinute = widthPx / Math.max(span, 1e-9);
   for (const s of STEPS) {
-    // Years before 1000 CE are shorter than the sample; the sample keeps it safe.
-    if (s.minutes * pxPerMinute >= measure(s.sample) + LABEL_GAP) return s;
+    // The widest label the step can write: "8888 BCE" only when the view reaches before year 1.
+    const sample = s.unit === "year" && !bce ? "8888" : s.sample;
+    if (s.minutes * pxPerMinute >= measure(sample) + LABEL_GAP) return s;
   }
   return STEPS[STEPS.length - 1] as Step;
 }
@@ -125,7 +126,7 @@ function majorTicks(unit: TickUnit, lo: number, hi: number): Tick[] {
 
 /** The ticks for a view of [lo, hi) minutes drawn across widthPx pixels. */
 export function axisTicks(lo: number, hi: number, widthPx: number, measure: Measure = estimateWidth): Axis {
-  const s = chooseStep(hi - lo, widthPx, measure);
+  const s = chooseStep(hi - lo, widthPx, measure, lo < keyOf(1));
   let minor: Tick[];
   switch (s.unit) {
     case "year":

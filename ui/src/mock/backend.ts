@@ -249,7 +249,9 @@ export class MockBackend {
   /** Answers one command the way the Tauri side would. */
   handle(cmd: string, args: Record<string, unknown> = {}): unknown {
     this.calls.push({ cmd, args });
-    const a = args as Record<string, never>;
+    const a = args as unknown as {
+      query: WindowQuery; filter: EventFilter; offset: number; limit: number; key: number; id: number; input: EventInput; token: number;
+    };
     switch (cmd) {
       case "app_info":
         return { dbPath: "/home/analyst/.local/share/annals/annals.sqlite3", schemaVersion: 1, version: "0.1.0", eventCount: this.rows.size };
