@@ -1,0 +1,102 @@
+# Annals: `make run` starts the app on the seed data, `make test` runs every check.
+# Both install what is missing first (Debian packages, with sudo when not root;
+# npm packages), so they work on a fresh Debian or Ubuntu with Rust and Node.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+APP_FEATURES := custom-protocol,e2e
+APP := target/debug/annals-app
+CLI := target/debug/annals
+DISPLAY_NUM ?= 99
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool
+export CARGO_PROFILE_DEV_DEBUG ?= 0
+
+.PHONY: help deps deps-apt deps-npm ui build run test check lint test-rust test-ui bindings-check e2e screenshot bench eval deb data clean
+
+help: ## This list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+deps: deps-apt deps-npm ## Install missing Debian and npm packages
+
+deps-apt:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+deps-npm: ui/node_modules/.package-lock.json
+
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+ui: deps-npm ## Build the frontend into ui/dist
+	cd ui && npm run build
+
+build: deps ui ## Build the app and the CLI (debug)
+	$(CARGO) build --workspace --features $(APP_FEATURES)
+
+run: build ## Build and start the app (database in the app data folder, or $$ANNALS_DB)
+	$(APP)
+
+test: deps ## Every check: fmt, clippy, Rust tests, bindings drift, UI tests, end-to-end
+	$(MAKE) lint
+	$(MAKE) test-rust
+	$(MAKE) bindings-check
+	$(MAKE) test-ui
+	$(MAKE) e2e
+
+lint: ## cargo fmt --check and clippy -D warnings
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --features $(APP_FEATURES) -- -D warnings
+
+test-rust: ui ## Core, CLI and shell tests (fast: no window)
+	$(CARGO) test --workspace --features $(APP_FEATURES)
+
+bindings-check: ## The committed TypeScript bindings match the Rust types
+	@git diff --exit-code --stat -- ui/src/bindings || { echo "ui/src/bindings is stale: run cargo test and commit it"; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- ui/src/bindings); \
+	  [ -z "$$untracked" ] || { echo "new bindings not committed: $$untracked"; exit 1; }
+
+test-ui: deps-npm ## Type check and unit tests of the frontend
+	cd ui && npm run check && npm test
+
+# Xvfb is started only when no display is given; the tests start their own
+# WebKitWebDriver and app per test, each on a temporary database.
+e2e: build ## End-to-end tests of the real app over WebDriver under Xvfb
+	@if [ -z "$$DISPLAY" ]; then \
+	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
+	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
+	fi; \
+	$(CARGO) test --features $(APP_FEATURES) --test e2e -- --test-threads=1; status=$$?; \
+	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
+
+screenshot: build ## Run the app under Xvfb on a fresh seeded database, save docs/screenshot.png
+	@mkdir -p docs; tmp=$$(mktemp -d); \
+	Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; sleep 1; \
+	ANNALS_DB=$$tmp/annals.sqlite3 DISPLAY=:$(DISPLAY_NUM) timeout 30 $(APP) >/dev/null 2>&1 & app=$$!; \
+	DISPLAY=:$(DISPLAY_NUM) timeout 15 xdotool search --sync --name '^Annals$$' >/dev/null; sleep 3; \
+	DISPLAY=:$(DISPLAY_NUM) import -window root docs/screenshot.png; \
+	kill $$app $$xvfb 2>/dev/null; rm -rf $$tmp; echo "wrote docs/screenshot.png"
+
+bench: ## Criterion benchmarks (tagger throughput, window queries over a million events)
+	$(CARGO) bench -p annals-core
+
+eval: ## Score the date tagger on the TimeML development corpora
+	$(CARGO) build --release -p annals-cli
+	../shared/corpora/eval-timeml.sh target/release/annals ../shared/corpora/timeml-dev/tml/timebank ../shared/corpora/timeml-dev/plain/timebank
+	../shared/corpora/eval-timeml.sh target/release/annals ../shared/corpora/timeml-dev/tml/aquaint ../shared/corpora/timeml-dev/plain/aquaint
+
+deb: deps ## Build the .deb package (release)
+	cd ui && npx tauri build --bundles deb --config ../tauri.conf.json -- --features custom-protocol
+
+data: deps-npm ## Regenerate data/countries.json from the world-countries package
+	node scripts/gen-countries.mjs
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules

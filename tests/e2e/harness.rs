@@ -1,0 +1,238 @@
+//! Starts the real app under WebKitWebDriver on a temporary database and drives
+//! it over WebDriver. Needs a display (Xvfb), `WebKitWebDriver` on PATH and the app
+//! built with `--features custom-protocol` (`make e2e` does all three).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+pub type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The app binary under test: `ANNALS_APP`, else the debug build.
+fn app_binary() -> PathBuf {
+    std::env::var_os("ANNALS_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/annals-app"))
+}
+
+pub fn cli_binary() -> PathBuf {
+    std::env::var_os("ANNALS_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/annals"))
+}
+
+fn free_port() -> Res<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A temporary database folder that outlives app restarts within one test.
+pub struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    pub fn new() -> Res<Workspace> {
+        Ok(Workspace { dir: tempfile::tempdir()? })
+    }
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("annals.sqlite3")
+    }
+}
+
+pub struct App {
+    pub client: Client,
+    driver: Option<Child>,
+}
+
+impl App {
+    /// Launches the app on `db` and waits until its first paint has data.
+    pub async fn launch(db: &Path) -> Res<App> {
+        let app = app_binary();
+        if !app.exists() {
+            return Err(format!("{} is missing: run `make build` first", app.display()).into());
+        }
+        let port = free_port()?;
+        let driver = Command::new("WebKitWebDriver")
+            .arg(format!("--port={port}"))
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .env("ANNALS_DB", db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start WebKitWebDriver (apt install webkit2gtk-driver): {e}"))?;
+        let mut app_guard = DriverGuard(Some(driver));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("WebKitWebDriver did not start listening".into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let caps = json!({ "webkitgtk:browserOptions": { "binary": app, "args": [] } });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let client = ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
+        let driver = app_guard.0.take().ok_or("driver gone")?;
+        let app = App { client, driver: Some(driver) };
+        app.wait_for("[data-testid=result-count]").await?;
+        Ok(app)
+    }
+
+    /// Ends the WebDriver session (which closes the app) and stops the driver.
+    pub async fn quit(mut self) -> Res {
+        let closed = self.client.clone().close().await;
+        if let Some(mut d) = self.driver.take() {
+            terminate(&mut d);
+        }
+        closed?;
+        Ok(())
+    }
+
+    pub async fn wait_for(&self, css: &str) -> Res<Element> {
+        Ok(self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await?)
+    }
+
+    pub async fn find_all(&self, css: &str) -> Res<Vec<Element>> {
+        Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
+    pub async fn click(&self, css: &str) -> Res {
+        self.wait_for(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Clears a form field and types `text` into it.
+    pub async fn fill(&self, css: &str, text: &str) -> Res {
+        let field = self.wait_for(css).await?;
+        field.clear().await?;
+        if !text.is_empty() {
+            field.send_keys(text).await?;
+        }
+        Ok(())
+    }
+
+    /// Selects the option whose value is `value` in a `<select>`.
+    pub async fn select(&self, css: &str, value: &str) -> Res {
+        let sel = self.wait_for(css).await?;
+        sel.select_by_value(value).await?;
+        Ok(())
+    }
+
+    pub async fn text(&self, css: &str) -> Res<String> {
+        Ok(self.wait_for(css).await?.text().await?)
+    }
+
+    /// Polls `f` until it returns `Some`, for up to ten seconds.
+    pub async fn eventually<T, F, Fut>(&self, what: &str, mut f: F) -> Res<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Res<Option<T>>>,
+    {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(v) = f().await? {
+                return Ok(v);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out waiting for {what}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The result count the toolbar shows ("21 events" -> 21).
+    pub async fn result_count(&self) -> Res<u32> {
+        let t = self.text("[data-testid=result-count]").await?;
+        let n: String = t.chars().take_while(|c| c.is_ascii_digit() || *c == ',').filter(|c| *c != ',').collect();
+        Ok(n.parse().map_err(|_| format!("result count `{t}` has no number"))?)
+    }
+
+    /// Waits until the toolbar count is `n`.
+    pub async fn wait_count(&self, n: u32) -> Res {
+        self.eventually(&format!("{n} events"), || async {
+            Ok((self.result_count().await? == n).then_some(()))
+        })
+        .await
+    }
+
+    /// Titles of the rows of the list view, in order (only the loaded page).
+    pub async fn list_titles(&self) -> Res<Vec<(i64, String)>> {
+        let script = "return Array.from(document.querySelectorAll('[data-testid=event-row]'))\
+                      .map(r => [Number(r.getAttribute('data-event-id')), r.textContent]);";
+        let v = self.client.execute(script, vec![]).await?;
+        let rows = v.as_array().cloned().unwrap_or_default();
+        Ok(rows
+            .iter()
+            .map(|r| (r[0].as_i64().unwrap_or(-1), r[1].as_str().unwrap_or("").to_string()))
+            .collect())
+    }
+
+    /// The events the canvas drew as marks, from its `data-drawn` attribute.
+    pub async fn drawn(&self) -> Res<Vec<Value>> {
+        let attr = self.wait_for("canvas[data-testid=timeline]").await?.attr("data-drawn").await?;
+        let v: Value = serde_json::from_str(&attr.unwrap_or_else(|| "[]".into()))?;
+        Ok(v.as_array().cloned().unwrap_or_default())
+    }
+
+    /// Clicks the canvas at a point relative to its top-left corner.
+    pub async fn click_canvas(&self, x: f64, y: f64) -> Res {
+        let script = "const c = document.querySelector('canvas[data-testid=timeline]');\
+             const r = c.getBoundingClientRect();\
+             const o = { bubbles: true, cancelable: true, clientX: r.left + arguments[0], clientY: r.top + arguments[1], button: 0, pointerId: 1, isPrimary: true, pointerType: 'mouse' };\
+             for (const t of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) {\
+               const E = t.startsWith('pointer') ? PointerEvent : MouseEvent; c.dispatchEvent(new E(t, o)); }";
+        self.client.execute(script, vec![json!(x), json!(y)]).await?;
+        Ok(())
+    }
+}
+
+/// Stops WebKitWebDriver gracefully: SIGKILL would orphan the browser process.
+fn terminate(child: &mut Child) {
+    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Stops the driver if launching fails half way.
+struct DriverGuard(Option<Child>);
+
+impl Drop for DriverGuard {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            terminate(&mut c);
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(mut d) = self.driver.take() {
+            terminate(&mut d);
+        }
+    }
+}
+
+/// `annals ARGS --db DB --format json`, parsed.
+pub fn cli_json(db: &Path, args: &[&str]) -> Res<Vec<Value>> {
+    let out = Command::new(cli_binary()).args(args).arg("--db").arg(db).args(["--format", "json"]).output()?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned().into());
+    }
+    let v: Value = serde_json::from_slice(&out.stdout)?;
+    Ok(v.as_array().cloned().unwrap_or_default())
+}
