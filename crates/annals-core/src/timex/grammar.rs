@@ -301,7 +301,25 @@ impl<'a> Grammar<'a> {
             Lex::Month(m, abbr) => self.month_date(j, m, abbr, None),
             Lex::Weekday(w, plural) => self.weekday(j, w, plural, None),
             Lex::Num(v, n) => self.number(j, v, n),
-            Lex::NumWord(_) | Lex::Kw(A | Several | Few | SomeWord | Couple) => self.counted(j, j),
+            Lex::NumWord(_) => match self.spelled_year(j) {
+                Some((year, e)) => Some(Hit::new(j, e, stated_year(year), AnchorRule::Absolute)),
+                None => self.counted(j, j),
+            },
+            Lex::Kw(A | Several | Few | SomeWord | Couple) => self.counted(j, j),
+            Lex::Kw(That) => match self.at(j + 1) {
+                Lex::Unit(
+                    unit @ (Unit::Day | Unit::Week | Unit::Month | Unit::Quarter | Unit::Year),
+                    false,
+                ) => {
+                    let expr = Expr::Shift {
+                        unit,
+                        amount: 0,
+                        keep_grain: false,
+                    };
+                    Some(Hit::new(j, j + 2, expr, AnchorRule::Previous))
+                }
+                _ => None,
+            },
             Lex::Ordinal(o) => self.ordinal(j, j, o),
             Lex::Season(s) if self.cap(j) || j == 0 || !self.cap(j) => self.season(j, j, s, None),
             Lex::Decades(d) => Some(Hit::new(
@@ -361,6 +379,37 @@ impl<'a> Grammar<'a> {
             Expr::Ref { which },
             AnchorRule::Absolute,
         ))
+    }
+
+    /// A year in words: "nineteen ninety-six", "nineteen seventy-nine" (and "the year
+    /// two thousand", where "the year" says it is one). Returns the year and the end.
+    fn spelled_year(&self, i: usize) -> Option<(i32, usize)> {
+        match (self.at(i), self.at(i + 1)) {
+            (Lex::NumWord(h @ 11..=20), Lex::NumWord(t @ 10..=90)) => {
+                let mut e = i + 2;
+                let mut rest = t;
+                let k = self.hyphen(e);
+                if let Lex::NumWord(u @ 1..=9) = self.at(k) {
+                    if t >= 20 && t % 10 == 0 {
+                        rest += u;
+                        e = k + 1;
+                    }
+                }
+                let year = i32::try_from(h * 100 + rest).ok()?;
+                Some((year, e))
+            }
+            (Lex::Unit(Unit::Year, false), Lex::NumWord(2)) if self.kw(i + 2, Kw::Thousand) => {
+                let mut e = i + 3;
+                let mut year = 2000;
+                let k = e + usize::from(self.kw(e, Kw::And));
+                if let Lex::NumWord(u @ 1..=19) = self.at(k) {
+                    year += u;
+                    e = k + 1;
+                }
+                Some((i32::try_from(year).ok()?, e))
+            }
+            _ => None,
+        }
     }
 
     /// A 4-digit year in 1000..=2099 at `i`, not part of a larger number.
@@ -437,7 +486,10 @@ impl<'a> Grammar<'a> {
         }
         let mut year = None;
         let comma = usize::from(self.punct(k, b','));
-        if let Some(y) = self.year_at(k + comma) {
+        if let Some((y, e)) = self.spelled_year(k) {
+            year = Some(YearSpec::Stated { year: y });
+            k = e;
+        } else if let Some(y) = self.year_at(k + comma) {
             if day.is_some() || comma == 0 {
                 year = Some(YearSpec::Stated { year: y });
                 k += comma + 1;
@@ -769,7 +821,11 @@ impl<'a> Grammar<'a> {
         }
         let a = self.kw(j, Kw::A);
         if self.kw(k, Kw::Ago) {
-            let n = i32::try_from(amount?).ok()?;
+            let Some(amount) = amount else {
+                // "several years ago", "months ago"
+                return self.reference(first, k + 1, RefKind::Past);
+            };
+            let n = i32::try_from(amount).ok()?;
             return Some(self.ago(
                 first,
                 k + 1,
@@ -1059,6 +1115,22 @@ impl<'a> Grammar<'a> {
                 let lean = self.tense(j, k + 1);
                 Some(Hit::new(j, k + 1, Expr::Weekend { lean }, AnchorRule::Dct))
             }
+            Lex::Unit(Unit::Year, false) if self.spelled_year(k).is_some() => {
+                let (year, e) = self.spelled_year(k)?;
+                Some(Hit::new(j, e, stated_year(year), AnchorRule::Absolute))
+            }
+            Lex::Unit(unit @ (Unit::Year | Unit::Month | Unit::Week), false)
+                if j > 2
+                    && self.kw(j - 1, Of)
+                    && matches!(self.at(j - 2), Lex::Kw(End | Beginning | Start | Middle)) =>
+            {
+                let expr = Expr::Shift {
+                    unit,
+                    amount: 0,
+                    keep_grain: false,
+                };
+                Some(Hit::new(j, k + 1, expr, AnchorRule::Dct))
+            }
             Lex::Unit(Unit::Year, false)
                 if j > 0 && self.kw(j - 1, For) && !self.punct(k + 1, b'-') =>
             {
@@ -1106,10 +1178,7 @@ impl<'a> Grammar<'a> {
                     Lex::Unit(unit, false)
                         if !narrative
                             && j > 0
-                            && matches!(
-                                self.at(j - 1),
-                                Lex::Kw(Over | For | Within)
-                            )
+                            && matches!(self.at(j - 1), Lex::Kw(Over | For | Within))
                             && unit > Unit::Day =>
                     {
                         let expr = Expr::Duration {
@@ -1248,6 +1317,13 @@ impl<'a> Grammar<'a> {
             Some(y) => y,
             None => {
                 let of = usize::from(self.kw(e, Kw::Of));
+                if let Some((y, end)) = self.spelled_year(e + of) {
+                    let expr = Expr::Season {
+                        season,
+                        year: YearSpec::Stated { year: y },
+                    };
+                    return Some(Hit::new(first, end, expr, AnchorRule::Absolute));
+                }
                 match self.year_at(e + of) {
                     Some(y) => {
                         e += of + 1;
