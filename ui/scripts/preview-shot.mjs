@@ -69,7 +69,9 @@ const scenes = {
     await page.click("[data-testid=theme-toggle]");
     await page.selectOption("select[data-testid=lanes]", "country");
     await settle(page);
-    for (let i = 0; i < 4; i++) await page.click("[data-testid=zoom-in]");
+    await page.locator("[data-testid=event-row]", { hasText: "Five North Koreans" }).click();
+    for (let i = 0; i < 7; i++) await page.click("[data-testid=zoom-in]");
+    await page.click("[data-testid=close-details]");
     await settle(page);
   },
   async "light-filtered-japan"(page) {

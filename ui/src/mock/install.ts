@@ -1,7 +1,8 @@
 // Built by vite.mock.config.ts into scripts/out/mock.js and injected before the
 // app loads (ui/scripts/preview-shot.mjs): answers the app's IPC from memory.
 //   ?mock=seed (default)  the seed corpus
-//   ?mock=dense           100,000 synthetic events
+//   ?mock=dense           100,000 synthetic events (drawn as counts)
+//   ?mock=many            2,400 synthetic events (all drawn as items)
 //   ?mock=empty           no events
 //   ?mock=broken          app_info fails: the database is unusable
 import seed from "../../../data/seed/events.json";
@@ -11,7 +12,14 @@ import { seedDataset, syntheticDataset, type CountriesFile, type SeedFile } from
 
 const mode = new URLSearchParams(location.search).get("mock") ?? "seed";
 const base = seedDataset(seed as unknown as SeedFile, countries as unknown as CountriesFile);
-const data = mode === "dense" ? syntheticDataset(base, 100_000) : mode === "empty" ? { ...base, events: [] } : base;
+const data =
+  mode === "dense"
+    ? syntheticDataset(base, 100_000)
+    : mode === "many"
+      ? syntheticDataset(base, 2400)
+      : mode === "empty"
+        ? { ...base, events: [] }
+        : base;
 const backend = new MockBackend(data);
 
 let callbackId = 1;

@@ -1,6 +1,7 @@
 // Paints a computed layout on a 2D canvas. Cheap per frame: no allocation beyond
 // a gradient per fuzzy bar, text measured through a cache.
 import type { Axis } from "../ticks";
+import type { EventKind } from "../../bindings/EventKind";
 import { xOf, type View } from "../viewport";
 import { kindColor } from "../kinds";
 import { AXIS_H, LANE_HEAD, POINT_R, compactCount, type ItemBox, type Layout } from "./layout";
@@ -30,6 +31,8 @@ export type DrawState = {
   selectedId: number | null;
   hoverId: number | null;
   hoverBin: number;
+  /** Lanes are event kinds: colour each lane's bins as its kind. */
+  laneKinds: boolean;
   font: string;
   fontBold: string;
   smallFont: string;
@@ -229,7 +232,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, s: DrawState): void 
     if (b.x1 < 0 || b.x0 > width) continue;
     const bottom = top + b.top + b.height - 4;
     const h = Math.max(3, (b.height - 18) * (Math.log1p(b.bin.count) / logMax));
-    ctx.fillStyle = i === s.hoverBin ? p.accent : p.bin;
+    ctx.fillStyle = i === s.hoverBin ? p.accent : s.laneKinds ? withAlpha(kindColor(b.bin.lane as EventKind, p.dark), 0.55) : p.bin;
     ctx.fillRect(b.x0 + 0.5, bottom - h, Math.max(1, b.x1 - b.x0 - 1), h);
   }
   ctx.fillStyle = p.text;

@@ -1,6 +1,8 @@
 // Where everything on the timeline canvas goes, computed from the loaded window
 // and the view: lanes, rows packed per lane, bins, and the hit boxes that the
 // pointer and the e2e hooks use. Pure: no canvas, so it can be tested.
+// Invariant: a layout depends on the view's span and width, never on where the
+// view starts, so panning only shifts it (shiftLayout) and rows never jump.
 import type { Bin } from "../../bindings/Bin";
 import type { TimelineItem } from "../../bindings/TimelineItem";
 import { packRows, type PackInput } from "../pack";
@@ -16,7 +18,7 @@ export const POINT_R = 5;
 export const MIN_BAR = 12;
 /** Rows a lane may use when there are several lanes, and when there is one.
  *  Past the canvas height the lanes scroll; marks overlap only past these. */
-export const MAX_ROWS_PER_LANE = 12;
+export const MAX_ROWS_PER_LANE = 60;
 export const MAX_ROWS_SINGLE = 400;
 
 export type LaneDef = { key: string; label: string };
@@ -40,7 +42,7 @@ export type ItemBox = {
   x0: number;
   x1: number;
   point: boolean;
-  /** Centre of the mark, y in content coordinates. */
+  /** Centre of the mark (of the whole bar, which may be off screen); y in content coordinates. */
   cx: number;
   cy: number;
   labelX: number;
@@ -83,14 +85,12 @@ function itemGeometry(it: TimelineItem, view: View, width: number, labelWidth: n
     return { point, x0: cx - POINT_R - 1, x1: cx + POINT_R + 1, cx, labelX: cx + POINT_R + 6 };
   }
   // The label goes inside the bar when it fits there, after it otherwise.
-  const inside = b - Math.max(a, 0) >= labelWidth + 14;
-  return { point, x0: a, x1: b, cx: (Math.max(a, 0) + Math.min(b, width)) / 2, labelX: inside ? a + 7 : b + 6 };
+  const inside = b - a >= labelWidth + 14;
+  return { point, x0: a, x1: b, cx: (a + b) / 2, labelX: inside ? a + 7 : b + 6 };
 }
 
 export function layoutTimeline(input: LayoutInput): Layout {
   const { view, width, height, measure } = input;
-  const left = -width;
-  const right = 2 * width;
 
   // Lanes: in the order given, keeping only those with something loaded.
   const present = new Set<string>();
@@ -112,8 +112,6 @@ export function layoutTimeline(input: LayoutInput): Layout {
   const labelWidths = input.items.map((it) => measure(it.title));
   const geo = input.items.map((it, i) => itemGeometry(it, view, width, labelWidths[i]!));
   input.items.forEach((it, i) => {
-    const g = geo[i]!;
-    if (g.x1 < left || g.x0 > right) return;
     const li = laneIndex.get(input.lanes === null ? "" : it.lane);
     if (li !== undefined) perLane[li]!.push(i);
   });
@@ -172,6 +170,26 @@ export function layoutTimeline(input: LayoutInput): Layout {
     y += laneHeight;
   });
   return { lanes, items, bins, maxCount, contentHeight: y, overlaps };
+}
+
+/** Moves a layout dx pixels sideways: what a pan at the same zoom does. */
+export function shiftLayout(layout: Layout, dx: number): void {
+  if (dx === 0) return;
+  for (const b of layout.items) {
+    b.x0 += dx;
+    b.x1 += dx;
+    b.cx += dx;
+    b.labelX += dx;
+  }
+  for (const b of layout.bins) {
+    b.x0 += dx;
+    b.x1 += dx;
+  }
+}
+
+/** The centre of an item's mark as seen: a bar's visible part, clamped to the canvas. */
+export function visibleCentre(b: ItemBox, width: number): number {
+  return b.point ? b.cx : (Math.max(b.x0, 0) + Math.min(b.x1, width)) / 2;
 }
 
 /** What the pointer is over, topmost first: an item's mark or label, or a bin. */
