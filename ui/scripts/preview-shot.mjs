@@ -123,6 +123,75 @@ const scenes = {
     await page.selectOption("select[data-testid=lanes]", "kind");
     await settle(page);
   },
+  // Not a picture: drives the main flows with the keyboard and mouse and checks them.
+  async "light-flows"(page) {
+    const expect = (ok, what) => {
+      if (!ok) throw new Error(`flow check failed: ${what}`);
+    };
+    const count = () => page.textContent("[data-testid=result-count]").then((t) => t.trim());
+    await settle(page);
+    expect((await count()) === "21 events", "seed count");
+    // Every published point selects its own event.
+    // (Positions hold for the current drawing: read them again after each click,
+    // since opening the details narrows the canvas.)
+    const titles = (await drawn(page)).map((d) => d.title);
+    for (const title of titles) {
+      const d = (await drawn(page)).find((x) => x.title === title);
+      if (!d) continue;
+      const box = await page.locator("canvas[data-testid=timeline]").boundingBox();
+      await page.mouse.click(box.x + d.x, box.y + d.y);
+      await page.waitForFunction((t) => document.querySelector("[data-testid=details-title]")?.textContent === t, d.title, { timeout: 3000 });
+    }
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("[data-testid=details]", { state: "detached" });
+    // Search from the keyboard.
+    await page.keyboard.press("/");
+    await page.keyboard.type("koizumi");
+    // Koizumi's statement, and the Vienna Convention whose quote names him.
+    await page.waitForFunction(() => document.querySelector("[data-testid=result-count]")?.textContent?.trim() === "2 events");
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => document.querySelector("[data-testid=result-count]")?.textContent?.trim() === "21 events");
+    // Mission filter, chip, removal.
+    const spanish = await page.evaluate(() => window.__annalsMock.missions.find((m) => m.name.startsWith("Spanish")).id);
+    await page.check(`input[data-testid=mission-option-${spanish}]`);
+    await page.waitForFunction(() => document.querySelector("[data-testid=result-count]")?.textContent?.trim() === "1 event");
+    await settle(page);
+    expect((await page.locator("[data-testid=event-row]").count()) === 1, "one row for the Spanish Embassy");
+    expect((await drawn(page)).length === 1, "one mark for the Spanish Embassy");
+    await page.click("[data-testid=remove-chip]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=result-count]")?.textContent?.trim() === "21 events");
+    // Edit from the keyboard.
+    await page.locator("[data-testid=event-row]", { hasText: "Korean War" }).click();
+    await page.keyboard.press("e");
+    await page.waitForSelector("form[data-testid=event-form]");
+    expect((await page.inputValue("form[data-testid=event-form] input[name=title]")).startsWith("Korean War"), "form filled");
+    await page.fill("form[data-testid=event-form] input[name=title]", "Korean War (edited)");
+    await page.click("[data-testid=save-event]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=details-title]")?.textContent === "Korean War (edited)");
+    expect((await page.locator("[data-testid=event-row]", { hasText: "Korean War (edited)" }).count()) === 1, "list shows the edit");
+    // Delete with confirmation, then Ctrl+Z.
+    await page.locator("[data-testid=event-list]").focus();
+    await page.keyboard.press("Delete");
+    await page.waitForSelector("[data-testid=confirm-delete]");
+    await page.click("[data-testid=confirm-delete-yes]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=result-count]")?.textContent?.trim() === "20 events");
+    await page.waitForSelector("[data-testid=undo]");
+    await page.keyboard.press("Control+z");
+    await page.waitForFunction(() => document.querySelector("[data-testid=result-count]")?.textContent?.trim() === "21 events");
+    // New event: Escape cancels, nothing saved.
+    await page.keyboard.press("n");
+    await page.waitForSelector("form[data-testid=event-form]");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("form[data-testid=event-form]", { state: "detached" });
+    expect((await count()) === "21 events", "cancel saves nothing");
+    // Zoom keys and fit.
+    await page.locator("canvas[data-testid=timeline]").focus();
+    await page.keyboard.press("+");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("0");
+    await settle(page);
+    expect((await drawn(page)).length >= 15, "fit all shows the seed");
+  },
   async "light-error"(page) {
     await page.waitForSelector("[data-testid=app-error]");
   },

@@ -188,9 +188,9 @@ function drawLabel(ctx: CanvasRenderingContext2D, b: ItemBox, cy: number, s: Dra
   // Cut at the canvas edge with an ellipsis rather than mid-letter.
   const room = Math.min(inside ? Math.min(b.labelWidth, b.x1 - x - 6) : b.labelWidth, s.width - x - 6);
   if (room <= 0 || x > s.width || x + room < 0) return;
-  const selected = b.item.id === s.selectedId;
-  ctx.font = selected ? s.fontBold : s.font;
-  ctx.fillStyle = b.item.status === "rejected" ? s.palette.muted : s.palette.text;
+  // Same weight as measured, so the packed width holds; the selection shows in colour.
+  ctx.font = s.font;
+  ctx.fillStyle = b.item.id === s.selectedId ? s.palette.accent : b.item.status === "rejected" ? s.palette.muted : s.palette.text;
   const text = s.fit(b.item.title, room);
   if (text) ctx.fillText(text, x, cy + 0.5);
 }
