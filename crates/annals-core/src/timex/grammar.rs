@@ -390,7 +390,7 @@ impl<'a> Grammar<'a> {
                 let mut rest = t;
                 let k = self.hyphen(e);
                 if let Lex::NumWord(u @ 1..=9) = self.at(k) {
-                    if t >= 20 && t % 10 == 0 {
+                    if t >= 20 && t.is_multiple_of(10) {
                         rest += u;
                         e = k + 1;
                     }
@@ -468,14 +468,16 @@ impl<'a> Grammar<'a> {
         }
         let mut day = None;
         match self.at(k) {
-            Lex::Num(d, 1 | 2) if (1..=31).contains(&d) && !self.number_continues(k) => {
-                // "May 10" but not "May 10,000" nor "May 10-year".
-                if !(self.punct(k + 1, b'-') && self.attached(k + 1)) || self.year_at(k).is_some() {
-                    day = Some(d);
+            // "May 10" but not "May 10,000" nor "May 10-year".
+            Lex::Num(d, 1 | 2)
+                if (1..=31).contains(&d)
+                    && !self.number_continues(k)
+                    && !(self.punct(k + 1, b'-') && self.attached(k + 1)) =>
+            {
+                day = Some(d);
+                k += 1;
+                if self.at(k) == Lex::OrdSuffix && self.attached(k) {
                     k += 1;
-                    if self.at(k) == Lex::OrdSuffix && self.attached(k) {
-                        k += 1;
-                    }
                 }
             }
             Lex::Ordinal(d) if d <= 31 => {
@@ -985,7 +987,7 @@ impl<'a> Grammar<'a> {
             if self.attached(j + 1)
                 && self.attached(j + 2)
                 && self.is_word(j + 2, "s")
-                && d % 10 == 0
+                && d.is_multiple_of(10)
             {
                 let decade = 190 + i32::try_from(d / 10).ok()?;
                 return Some(Hit::new(

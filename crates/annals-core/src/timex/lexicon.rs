@@ -523,7 +523,7 @@ pub(crate) fn classify(word: &[u8]) -> Lex {
 /// The value of a spelled number made of one or two number words
 /// ("twenty", "twenty four"); the caller joins hyphenated pairs.
 pub(crate) fn join_tens(tens: u32, unit: u32) -> Option<u32> {
-    if tens >= 20 && tens % 10 == 0 && (1..=9).contains(&unit) {
+    if tens >= 20 && tens.is_multiple_of(10) && (1..=9).contains(&unit) {
         Some(tens + unit)
     } else {
         None

@@ -163,20 +163,19 @@ pub fn tag(text: &str, dct: Option<NaiveDate>) -> Vec<Timex> {
 /// to an earlier one sees that one's new value. Spans, text and anchors stay.
 pub fn resolve(timexes: &mut [Timex], dct: Option<NaiveDate>) {
     let mut points = Vec::with_capacity(timexes.len());
-    for i in 0..timexes.len() {
-        let anchor = match timexes[i].anchor {
+    for t in timexes.iter_mut() {
+        let anchor = match t.anchor {
             Anchor::Absolute => None,
             Anchor::Dct => dct.map(value::Point::Day),
             Anchor::Previous { index } => points.get(index).copied().flatten(),
         };
-        let r = resolve::resolve(&timexes[i].expr, anchor);
-        let approximate = timexes[i].modifier == Some(Modifier::Approx);
+        let r = resolve::resolve(&t.expr, anchor);
+        let approximate = t.modifier == Some(Modifier::Approx);
         let date = match &r {
             resolve::Resolved::Point(p) => p.interval(),
             resolve::Resolved::Range(b, e) => span(b.interval(), e.interval()),
             resolve::Resolved::Text(_) => None,
         };
-        let t = &mut timexes[i];
         t.value = r.value();
         t.date = date.map(|d| EventDate { approximate, ..d });
         points.push(r.point());

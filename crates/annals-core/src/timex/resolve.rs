@@ -331,7 +331,9 @@ mod tests {
         assert_eq!(v(cal(3, Some(25), Lean::Before), may10), "2002-03-25");
         assert_eq!(v(cal(1, None, Lean::Before), may10), "2002-01");
         assert_eq!(v(cal(5, None, Lean::Before), may10), "2001-05");
-        assert_eq!(v(cal(7, None, Lean::Past), may10), "2001-07");
+        assert_eq!(v(cal(9, None, Lean::Past), may10), "2001-09");
+        // Within two months a tense guess does not move the year.
+        assert_eq!(v(cal(6, None, Lean::Past), may10), "2002-06");
         assert_eq!(v(cal(7, None, Lean::Unknown), may10), "2002-07");
         assert_eq!(v(cal(3, None, Lean::Future), may10), "2003-03");
         assert_eq!(v(cal(3, Some(25), Lean::Unknown), None), "XXXX-03-25");
