@@ -192,6 +192,15 @@ const scenes = {
     await settle(page);
     expect((await drawn(page)).length >= 15, "fit all shows the seed");
   },
+  async "light-article"(page) {
+    await settle(page);
+    await page.locator("[data-testid=event-row]", { hasText: "Five North Koreans" }).click();
+    await page.click("[data-testid=open-article]");
+    await page.waitForSelector("[data-testid=article-highlight]");
+    const mark = await page.textContent("[data-testid=article-highlight]");
+    if (!mark.startsWith("In Wednesday's episode")) throw new Error(`highlight is ${mark}`);
+    await page.waitForTimeout(200);
+  },
   async "light-error"(page) {
     await page.waitForSelector("[data-testid=app-error]");
   },

@@ -41,6 +41,8 @@ export class AppState {
   /** The event being edited, `null` for a new one; the form is closed when undefined. */
   editing = $state.raw<{ event: Event | null } | undefined>(undefined);
   confirming = $state.raw<Event | null>(null);
+  /** The article open at a source sentence, if any. */
+  article = $state.raw<{ id: number; start: number; end: number } | null>(null);
   toasts = $state<Toast[]>([]);
   theme = $state<Theme>("light");
 
@@ -148,6 +150,13 @@ export class AppState {
 
   closeDetails(): void {
     void this.select(null);
+  }
+
+  openArticle(id: number, start: number, end: number): void {
+    this.article = { id, start, end };
+  }
+  closeArticle(): void {
+    this.article = null;
   }
 
   // Editing ---------------------------------------------------------------

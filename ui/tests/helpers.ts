@@ -2,12 +2,13 @@ import { flushSync, mount, unmount, type Component } from "svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import seed from "../../data/seed/events.json";
 import countries from "../../data/countries.json";
+import body from "../../data/seed/shenyang-consulate-2002.txt?raw";
 import { MockBackend } from "../src/mock/backend";
 import { seedDataset, type CountriesFile, type SeedFile } from "../src/mock/data";
 
 /** A backend over the real seed data, answering the app's IPC. */
 export function seedBackend(): MockBackend {
-  const backend = new MockBackend(seedDataset(seed as unknown as SeedFile, countries as unknown as CountriesFile));
+  const backend = new MockBackend(seedDataset(seed as unknown as SeedFile, countries as unknown as CountriesFile, body));
   mockIPC((cmd, args) => backend.handle(cmd, args as Record<string, unknown>));
   return backend;
 }

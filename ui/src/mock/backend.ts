@@ -2,6 +2,7 @@
 // without the app. Same wire shapes and error shapes; the semantics follow
 // crates/annals-core/src/query.rs closely enough to look at the UI with. Not
 // imported by the app.
+import type { Article } from "../bindings/Article";
 import type { Bin } from "../bindings/Bin";
 import type { Country } from "../bindings/Country";
 import type { Event } from "../bindings/Event";
@@ -24,7 +25,7 @@ type Row = { ev: Event; lo: number; hi: number; text: string };
 
 const PRECISION_ORDER: Precision[] = ["year", "month", "day", "minute"];
 
-export type Dataset = { countries: Country[]; missions: Mission[]; events: Event[] };
+export type Dataset = { countries: Country[]; missions: Mission[]; events: Event[]; articles?: Article[] };
 
 export function spanOf(ev: Pick<Event, "date">): { lo: number; hi: number; precision: Precision } {
   const s = parsePartialDate(ev.date.start);
@@ -49,12 +50,14 @@ export class MockBackend {
   private nextToken = 1;
   countries: Country[];
   missions: Mission[];
+  articles: Article[];
   /** Every command seen, for tests. */
   calls: Array<{ cmd: string; args: unknown }> = [];
 
   constructor(data: Dataset, private readonly now = "2024-01-01T00:00:00Z") {
     this.countries = data.countries;
     this.missions = data.missions;
+    this.articles = data.articles ?? [];
     for (const ev of data.events) this.put(ev);
   }
 
@@ -277,8 +280,11 @@ export class MockBackend {
         return this.countries;
       case "missions":
         return this.missions;
-      case "get_article":
-        throw { kind: "not_found", message: "no article in the mock" } satisfies WireError;
+      case "get_article": {
+        const art = this.articles.find((x) => x.id === a.id);
+        if (!art) throw { kind: "not_found", message: `no article with id ${a.id}` } satisfies WireError;
+        return art;
+      }
       default:
         throw { kind: "internal", message: `unknown command ${cmd}` } satisfies WireError;
     }

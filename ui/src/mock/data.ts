@@ -1,5 +1,6 @@
 // Datasets for the mock backend: the real seed (data/seed/events.json, shaped as
 // the core would serve it) and a large synthetic one for dense rendering.
+import type { Article } from "../bindings/Article";
 import type { Country } from "../bindings/Country";
 import type { Event } from "../bindings/Event";
 import type { EventKind } from "../bindings/EventKind";
@@ -11,7 +12,10 @@ import { keyToIso } from "../lib/time";
 import { spanOf, type Dataset } from "./backend";
 
 export type SeedFile = {
-  article: { title: string; published: string | null };
+  article: {
+    title: string; byline?: string | null; source?: string | null; dateline?: string | null;
+    published_printed?: string | null; published: string | null; published_note?: string | null;
+  };
   missions: Record<string, { kind: MissionKind; sending: string; host: string; city: string }>;
   events: Array<{
     title: string; kind: EventKind; date: string; summary: string; city: string | null; country: string | null;
@@ -36,7 +40,7 @@ function dateText(d: Event["date"]): string {
   return humanEventDate(s.value, e && e.ok ? e.value : null, d.approximate);
 }
 
-export function seedDataset(seed: SeedFile, countriesFile: CountriesFile): Dataset {
+export function seedDataset(seed: SeedFile, countriesFile: CountriesFile, body = ""): Dataset {
   const countries: Country[] = countriesFile.countries.map((c) => ({ code: c.code, name: c.name, demonyms: c.demonyms }));
   const byCode = new Map(countries.map((c) => [c.code, c]));
   const missionIds = new Map<string, number>();
@@ -47,8 +51,22 @@ export function seedDataset(seed: SeedFile, countriesFile: CountriesFile): Datas
   });
   const published = seed.article.published ? parsePartialDate(seed.article.published) : null;
   const articleDate = published && published.ok ? humanPartialDate(published.value) : null;
+  const article: Article = {
+    id: 1, title: seed.article.title, byline: seed.article.byline ?? null, source: seed.article.source ?? null,
+    dateline: seed.article.dateline ?? null, published_printed: seed.article.published_printed ?? null,
+    published: seed.article.published, published_note: seed.article.published_note ?? null, body,
+    content_hash: "", imported_at: "2024-01-01T00:00:00Z",
+  };
+  // Offsets in Unicode characters, as the core counts them.
+  const span = (quote: string): [number, number] => {
+    const at = body.indexOf(quote);
+    if (at < 0) return [0, 0];
+    const start = Array.from(body.slice(0, at)).length;
+    return [start, start + Array.from(quote).length];
+  };
   const events: Event[] = seed.events.map((e, i) => {
     const date = parseEventDate(e.date);
+    const [sentence_start, sentence_end] = span(e.quote);
     const mid = e.mission ? (missionIds.get(e.mission) ?? null) : null;
     return {
       id: i + 1,
@@ -68,13 +86,13 @@ export function seedDataset(seed: SeedFile, countriesFile: CountriesFile): Datas
       confidence: null,
       background: e.background ?? false,
       sources: [
-        { article_id: 1, article_title: seed.article.title, article_date: articleDate, sentence_start: 0, sentence_end: e.quote.length, quote: e.quote, date_text: e.date_text, date_anchor: e.anchor },
+        { article_id: 1, article_title: seed.article.title, article_date: articleDate, sentence_start, sentence_end, quote: e.quote, date_text: e.date_text, date_anchor: e.anchor },
       ],
       created_at: "2024-01-01T00:00:00Z",
       updated_at: "2024-01-01T00:00:00Z",
     };
   });
-  return { countries, missions, events };
+  return { countries, missions, events, articles: [article] };
 }
 
 /** A deterministic pseudo-random generator, so screenshots are repeatable. */
@@ -126,5 +144,5 @@ export function syntheticDataset(base: Dataset, n: number): Dataset {
       updated_at: "2024-01-01T00:00:00Z",
     });
   }
-  return { countries: base.countries, missions: base.missions, events };
+  return { countries: base.countries, missions: base.missions, events, articles: [] };
 }

@@ -7,11 +7,12 @@
 //   ?mock=broken          app_info fails: the database is unusable
 import seed from "../../../data/seed/events.json";
 import countries from "../../../data/countries.json";
+import body from "../../../data/seed/shenyang-consulate-2002.txt?raw";
 import { MockBackend } from "./backend";
 import { seedDataset, syntheticDataset, type CountriesFile, type SeedFile } from "./data";
 
 const mode = new URLSearchParams(location.search).get("mock") ?? "seed";
-const base = seedDataset(seed as unknown as SeedFile, countries as unknown as CountriesFile);
+const base = seedDataset(seed as unknown as SeedFile, countries as unknown as CountriesFile, body);
 const data =
   mode === "dense"
     ? syntheticDataset(base, 100_000)
