@@ -4,12 +4,15 @@ import { svelte } from "@sveltejs/vite-plugin-svelte";
 
 // The app runs under a strict CSP (no inline scripts or styles, no eval): every
 // asset is a file, nothing is inlined, and Svelte's CSS goes to a stylesheet.
+const here = fileURLToPath(new URL(".", import.meta.url));
+
 export default defineConfig(({ mode }) => ({
-  root: fileURLToPath(new URL(".", import.meta.url)),
+  root: here,
   base: "./",
   plugins: [svelte({ compilerOptions: { css: "external" } })],
   clearScreen: false,
-  server: { port: 1420, strictPort: true },
+  // The tests and the screenshot mock read the seed data beside ui/.
+  server: { port: 1420, strictPort: true, fs: { allow: [here, fileURLToPath(new URL("../data", import.meta.url))] } },
   preview: { port: 4173, strictPort: true },
   build: {
     outDir: "dist",

@@ -129,3 +129,15 @@ describe("filter chips", () => {
     expect(document.querySelector("[data-testid=filter-chip]")).toBeNull();
   });
 });
+
+describe("article view", () => {
+  it("highlights exactly the quoted sentence, counting offsets in characters", async () => {
+    const { default: ArticleDialog } = await import("../src/components/ArticleDialog.svelte");
+    const ev = backend.get(1);
+    const src = ev.sources[0]!;
+    views.push(render(ArticleDialog, { articleId: src.article_id, start: src.sentence_start, end: src.sentence_end }));
+    await settle();
+    expect(document.querySelector("[data-testid=article-highlight]")?.textContent).toBe(src.quote);
+    expect(document.querySelector(".article-note")?.textContent).toContain("printed 7 July 2008, read as 10 May 2002");
+  });
+});
