@@ -22,6 +22,7 @@ if (typeof window !== "undefined") {
     }
     (window as unknown as { ResizeObserver: typeof RO }).ResizeObserver = RO;
   }
+  if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = function () {};
   if (!HTMLDialogElement.prototype.showModal) {
     HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
       this.open = true;
