@@ -1147,7 +1147,11 @@ impl<'a> Grammar<'a> {
                 ))
             }
             Lex::Unit(Unit::Year, false) => self.year_compound(j, k),
-            Lex::Unit(Unit::Day, false) if self.kw(k + 1, Before) || self.kw(k + 1, After) => {
+            // "the day before" alone; "the day before the vote" counts from the vote.
+            Lex::Unit(Unit::Day, false)
+                if (self.kw(k + 1, Before) || self.kw(k + 1, After))
+                    && matches!(self.at(k + 2), Lex::Punct(_)) =>
+            {
                 let amount = if self.kw(k + 1, Before) { -1 } else { 1 };
                 let expr = Expr::Shift {
                     unit: Unit::Day,
@@ -1392,7 +1396,7 @@ impl<'a> Grammar<'a> {
             Lean::Unknown
         };
         match self.at(k) {
-            Lex::Unit(unit, false) if !bare_past || unit != Unit::Day => {
+            Lex::Unit(unit, false) if unit != Unit::Day || (dir != 0 && !bare_past) => {
                 if unit == Unit::Century && dir == 0 {
                     let expr = Expr::Duration {
                         unit: Unit::Year,
