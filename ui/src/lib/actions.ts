@@ -8,3 +8,12 @@ export function heightPx(node: HTMLElement, px: number) {
     },
   };
 }
+
+/** Remembers what had focus when a dialog opened and gives focus back when it
+ *  goes, as a native dialog's close() would (ours are removed, not closed). */
+export function returnFocusLater(): () => void {
+  const before = document.activeElement as HTMLElement | null;
+  return () => {
+    if (before && before.isConnected && typeof before.focus === "function") before.focus();
+  };
+}

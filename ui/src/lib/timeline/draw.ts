@@ -82,8 +82,9 @@ function drawAxis(ctx: CanvasRenderingContext2D, s: DrawState): void {
     const next = i + 1 < majors.length ? xOf(view, width, majors[i + 1]!.key) : Infinity;
     const w = ctx.measureText(t.label).width;
     const lx = Math.min(Math.max(x + 6, 8), next - w - 10);
-    if (lx + w < 0 || lx > width) continue;
     if (x > 0) ctx.fillRect(Math.round(x), 4, 1, AXIS_H - 12);
+    // A label pushed half off the left edge is left out rather than cut.
+    if (lx < 0 || lx > width) continue;
     ctx.fillText(t.label, lx, 14);
   }
   if (majors.length === 0) {
