@@ -236,7 +236,10 @@ fn any_dct() -> impl Strategy<Value = Option<NaiveDate>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    // PROPTEST_CASES=200000 turns this into a soak.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000)
+    ))]
 
     #[test]
     fn arbitrary_text_keeps_the_invariants(text in any::<String>(), dct in any_dct()) {
