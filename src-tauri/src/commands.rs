@@ -20,8 +20,10 @@ type Result<T> = std::result::Result<T, CommandError>;
 #[ts(export)]
 pub struct AppInfo {
     pub db_path: String,
+    #[ts(type = "number")]
     pub schema_version: i64,
     pub version: String,
+    #[ts(type = "number")]
     pub event_count: i64,
 }
 
@@ -51,8 +53,15 @@ pub async fn facets(state: State<'_, AppState>, filter: EventFilter) -> Result<F
 }
 
 #[tauri::command]
-pub async fn list_events(state: State<'_, AppState>, filter: EventFilter, offset: u32, limit: u32) -> Result<ListPage> {
-    state.with_db(move |db| db.list(&filter, offset, limit)).await
+pub async fn list_events(
+    state: State<'_, AppState>,
+    filter: EventFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<ListPage> {
+    state
+        .with_db(move |db| db.list(&filter, offset, limit))
+        .await
 }
 
 #[tauri::command]
@@ -62,17 +71,23 @@ pub async fn position_of(state: State<'_, AppState>, filter: EventFilter, key: i
 
 #[tauri::command]
 pub async fn get_event(state: State<'_, AppState>, id: i64) -> Result<Event> {
-    state.with_db(move |db| db.event(id)?.ok_or(Error::NotFound { what: "event", id })).await
+    state
+        .with_db(move |db| db.event(id)?.ok_or(Error::NotFound { what: "event", id }))
+        .await
 }
 
 #[tauri::command]
 pub async fn create_event(state: State<'_, AppState>, input: EventInput) -> Result<Event> {
-    state.with_db(move |db| db.create_event(NewEvent::manual(input), &now())).await
+    state
+        .with_db(move |db| db.create_event(NewEvent::manual(input), &now()))
+        .await
 }
 
 #[tauri::command]
 pub async fn update_event(state: State<'_, AppState>, id: i64, input: EventInput) -> Result<Event> {
-    state.with_db(move |db| db.update_event(id, input, &now())).await
+    state
+        .with_db(move |db| db.update_event(id, input, &now()))
+        .await
 }
 
 #[tauri::command]
@@ -82,7 +97,9 @@ pub async fn delete_event(state: State<'_, AppState>, id: i64) -> Result<i64> {
 
 #[tauri::command]
 pub async fn restore_event(state: State<'_, AppState>, token: i64) -> Result<Event> {
-    state.with_db(move |db| db.restore_event(token, &now())).await
+    state
+        .with_db(move |db| db.restore_event(token, &now()))
+        .await
 }
 
 #[tauri::command]
@@ -97,5 +114,12 @@ pub async fn missions(state: State<'_, AppState>) -> Result<Vec<Mission>> {
 
 #[tauri::command]
 pub async fn get_article(state: State<'_, AppState>, id: i64) -> Result<Article> {
-    state.with_db(move |db| db.article(id)?.ok_or(Error::NotFound { what: "article", id })).await
+    state
+        .with_db(move |db| {
+            db.article(id)?.ok_or(Error::NotFound {
+                what: "article",
+                id,
+            })
+        })
+        .await
 }

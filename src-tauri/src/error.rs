@@ -15,12 +15,20 @@ pub struct CommandError {
 
 impl From<annals_core::Error> for CommandError {
     fn from(e: annals_core::Error) -> Self {
-        CommandError { kind: e.kind().to_string(), message: e.to_string(), field: e.field().map(String::from) }
+        CommandError {
+            kind: e.kind().to_string(),
+            message: e.to_string(),
+            field: e.field().map(String::from),
+        }
     }
 }
 
 impl CommandError {
     pub fn internal(message: impl Into<String>) -> Self {
-        CommandError { kind: "internal".into(), message: message.into(), field: None }
+        CommandError {
+            kind: "internal".into(),
+            message: message.into(),
+            field: None,
+        }
     }
 }

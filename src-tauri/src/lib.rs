@@ -59,27 +59,38 @@ pub fn run() {
 mod tests {
     #[test]
     fn every_listed_command_is_granted_in_the_capability() {
-        let conf: serde_json::Value =
-            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap_or(serde_json::Value::Null);
+        let conf: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json"))
+            .unwrap_or(serde_json::Value::Null);
         let granted: Vec<String> = conf["app"]["security"]["capabilities"][0]["permissions"]
             .as_array()
-            .map(|a| a.iter().filter_map(|p| p.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| p.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default();
         for c in super::COMMANDS {
             let perm = format!("allow-{}", c.replace('_', "-"));
             assert!(granted.contains(&perm), "{perm} is not granted");
         }
         let own = granted.iter().filter(|p| p.starts_with("allow-")).count();
-        assert_eq!(own, super::COMMANDS.len(), "a capability grants a command that does not exist");
+        assert_eq!(
+            own,
+            super::COMMANDS.len(),
+            "a capability grants a command that does not exist"
+        );
     }
 
     #[test]
     fn the_csp_forbids_inline_code_and_eval() {
-        let conf: serde_json::Value =
-            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap_or(serde_json::Value::Null);
+        let conf: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json"))
+            .unwrap_or(serde_json::Value::Null);
         let csp = conf["app"]["security"]["csp"].as_str().unwrap_or("");
         assert!(csp.contains("script-src 'self'"), "{csp}");
-        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+            "{csp}"
+        );
         assert!(csp.contains("object-src 'none'"), "{csp}");
     }
 }

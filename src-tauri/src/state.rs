@@ -43,7 +43,9 @@ impl AppState {
     {
         let db = self.db.clone()?;
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = db.lock().map_err(|_| CommandError::internal("the database lock was poisoned"))?;
+            let mut guard = db
+                .lock()
+                .map_err(|_| CommandError::internal("the database lock was poisoned"))?;
             f(&mut guard).map_err(CommandError::from)
         })
         .await

@@ -41,7 +41,9 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new() -> Res<Workspace> {
-        Ok(Workspace { dir: tempfile::tempdir()? })
+        Ok(Workspace {
+            dir: tempfile::tempdir()?,
+        })
     }
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("annals.sqlite3")
@@ -68,7 +70,9 @@ impl App {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| format!("cannot start WebKitWebDriver (apt install webkit2gtk-driver): {e}"))?;
+            .map_err(|e| {
+                format!("cannot start WebKitWebDriver (apt install webkit2gtk-driver): {e}")
+            })?;
         let mut app_guard = DriverGuard(Some(driver));
         let deadline = Instant::now() + Duration::from_secs(10);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -79,9 +83,15 @@ impl App {
         }
         let caps = json!({ "webkitgtk:browserOptions": { "binary": app, "args": [] } });
         let caps = caps.as_object().cloned().unwrap_or_default();
-        let client = ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await?;
         let driver = app_guard.0.take().ok_or("driver gone")?;
-        let app = App { client, driver: Some(driver) };
+        let app = App {
+            client,
+            driver: Some(driver),
+        };
         app.wait_for("[data-testid=result-count]").await?;
         Ok(app)
     }
@@ -97,7 +107,12 @@ impl App {
     }
 
     pub async fn wait_for(&self, css: &str) -> Res<Element> {
-        Ok(self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await?)
+        Ok(self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await?)
     }
 
     pub async fn find_all(&self, css: &str) -> Res<Vec<Element>> {
@@ -151,8 +166,13 @@ impl App {
     /// The result count the toolbar shows ("21 events" -> 21).
     pub async fn result_count(&self) -> Res<u32> {
         let t = self.text("[data-testid=result-count]").await?;
-        let n: String = t.chars().take_while(|c| c.is_ascii_digit() || *c == ',').filter(|c| *c != ',').collect();
-        Ok(n.parse().map_err(|_| format!("result count `{t}` has no number"))?)
+        let n: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ',')
+            .filter(|c| *c != ',')
+            .collect();
+        Ok(n.parse()
+            .map_err(|_| format!("result count `{t}` has no number"))?)
     }
 
     /// Waits until the toolbar count is `n`.
@@ -171,13 +191,22 @@ impl App {
         let rows = v.as_array().cloned().unwrap_or_default();
         Ok(rows
             .iter()
-            .map(|r| (r[0].as_i64().unwrap_or(-1), r[1].as_str().unwrap_or("").to_string()))
+            .map(|r| {
+                (
+                    r[0].as_i64().unwrap_or(-1),
+                    r[1].as_str().unwrap_or("").to_string(),
+                )
+            })
             .collect())
     }
 
     /// The events the canvas drew as marks, from its `data-drawn` attribute.
     pub async fn drawn(&self) -> Res<Vec<Value>> {
-        let attr = self.wait_for("canvas[data-testid=timeline]").await?.attr("data-drawn").await?;
+        let attr = self
+            .wait_for("canvas[data-testid=timeline]")
+            .await?
+            .attr("data-drawn")
+            .await?;
         let v: Value = serde_json::from_str(&attr.unwrap_or_else(|| "[]".into()))?;
         Ok(v.as_array().cloned().unwrap_or_default())
     }
@@ -189,14 +218,19 @@ impl App {
              const o = { bubbles: true, cancelable: true, clientX: r.left + arguments[0], clientY: r.top + arguments[1], button: 0, pointerId: 1, isPrimary: true, pointerType: 'mouse' };\
              for (const t of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) {\
                const E = t.startsWith('pointer') ? PointerEvent : MouseEvent; c.dispatchEvent(new E(t, o)); }";
-        self.client.execute(script, vec![json!(x), json!(y)]).await?;
+        self.client
+            .execute(script, vec![json!(x), json!(y)])
+            .await?;
         Ok(())
     }
 }
 
 /// Stops WebKitWebDriver gracefully: SIGKILL would orphan the browser process.
 fn terminate(child: &mut Child) {
-    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
         if let Ok(Some(_)) = child.try_wait() {
@@ -229,7 +263,12 @@ impl Drop for App {
 
 /// `annals ARGS --db DB --format json`, parsed.
 pub fn cli_json(db: &Path, args: &[&str]) -> Res<Vec<Value>> {
-    let out = Command::new(cli_binary()).args(args).arg("--db").arg(db).args(["--format", "json"]).output()?;
+    let out = Command::new(cli_binary())
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .args(["--format", "json"])
+        .output()?;
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).into_owned().into());
     }

@@ -11,15 +11,22 @@ const CONSULATE_ENTRY: &str = "Five North Koreans enter the Japanese Consulate i
 async fn add_event(app: &App, title: &str, start: &str, end: &str) -> Res {
     app.click("[data-testid=add-event]").await?;
     app.wait_for("form[data-testid=event-form]").await?;
-    app.fill("form[data-testid=event-form] [name=title]", title).await?;
-    app.fill("form[data-testid=event-form] [name=start]", start).await?;
-    app.fill("form[data-testid=event-form] [name=end]", end).await?;
+    app.fill("form[data-testid=event-form] [name=title]", title)
+        .await?;
+    app.fill("form[data-testid=event-form] [name=start]", start)
+        .await?;
+    app.fill("form[data-testid=event-form] [name=end]", end)
+        .await?;
     app.click("[data-testid=save-event]").await?;
     Ok(())
 }
 
 async fn row_with(app: &App, needle: &str) -> Res<Option<(i64, String)>> {
-    Ok(app.list_titles().await?.into_iter().find(|(_, t)| t.contains(needle)))
+    Ok(app
+        .list_titles()
+        .await?
+        .into_iter()
+        .find(|(_, t)| t.contains(needle)))
 }
 
 #[tokio::test]
@@ -29,7 +36,9 @@ async fn the_seed_timeline_shows_the_japanese_consulate_entry_on_8_may_2002() ->
     app.wait_count(21).await?;
     // The list view says it in words.
     let (id, row) = app
-        .eventually("the consulate entry in the list", || async { row_with(&app, CONSULATE_ENTRY).await })
+        .eventually("the consulate entry in the list", || async {
+            row_with(&app, CONSULATE_ENTRY).await
+        })
         .await?;
     assert!(row.contains("8 May 2002"), "{row}");
     assert!(row.contains("Japanese Consulate, Shenyang"), "{row}");
@@ -37,18 +46,31 @@ async fn the_seed_timeline_shows_the_japanese_consulate_entry_on_8_may_2002() ->
     app.click("[data-testid=fit-all]").await?;
     let mark = app
         .eventually("the consulate entry on the canvas", || async {
-            Ok(app.drawn().await?.into_iter().find(|d| d["id"].as_i64() == Some(id)))
+            Ok(app
+                .drawn()
+                .await?
+                .into_iter()
+                .find(|d| d["id"].as_i64() == Some(id)))
         })
         .await?;
-    let (x, y) = (mark["x"].as_f64().unwrap_or(-1.0), mark["y"].as_f64().unwrap_or(-1.0));
+    let (x, y) = (
+        mark["x"].as_f64().unwrap_or(-1.0),
+        mark["y"].as_f64().unwrap_or(-1.0),
+    );
     assert!(x >= 0.0 && y >= 0.0, "{mark}");
     app.click_canvas(x, y).await?;
     let title = app.text("[data-testid=details-title]").await?;
     assert_eq!(title, CONSULATE_ENTRY);
     assert_eq!(app.text("[data-testid=details-date]").await?, "8 May 2002");
-    assert!(app.text("[data-testid=details-mission]").await?.contains("Japanese Consulate, Shenyang"));
+    assert!(app
+        .text("[data-testid=details-mission]")
+        .await?
+        .contains("Japanese Consulate, Shenyang"));
     let quote = app.text("[data-testid=details-quote]").await?;
-    assert!(quote.contains("In Wednesday's episode, five members"), "{quote}");
+    assert!(
+        quote.contains("In Wednesday's episode, five members"),
+        "{quote}"
+    );
     app.quit().await
 }
 
@@ -85,18 +107,23 @@ async fn filtering_by_the_spanish_embassy_in_beijing() -> Res {
     let ws = Workspace::new()?;
     let app = App::launch(&ws.db()).await?;
     app.wait_count(21).await?;
-    let script = "const l = Array.from(document.querySelectorAll('input[data-testid^=mission-option-]'))\
+    let script =
+        "const l = Array.from(document.querySelectorAll('input[data-testid^=mission-option-]'))\
                   .find(i => i.closest('label').textContent.includes('Spanish Embassy, Beijing'));\
                   return l ? l.getAttribute('data-testid') : null;";
     let testid = app.client.execute(script, vec![]).await?;
-    let testid = testid.as_str().ok_or("no mission option for the Spanish Embassy, Beijing")?.to_string();
+    let testid = testid
+        .as_str()
+        .ok_or("no mission option for the Spanish Embassy, Beijing")?
+        .to_string();
     app.click(&format!("input[data-testid={testid}]")).await?;
     app.wait_count(1).await?;
-    let rows = app.eventually("one row", || async {
-        let r = app.list_titles().await?;
-        Ok((r.len() == 1).then_some(r))
-    })
-    .await?;
+    let rows = app
+        .eventually("one row", || async {
+            let r = app.list_titles().await?;
+            Ok((r.len() == 1).then_some(r))
+        })
+        .await?;
     assert!(rows[0].1.contains("Spanish Embassy in Beijing"), "{rows:?}");
     assert!(rows[0].1.contains("25 March 2002"), "{rows:?}");
     app.click("[data-testid=clear-filters]").await?;
@@ -109,14 +136,22 @@ async fn an_event_added_through_the_form_survives_a_restart() -> Res {
     let ws = Workspace::new()?;
     let app = App::launch(&ws.db()).await?;
     app.wait_count(21).await?;
-    add_event(&app, "Family of five leaves for Seoul via Manila", "2002-05-23", "").await?;
+    add_event(
+        &app,
+        "Family of five leaves for Seoul via Manila",
+        "2002-05-23",
+        "",
+    )
+    .await?;
     app.wait_count(22).await?;
     app.quit().await?;
 
     let app = App::launch(&ws.db()).await?;
     app.wait_count(22).await?;
     let (_, row) = app
-        .eventually("the added event after restart", || async { row_with(&app, "leaves for Seoul via Manila").await })
+        .eventually("the added event after restart", || async {
+            row_with(&app, "leaves for Seoul via Manila").await
+        })
         .await?;
     assert!(row.contains("23 May 2002"), "{row}");
     app.quit().await
@@ -128,17 +163,30 @@ async fn editing_then_deleting_and_undoing_the_delete() -> Res {
     let app = App::launch(&ws.db()).await?;
     app.wait_count(21).await?;
     let (id, _) = app
-        .eventually("the Seoul statement", || async { row_with(&app, "Seoul urges China").await })
+        .eventually("the Seoul statement", || async {
+            row_with(&app, "Seoul urges China").await
+        })
         .await?;
-    app.click(&format!("[data-testid=event-row][data-event-id=\"{id}\"]")).await?;
-    assert!(app.text("[data-testid=details-title]").await?.starts_with("Seoul urges China"));
+    app.click(&format!("[data-testid=event-row][data-event-id=\"{id}\"]"))
+        .await?;
+    assert!(app
+        .text("[data-testid=details-title]")
+        .await?
+        .starts_with("Seoul urges China"));
 
     app.click("[data-testid=edit-event]").await?;
-    app.fill("form[data-testid=event-form] [name=title]", "South Korea asks China for humane handling").await?;
-    app.select("form[data-testid=event-form] [name=kind]", "protest").await?;
+    app.fill(
+        "form[data-testid=event-form] [name=title]",
+        "South Korea asks China for humane handling",
+    )
+    .await?;
+    app.select("form[data-testid=event-form] [name=kind]", "protest")
+        .await?;
     app.click("[data-testid=save-event]").await?;
     app.eventually("the new title in the details", || async {
-        Ok((app.text("[data-testid=details-title]").await? == "South Korea asks China for humane handling").then_some(()))
+        Ok((app.text("[data-testid=details-title]").await?
+            == "South Korea asks China for humane handling")
+            .then_some(()))
     })
     .await?;
     let cli = cli_json(&ws.db(), &["list", "--q", "humane handling"])?;
@@ -154,7 +202,9 @@ async fn editing_then_deleting_and_undoing_the_delete() -> Res {
     app.click("[data-testid=undo]").await?;
     app.wait_count(21).await?;
     let (back_id, _) = app
-        .eventually("the restored event", || async { row_with(&app, "humane handling").await })
+        .eventually("the restored event", || async {
+            row_with(&app, "humane handling").await
+        })
         .await?;
     assert_eq!(back_id, id);
     app.quit().await
@@ -171,12 +221,23 @@ async fn a_title_that_looks_like_html_is_shown_as_text() -> Res {
     // Search for it, as a user would, then open it.
     app.fill("input[data-testid=search]", "onerror").await?;
     app.wait_count(1).await?;
-    let (id, row) = app.eventually("the hostile row", || async { row_with(&app, hostile).await }).await?;
+    let (id, row) = app
+        .eventually("the hostile row", || async {
+            row_with(&app, hostile).await
+        })
+        .await?;
     assert!(row.contains(hostile));
-    app.click(&format!("[data-testid=event-row][data-event-id=\"{id}\"]")).await?;
+    app.click(&format!("[data-testid=event-row][data-event-id=\"{id}\"]"))
+        .await?;
     assert_eq!(app.text("[data-testid=details-title]").await?, hostile);
     // No element was made from the text.
-    let imgs = app.client.execute("return document.querySelectorAll('img[src=x]').length;", vec![]).await?;
+    let imgs = app
+        .client
+        .execute(
+            "return document.querySelectorAll('img[src=x]').length;",
+            vec![],
+        )
+        .await?;
     assert_eq!(imgs.as_i64(), Some(0));
     app.quit().await
 }
@@ -190,20 +251,31 @@ async fn invalid_form_input_shows_inline_errors_and_saves_nothing() -> Res {
     add_event(&app, "   ", "2002-05-08", "").await?;
     app.wait_for("[data-testid=error-title]").await?;
 
-    app.fill("form[data-testid=event-form] [name=title]", "Impossible day").await?;
-    app.fill("form[data-testid=event-form] [name=start]", "2002-02-30").await?;
+    app.fill(
+        "form[data-testid=event-form] [name=title]",
+        "Impossible day",
+    )
+    .await?;
+    app.fill("form[data-testid=event-form] [name=start]", "2002-02-30")
+        .await?;
     app.click("[data-testid=save-event]").await?;
     let err = app.text("[data-testid=error-start]").await?;
     assert!(err.contains("28 days"), "{err}");
 
-    app.fill("form[data-testid=event-form] [name=start]", "2002-05-09").await?;
-    app.fill("form[data-testid=event-form] [name=end]", "2002-05-08").await?;
+    app.fill("form[data-testid=event-form] [name=start]", "2002-05-09")
+        .await?;
+    app.fill("form[data-testid=event-form] [name=end]", "2002-05-08")
+        .await?;
     app.click("[data-testid=save-event]").await?;
     let err = app.text("[data-testid=error-end]").await?;
     assert!(err.to_lowercase().contains("before"), "{err}");
 
     app.click("[data-testid=cancel-event]").await?;
     assert_eq!(app.result_count().await?, 21);
-    assert_eq!(cli_json(&ws.db(), &["list"])?.len(), 21, "nothing was saved");
+    assert_eq!(
+        cli_json(&ws.db(), &["list"])?.len(),
+        21,
+        "nothing was saved"
+    );
     app.quit().await
 }

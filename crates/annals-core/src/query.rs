@@ -59,7 +59,10 @@ struct Clause {
 
 impl Clause {
     fn new() -> Self {
-        Clause { sql: "1".into(), params: Vec::new() }
+        Clause {
+            sql: "1".into(),
+            params: Vec::new(),
+        }
     }
     fn and(&mut self, sql: &str, params: impl IntoIterator<Item = Value>) {
         self.sql.push_str(" AND ");
@@ -85,15 +88,54 @@ pub fn fts_query(text: &str) -> Option<String> {
 }
 
 impl EventFilter {
+    /// The facet whose values drive a window scan through `event_key`, with those
+    /// keys: the one likely to be most selective. `None` when no facet is chosen.
+    fn driver(&self) -> Option<(Facet, Vec<String>)> {
+        if !self.missions.is_empty() {
+            Some((
+                Facet::Mission,
+                self.missions.iter().map(|m| format!("m:{m}")).collect(),
+            ))
+        } else if !self.countries.is_empty() {
+            Some((
+                Facet::Country,
+                self.countries
+                    .iter()
+                    .map(|c| format!("c:{}", c.to_ascii_uppercase()))
+                    .collect(),
+            ))
+        } else if !self.kinds.is_empty() {
+            Some((
+                Facet::Kind,
+                self.kinds
+                    .iter()
+                    .map(|k| format!("k:{}", k.as_str()))
+                    .collect(),
+            ))
+        } else if !self.statuses.is_empty() {
+            Some((
+                Facet::Status,
+                self.statuses
+                    .iter()
+                    .map(|st| format!("s:{}", st.as_str()))
+                    .collect(),
+            ))
+        } else {
+            None
+        }
+    }
+
     fn clause(&self, skip: Option<Facet>) -> Result<Clause> {
         let mut c = Clause::new();
         if skip != Some(Facet::Country) && !self.countries.is_empty() {
             c.and(
                 &format!(
-                    "EXISTS (SELECT 1 FROM event_country ec WHERE ec.event_id = e.id AND ec.country IN ({}))",
+                    "e.id IN (SELECT event_id FROM event_country WHERE country IN ({}))",
                     placeholders(self.countries.len())
                 ),
-                self.countries.iter().map(|s| Value::Text(s.to_ascii_uppercase())),
+                self.countries
+                    .iter()
+                    .map(|s| Value::Text(s.to_ascii_uppercase())),
             );
         }
         if skip != Some(Facet::Mission) && !self.missions.is_empty() {
@@ -116,7 +158,10 @@ impl EventFilter {
         }
         if let (Some(from), Some(to)) = (self.from, self.to) {
             if to.hi() <= from.lo() {
-                return Err(Error::invalid("to", "the end of the date range is before its start"));
+                return Err(Error::invalid(
+                    "to",
+                    "the end of the date range is before its start",
+                ));
             }
         }
         if let Some(from) = self.from {
@@ -126,7 +171,10 @@ impl EventFilter {
             c.and("e.lo < ?", [Value::Integer(to.hi())]);
         }
         if let Some(q) = self.text.as_deref().and_then(fts_query) {
-            c.and("e.id IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)", [Value::Text(q)]);
+            c.and(
+                "e.id IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)",
+                [Value::Text(q)],
+            );
         }
         Ok(c)
     }
@@ -149,7 +197,10 @@ impl LaneMode {
     fn sql(self) -> (&'static str, &'static str) {
         match self {
             LaneMode::None => ("''", ""),
-            LaneMode::Country => ("coalesce(lc.country, '')", "LEFT JOIN event_country lc ON lc.event_id = e.id"),
+            LaneMode::Country => (
+                "coalesce(lc.country, '')",
+                "LEFT JOIN event_country lc ON lc.event_id = e.id",
+            ),
             LaneMode::Mission => ("coalesce(CAST(e.mission_id AS TEXT), '')", ""),
             LaneMode::Kind => ("e.kind", ""),
         }
@@ -253,56 +304,115 @@ pub const MAX_ITEMS: u32 = 20_000;
 const SPARSE_BIN: u32 = 2;
 
 impl Db {
-    /// The window clause: per span class present, the index range that can overlap.
-    fn window_clause(&self, lo: i64, hi: i64) -> Result<Clause> {
-        let mut stmt = self.conn().prepare_cached("SELECT span_class FROM span_class_count WHERE n > 0")?;
-        let classes: Vec<i64> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        let mut c = Clause { sql: String::new(), params: Vec::new() };
-        let ranges: Vec<String> = classes
-            .iter()
-            .map(|&k| {
+    /// Rows `(id, lo, hi)` of the events overlapping `[lo, hi)`, read from a
+    /// covering index alone: one range per span class present, and per driving key
+    /// when a facet drives the scan (`event_key`), else over all events.
+    fn window_source(&self, lo: i64, hi: i64, keys: Option<&[String]>) -> Result<Clause> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT span_class FROM span_class_count WHERE n > 0")?;
+        let classes: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut c = Clause {
+            sql: String::new(),
+            params: Vec::new(),
+        };
+        let mut arms = Vec::new();
+        let all = [None];
+        let keys: Vec<Option<&String>> = match keys {
+            Some(k) => k.iter().map(Some).collect(),
+            None => all.to_vec(),
+        };
+        for key in &keys {
+            for &k in &classes {
                 let reach = 1i64.checked_shl(k.clamp(0, 62) as u32).unwrap_or(i64::MAX);
-                c.params.push(Value::Integer(k));
-                c.params.push(Value::Integer(lo.saturating_sub(reach)));
-                c.params.push(Value::Integer(hi));
-                "SELECT id FROM event WHERE span_class = ? AND lo >= ? AND lo < ?".to_string()
-            })
-            .collect();
-        if ranges.is_empty() {
-            c.sql = "0".into();
+                let range = [
+                    Value::Integer(k),
+                    Value::Integer(lo.saturating_sub(reach)),
+                    Value::Integer(hi),
+                    Value::Integer(lo),
+                ];
+                match key {
+                    None => arms.push("SELECT id, lo, hi FROM event WHERE span_class = ? AND lo >= ? AND lo < ? AND hi > ?"),
+                    Some(key) => {
+                        c.params.push(Value::Text((*key).clone()));
+                        arms.push(
+                            "SELECT event_id AS id, lo, hi FROM event_key
+                             WHERE key = ? AND span_class = ? AND lo >= ? AND lo < ? AND hi > ?",
+                        );
+                    }
+                }
+                c.params.extend(range);
+            }
+        }
+        c.sql = if arms.is_empty() {
+            "SELECT id, lo, hi FROM event WHERE 0".into()
         } else {
-            c.sql = format!("e.id IN ({}) AND e.hi > ?", ranges.join(" UNION ALL "));
-            c.params.push(Value::Integer(lo));
+            arms.join(" UNION ALL ")
+        };
+        // An event can stand under two keys of one facet (two countries).
+        if keys.len() > 1 {
+            c.sql = format!("SELECT DISTINCT id, lo, hi FROM ({})", c.sql);
         }
         Ok(c)
     }
 
     fn count(&self, sql: &str, params: &[Value]) -> Result<u32> {
-        let n: i64 = self.conn().prepare_cached(sql)?.query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
+        let n: i64 = self
+            .conn()
+            .prepare_cached(sql)?
+            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
     /// What the timeline draws for one viewport.
     pub fn window(&self, q: &WindowQuery) -> Result<WindowResult> {
         if q.hi <= q.lo {
-            return Err(Error::invalid("window", "the window must end after it starts"));
+            return Err(Error::invalid(
+                "window",
+                "the window must end after it starts",
+            ));
         }
-        let filter = q.filter.clause(None)?;
-        let window = self.window_clause(q.lo, q.hi)?;
-        let where_sql = format!("({}) AND ({})", window.sql, filter.sql);
-        let params: Vec<Value> = window.params.into_iter().chain(filter.params).collect();
-        let total = self.count(&format!("SELECT count(*) FROM event e WHERE {where_sql}"), &params)?;
+        q.filter.clause(None)?; // validates the filter as a whole
+        let driver = q.filter.driver();
+        let filter = q.filter.clause(driver.as_ref().map(|d| d.0))?;
+        let source = self.window_source(q.lo, q.hi, driver.as_ref().map(|d| d.1.as_slice()))?;
+        // When the driving facet is the whole filter and the lanes need nothing
+        // from the event row, the index alone answers counts and bins; otherwise
+        // the window's ids drive lookups of the rows the rest of the filter needs.
+        let driven = format!(
+            "e.id IN (SELECT id FROM ({})) AND ({})",
+            source.sql, filter.sql
+        );
+        let bare =
+            filter.params.is_empty() && matches!(q.lanes, LaneMode::None | LaneMode::Country);
+        let (from_sql, where_sql) = if bare {
+            (format!("({}) e", source.sql), "1".to_string())
+        } else {
+            ("event e".to_string(), driven.clone())
+        };
+        let params: Vec<Value> = source.params.into_iter().chain(filter.params).collect();
+        let total = self.count(
+            &format!("SELECT count(*) FROM {from_sql} WHERE {where_sql}"),
+            &params,
+        )?;
         let max_items = q.max_items.min(MAX_ITEMS);
         let (lane_sql, lane_join) = q.lanes.sql();
         if total <= max_items {
-            let items = self.timeline_items(&where_sql, &params, lane_sql, lane_join, max_items, None)?;
-            return Ok(WindowResult { total, items, bins: Vec::new() });
+            let items =
+                self.timeline_items(&driven, &params, lane_sql, lane_join, max_items, None)?;
+            return Ok(WindowResult {
+                total,
+                items,
+                bins: Vec::new(),
+            });
         }
         let nbins = i64::from(q.bins.clamp(1, 4096));
         let width = ((q.hi - q.lo) + nbins - 1) / nbins;
         let bin_sql = format!("((max(e.lo, {lo}) - {lo}) / {width})", lo = q.lo);
         let sql = format!(
-            "SELECT {lane_sql} AS lane, {bin_sql} AS b, count(*) FROM event e {lane_join}
+            "SELECT {lane_sql} AS lane, {bin_sql} AS b, count(*) FROM {from_sql} {lane_join}
              WHERE {where_sql} GROUP BY lane, b ORDER BY lane, b"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
@@ -316,7 +426,12 @@ impl Db {
                 sparse.insert((lane, b));
             } else {
                 let lo = q.lo + b * width;
-                bins.push(Bin { lane, lo, hi: lo + width, count });
+                bins.push(Bin {
+                    lane,
+                    lo,
+                    hi: lo + width,
+                    count,
+                });
             }
         }
         let items = if sparse.is_empty() {
@@ -324,9 +439,11 @@ impl Db {
         } else {
             let sparse_bins: HashSet<i64> = sparse.iter().map(|(_, b)| *b).collect();
             let list: Vec<String> = sparse_bins.iter().map(i64::to_string).collect();
-            let where_sparse = format!("{where_sql} AND {bin_sql} IN ({})", list.join(","));
-            let mut items = self.timeline_items(&where_sparse, &params, lane_sql, lane_join, MAX_ITEMS, None)?;
-            items.retain(|it| sparse.contains(&(it.lane.clone(), (it.lo.max(q.lo) - q.lo) / width)));
+            let where_sparse = format!("{driven} AND {bin_sql} IN ({})", list.join(","));
+            let mut items =
+                self.timeline_items(&where_sparse, &params, lane_sql, lane_join, MAX_ITEMS, None)?;
+            items
+                .retain(|it| sparse.contains(&(it.lane.clone(), (it.lo.max(q.lo) - q.lo) / width)));
             items
         };
         Ok(WindowResult { total, items, bins })
@@ -352,7 +469,11 @@ impl Db {
         while let Some(r) = rows.next()? {
             let start: String = r.get(6)?;
             let end: Option<String> = r.get(7)?;
-            let date = EventDate::new(start.parse()?, end.map(|e| e.parse()).transpose()?, r.get(8)?)?;
+            let date = EventDate::new(
+                start.parse()?,
+                end.map(|e| e.parse()).transpose()?,
+                r.get(8)?,
+            )?;
             out.push(TimelineItem {
                 id: r.get(0)?,
                 title: r.get(1)?,
@@ -372,11 +493,19 @@ impl Db {
     /// Counts for the filter panel, over all time.
     pub fn facets(&self, filter: &EventFilter) -> Result<Facets> {
         let all = filter.clause(None)?;
-        let total = self.count(&format!("SELECT count(*) FROM event e WHERE {}", all.sql), &all.params)?;
+        let total = self.count(
+            &format!("SELECT count(*) FROM event e WHERE {}", all.sql),
+            &all.params,
+        )?;
         let (lo, hi): (Option<i64>, Option<i64>) = self
             .conn()
-            .prepare_cached(&format!("SELECT min(e.lo), max(e.hi) FROM event e WHERE {}", all.sql))?
-            .query_row(rusqlite::params_from_iter(&all.params), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .prepare_cached(&format!(
+                "SELECT min(e.lo), max(e.hi) FROM event e WHERE {}",
+                all.sql
+            ))?
+            .query_row(rusqlite::params_from_iter(&all.params), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         let c = filter.clause(Some(Facet::Country))?;
         let countries = self.facet_counts(
             &format!(
@@ -398,7 +527,7 @@ impl Db {
         )?;
         let k = filter.clause(Some(Facet::Kind))?;
         let mut kinds = self.facet_counts(
-            &format!("SELECT e.kind, e.kind, count(*) FROM event e WHERE {} GROUP BY e.kind ORDER BY count(*) DESC", k.sql),
+            &format!("SELECT e.kind, e.kind, count(*) FROM event e WHERE {} GROUP BY e.kind ORDER BY count(*) DESC, e.kind", k.sql),
             &k.params,
         )?;
         for f in &mut kinds {
@@ -408,7 +537,7 @@ impl Db {
         }
         let s = filter.clause(Some(Facet::Status))?;
         let mut statuses = self.facet_counts(
-            &format!("SELECT e.status, e.status, count(*) FROM event e WHERE {} GROUP BY e.status", s.sql),
+            &format!("SELECT e.status, e.status, count(*) FROM event e WHERE {} GROUP BY e.status ORDER BY e.status", s.sql),
             &s.params,
         )?;
         for f in &mut statuses {
@@ -416,7 +545,15 @@ impl Db {
                 f.label = st.label().to_string();
             }
         }
-        Ok(Facets { total, countries, missions, kinds, statuses, lo, hi })
+        Ok(Facets {
+            total,
+            countries,
+            missions,
+            kinds,
+            statuses,
+            lo,
+            hi,
+        })
     }
 
     fn facet_counts(&self, sql: &str, params: &[Value]) -> Result<Vec<FacetCount>> {
@@ -434,16 +571,24 @@ impl Db {
     /// A page of matching events in chronological order, for the list view and CLI.
     pub fn list(&self, filter: &EventFilter, offset: u32, limit: u32) -> Result<ListPage> {
         let c = filter.clause(None)?;
-        let total = self.count(&format!("SELECT count(*) FROM event e WHERE {}", c.sql), &c.params)?;
+        let total = self.count(
+            &format!("SELECT count(*) FROM event e WHERE {}", c.sql),
+            &c.params,
+        )?;
         let sql = format!(
             "SELECT e.id FROM event e WHERE {} ORDER BY e.lo, e.hi, e.id LIMIT {} OFFSET {offset}",
             c.sql,
             limit.min(MAX_ITEMS)
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let ids: Vec<i64> =
-            stmt.query_map(rusqlite::params_from_iter(&c.params), |r| r.get(0))?.collect::<Result<_, _>>()?;
-        Ok(ListPage { total, offset, events: self.events_by_ids(&ids)? })
+        let ids: Vec<i64> = stmt
+            .query_map(rusqlite::params_from_iter(&c.params), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ListPage {
+            total,
+            offset,
+            events: self.events_by_ids(&ids)?,
+        })
     }
 
     /// How many matching events start before `key`: the list offset of the first
@@ -451,6 +596,9 @@ impl Db {
     pub fn position_of(&self, filter: &EventFilter, key: i64) -> Result<u32> {
         let mut c = filter.clause(None)?;
         c.and("e.lo < ?", [Value::Integer(key)]);
-        self.count(&format!("SELECT count(*) FROM event e WHERE {}", c.sql), &c.params)
+        self.count(
+            &format!("SELECT count(*) FROM event e WHERE {}", c.sql),
+            &c.params,
+        )
     }
 }

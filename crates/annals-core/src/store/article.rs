@@ -59,25 +59,41 @@ impl Db {
             ],
         )?;
         let id = self.conn.last_insert_rowid();
-        Ok((self.article(id)?.ok_or(Error::NotFound { what: "article", id })?, true))
+        Ok((
+            self.article(id)?.ok_or(Error::NotFound {
+                what: "article",
+                id,
+            })?,
+            true,
+        ))
     }
 
     pub fn article(&self, id: i64) -> Result<Option<Article>> {
         Ok(self
             .conn
-            .query_row(&format!("SELECT {ARTICLE_COLUMNS} FROM article WHERE id = ?1"), [id], article_row)
+            .query_row(
+                &format!("SELECT {ARTICLE_COLUMNS} FROM article WHERE id = ?1"),
+                [id],
+                article_row,
+            )
             .optional()?)
     }
 
     pub fn article_by_hash(&self, hash: &str) -> Result<Option<Article>> {
         Ok(self
             .conn
-            .query_row(&format!("SELECT {ARTICLE_COLUMNS} FROM article WHERE content_hash = ?1"), [hash], article_row)
+            .query_row(
+                &format!("SELECT {ARTICLE_COLUMNS} FROM article WHERE content_hash = ?1"),
+                [hash],
+                article_row,
+            )
             .optional()?)
     }
 
     pub fn articles(&self) -> Result<Vec<Article>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {ARTICLE_COLUMNS} FROM article ORDER BY id"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM article ORDER BY id"
+        ))?;
         let rows = stmt.query_map([], article_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

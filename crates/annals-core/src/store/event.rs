@@ -26,7 +26,11 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Event>> {
     let build = || -> Result<Event> {
         let start: String = r.get(4)?;
         let end: Option<String> = r.get(5)?;
-        let date = EventDate::new(start.parse()?, end.map(|e| e.parse()).transpose()?, r.get(6)?)?;
+        let date = EventDate::new(
+            start.parse()?,
+            end.map(|e| e.parse()).transpose()?,
+            r.get(6)?,
+        )?;
         let countries: Option<String> = r.get(17)?;
         Ok(Event {
             id: r.get(0)?,
@@ -40,7 +44,9 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Event>> {
             country: r.get(8)?,
             mission_id: r.get(9)?,
             mission_name: r.get(10)?,
-            countries: countries.map(|c| c.split(',').map(String::from).collect()).unwrap_or_default(),
+            countries: countries
+                .map(|c| c.split(',').map(String::from).collect())
+                .unwrap_or_default(),
             status: r.get::<_, String>(11)?.parse()?,
             origin: r.get::<_, String>(12)?.parse()?,
             confidence: r.get(13)?,
@@ -100,7 +106,9 @@ impl Db {
             Ok(Provenance {
                 article_id: r.get(0)?,
                 article_title: r.get(1)?,
-                article_date: published.and_then(|p| p.parse::<crate::date::PartialDate>().ok()).map(|d| d.human()),
+                article_date: published
+                    .and_then(|p| p.parse::<crate::date::PartialDate>().ok())
+                    .map(|d| d.human()),
                 sentence_start: r.get(3)?,
                 sentence_end: r.get(4)?,
                 quote: r.get(5)?,
@@ -120,7 +128,10 @@ impl Db {
         }
         if let Some(m) = input.mission_id {
             if self.mission(m)?.is_none() {
-                return Err(Error::invalid("mission", format!("there is no mission with id {m}")));
+                return Err(Error::invalid(
+                    "mission",
+                    format!("there is no mission with id {m}"),
+                ));
             }
         }
         Ok(())
@@ -128,7 +139,10 @@ impl Db {
 
     pub fn create_event(&mut self, new: NewEvent, now: &str) -> Result<Event> {
         let ids = self.create_events(vec![new], now)?;
-        let id = ids.first().copied().ok_or(Error::NotFound { what: "event", id: 0 })?;
+        let id = ids.first().copied().ok_or(Error::NotFound {
+            what: "event",
+            id: 0,
+        })?;
         self.require_event(id)
     }
 
@@ -158,6 +172,7 @@ impl Db {
             write_fields(&tx, id, &e.input, now)?;
             write_sources(&tx, id, &e.sources)?;
             reindex(&tx, id)?;
+            rekey(&tx, id)?;
             ids.push(id);
         }
         tx.commit()?;
@@ -174,6 +189,7 @@ impl Db {
         record_revision(&tx, &before, "update", now)?;
         write_fields(&tx, id, &input, now)?;
         reindex(&tx, id)?;
+        rekey(&tx, id)?;
         tx.commit()?;
         self.require_event(id)
     }
@@ -182,7 +198,11 @@ impl Db {
         let before = self.require_event(id)?;
         let tx = self.conn.transaction()?;
         record_revision(&tx, &before, "update", now)?;
-        tx.execute("UPDATE event SET status = ?2, updated_at = ?3 WHERE id = ?1", params![id, status.as_str(), now])?;
+        tx.execute(
+            "UPDATE event SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, status.as_str(), now],
+        )?;
+        rekey(&tx, id)?;
         tx.commit()?;
         self.require_event(id)
     }
@@ -203,7 +223,10 @@ impl Db {
     /// and sources as they were.
     pub fn restore_event(&mut self, id: Restorable, now: &str) -> Result<Event> {
         if self.event(id)?.is_some() {
-            return Err(Error::invalid("event", format!("event {id} is not deleted")));
+            return Err(Error::invalid(
+                "event",
+                format!("event {id} is not deleted"),
+            ));
         }
         let snapshot: Option<String> = self
             .conn
@@ -213,9 +236,14 @@ impl Db {
                 |r| r.get(0),
             )
             .optional()?;
-        let snapshot = snapshot.ok_or(Error::NotFound { what: "deleted event", id })?;
-        let old: Event = serde_json::from_str(&snapshot)
-            .map_err(|e| Error::Data { name: "event revision", message: e.to_string() })?;
+        let snapshot = snapshot.ok_or(Error::NotFound {
+            what: "deleted event",
+            id,
+        })?;
+        let old: Event = serde_json::from_str(&snapshot).map_err(|e| Error::Data {
+            name: "event revision",
+            message: e.to_string(),
+        })?;
         let mut input = EventInput {
             title: old.title.clone(),
             summary: old.summary.clone(),
@@ -228,7 +256,10 @@ impl Db {
             background: old.background,
         };
         // The mission may have gone since; keep the rest of the event.
-        if input.mission_id.is_some_and(|m| self.mission(m).ok().flatten().is_none()) {
+        if input
+            .mission_id
+            .is_some_and(|m| self.mission(m).ok().flatten().is_none())
+        {
             input.mission_id = None;
         }
         let sources: Vec<NewSource> = old
@@ -254,6 +285,7 @@ impl Db {
         write_fields(&tx, id, &input, now)?;
         write_sources(&tx, id, &sources)?;
         reindex(&tx, id)?;
+        rekey(&tx, id)?;
         tx.execute(
             "INSERT INTO event_revision (event_id, at, action, snapshot) VALUES (?1, ?2, 'restore', ?3)",
             params![id, now, snapshot],
@@ -264,23 +296,34 @@ impl Db {
 
     /// How many revisions an event has (updates, deletes, restores).
     pub fn revision_count(&self, id: i64) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM event_revision WHERE event_id = ?1", [id], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM event_revision WHERE event_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn event_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM event", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM event", [], |r| r.get(0))?)
     }
 
     /// Ids of events with this origin, for tests and maintenance.
     pub fn event_ids_by_origin(&self, origin: Origin) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare("SELECT id FROM event WHERE origin = ?1 ORDER BY lo, id")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM event WHERE origin = ?1 ORDER BY lo, id")?;
         let rows = stmt.query_map([origin.as_str()], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 
 fn record_revision(tx: &Transaction<'_>, before: &Event, action: &str, now: &str) -> Result<()> {
-    let snapshot = serde_json::to_string(before).map_err(|e| Error::Data { name: "event", message: e.to_string() })?;
+    let snapshot = serde_json::to_string(before).map_err(|e| Error::Data {
+        name: "event",
+        message: e.to_string(),
+    })?;
     tx.execute(
         "INSERT INTO event_revision (event_id, at, action, snapshot) VALUES (?1, ?2, ?3, ?4)",
         params![before.id, now, action, snapshot],
@@ -315,7 +358,8 @@ fn write_fields(tx: &Transaction<'_>, id: i64, input: &EventInput, now: &str) ->
         ],
     )?;
     tx.execute("DELETE FROM event_country WHERE event_id = ?1", [id])?;
-    let mut stmt = tx.prepare_cached("INSERT INTO event_country (event_id, country) VALUES (?1, ?2)")?;
+    let mut stmt =
+        tx.prepare_cached("INSERT INTO event_country (event_id, country) VALUES (?1, ?2)")?;
     for c in &input.countries {
         stmt.execute(params![id, c])?;
     }
@@ -329,7 +373,10 @@ fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]) -> Result
     )?;
     for s in sources {
         if s.sentence_end < s.sentence_start {
-            return Err(Error::invalid("source", "the sentence ends before it starts"));
+            return Err(Error::invalid(
+                "source",
+                "the sentence ends before it starts",
+            ));
         }
         stmt.execute(params![
             id,
@@ -341,12 +388,28 @@ fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]) -> Result
             s.date_anchor
         ])
         .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                Error::invalid("source", format!("there is no article with id {}", s.article_id))
-            }
+            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
+                "source",
+                format!("there is no article with id {}", s.article_id),
+            ),
             _ => Error::Sqlite(e),
         })?;
     }
+    Ok(())
+}
+
+/// Rewrites the event's rows in the per-value time index (see migration 0002).
+fn rekey(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    tx.execute("DELETE FROM event_key WHERE event_id = ?1", [id])?;
+    tx.execute(
+        "INSERT INTO event_key (key, span_class, lo, hi, event_id)
+         SELECT 'k:' || kind, span_class, lo, hi, id FROM event WHERE id = ?1
+         UNION ALL SELECT 's:' || status, span_class, lo, hi, id FROM event WHERE id = ?1
+         UNION ALL SELECT 'm:' || mission_id, span_class, lo, hi, id FROM event WHERE id = ?1 AND mission_id IS NOT NULL
+         UNION ALL SELECT 'c:' || ec.country, e.span_class, e.lo, e.hi, e.id
+                   FROM event e JOIN event_country ec ON ec.event_id = e.id WHERE e.id = ?1",
+        [id],
+    )?;
     Ok(())
 }
 

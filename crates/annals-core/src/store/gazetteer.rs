@@ -59,9 +59,15 @@ impl Db {
     }
 
     pub fn countries(&self) -> Result<Vec<Country>> {
-        let mut stmt = self.conn.prepare_cached("SELECT code, name, demonyms FROM country ORDER BY name")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code, name, demonyms FROM country ORDER BY name")?;
         let rows = stmt.query_map([], |r| {
-            Ok(Country { code: r.get(0)?, name: r.get(1)?, demonyms: from_json(&r.get::<_, String>(2)?) })
+            Ok(Country {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                demonyms: from_json(&r.get::<_, String>(2)?),
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -69,9 +75,17 @@ impl Db {
     pub fn country(&self, code: &str) -> Result<Option<Country>> {
         Ok(self
             .conn
-            .query_row("SELECT code, name, demonyms FROM country WHERE code = ?1", [code], |r| {
-                Ok(Country { code: r.get(0)?, name: r.get(1)?, demonyms: from_json(&r.get::<_, String>(2)?) })
-            })
+            .query_row(
+                "SELECT code, name, demonyms FROM country WHERE code = ?1",
+                [code],
+                |r| {
+                    Ok(Country {
+                        code: r.get(0)?,
+                        name: r.get(1)?,
+                        demonyms: from_json(&r.get::<_, String>(2)?),
+                    })
+                },
+            )
             .optional()?)
     }
 
@@ -84,14 +98,19 @@ impl Db {
             }
         }
         let lower = t.to_lowercase();
-        let mut stmt = self.conn.prepare_cached("SELECT code, name, official, demonyms, aliases FROM country")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code, name, official, demonyms, aliases FROM country")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let names: Vec<String> = [r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?.unwrap_or_default()]
-                .into_iter()
-                .chain(from_json(&r.get::<_, String>(3)?))
-                .chain(from_json(&r.get::<_, String>(4)?))
-                .collect();
+            let names: Vec<String> = [
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            ]
+            .into_iter()
+            .chain(from_json(&r.get::<_, String>(3)?))
+            .chain(from_json(&r.get::<_, String>(4)?))
+            .collect();
             if names.iter().any(|n| n.to_lowercase() == lower) {
                 return Ok(Some(r.get(0)?));
             }
@@ -102,12 +121,21 @@ impl Db {
     pub(crate) fn require_country(&self, code: &str, field: &'static str) -> Result<()> {
         match self.country(code)? {
             Some(_) => Ok(()),
-            None => Err(Error::invalid(field, format!("`{code}` is not a known ISO 3166 country code"))),
+            None => Err(Error::invalid(
+                field,
+                format!("`{code}` is not a known ISO 3166 country code"),
+            )),
         }
     }
 
     /// The mission of `sending` of this kind in `city`, created if new.
-    pub fn ensure_mission(&mut self, kind: MissionKind, sending: &str, host: &str, city: &str) -> Result<Mission> {
+    pub fn ensure_mission(
+        &mut self,
+        kind: MissionKind,
+        sending: &str,
+        host: &str,
+        city: &str,
+    ) -> Result<Mission> {
         self.require_country(sending, "mission")?;
         self.require_country(host, "mission")?;
         let city = city.trim();
@@ -129,7 +157,10 @@ impl Db {
             params![sending, kind.as_str(), city],
             |r| r.get(0),
         )?;
-        self.mission(id)?.ok_or(Error::NotFound { what: "mission", id })
+        self.mission(id)?.ok_or(Error::NotFound {
+            what: "mission",
+            id,
+        })
     }
 
     pub fn missions(&self) -> Result<Vec<Mission>> {

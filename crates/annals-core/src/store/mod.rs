@@ -19,7 +19,10 @@ pub use event::Restorable;
 pub const APPLICATION_ID: i64 = 0x414E_4E4C;
 
 /// Schema migrations, in order; `user_version` is the number of those applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_event_key.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -35,10 +38,14 @@ impl Db {
     pub fn open(path: &Path) -> Result<Db> {
         let label = path.display().to_string();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| Error::Io { context: format!("cannot create {}", parent.display()), source })?;
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                context: format!("cannot create {}", parent.display()),
+                source,
+            })?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| unusable(&label, &e))?;
         Db::init(conn, label, true)
     }
@@ -64,25 +71,45 @@ impl Db {
     fn configure(&self, on_disk: bool) -> Result<()> {
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
+        // Window queries make many index and rowid lookups across a large file:
+        // memory-map it and give the page cache room (both are upper bounds).
+        self.conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        self.conn.pragma_update(None, "cache_size", -65_536)?;
         if on_disk {
-            let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            let mode: String = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
-                return Err(Error::Unusable { path: self.label.clone(), reason: format!("cannot use WAL journal (got {mode})") });
+                return Err(Error::Unusable {
+                    path: self.label.clone(),
+                    reason: format!("cannot use WAL journal (got {mode})"),
+                });
             }
             self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         // Reading the schema is the first thing that fails on a file that is not SQLite.
-        let ok: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        let ok: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if ok != "ok" {
-            return Err(Error::Unusable { path: self.label.clone(), reason: format!("integrity check failed: {ok}") });
+            return Err(Error::Unusable {
+                path: self.label.clone(),
+                reason: format!("integrity check failed: {ok}"),
+            });
         }
         Ok(())
     }
 
     fn migrate(&mut self) -> Result<()> {
-        let app_id: i64 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let app_id: i64 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
             return Err(Error::Unusable {
                 path: self.label.clone(),
@@ -90,9 +117,15 @@ impl Db {
             });
         }
         if version > SCHEMA_VERSION {
-            return Err(Error::NewerSchema { found: version, supported: SCHEMA_VERSION });
+            return Err(Error::NewerSchema {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
         }
-        let pending = MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0));
+        let pending = MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(version).unwrap_or(0));
         for (i, sql) in pending {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
@@ -104,7 +137,9 @@ impl Db {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Whether the database has no events and no articles yet.
@@ -120,7 +155,9 @@ impl Db {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -136,7 +173,10 @@ impl Db {
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         self.conn
             .backup(rusqlite::DatabaseName::Main, dest, None)
-            .map_err(|e| Error::Unusable { path: dest.display().to_string(), reason: e.to_string() })
+            .map_err(|e| Error::Unusable {
+                path: dest.display().to_string(),
+                reason: e.to_string(),
+            })
     }
 
     /// For the query module and tests in this crate.
@@ -147,12 +187,19 @@ impl Db {
 
 fn unusable(label: &str, e: &rusqlite::Error) -> Error {
     let reason = match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => "the file is not an SQLite database, or it is damaged".to_string(),
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "the database file is damaged".to_string(),
-        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied) => {
-            "the file cannot be opened for writing (check its permissions and folder)".to_string()
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            "the file is not an SQLite database, or it is damaged".to_string()
         }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "the database file is damaged".to_string(),
+        Some(
+            rusqlite::ErrorCode::ReadOnly
+            | rusqlite::ErrorCode::CannotOpen
+            | rusqlite::ErrorCode::PermissionDenied,
+        ) => "the file cannot be opened for writing (check its permissions and folder)".to_string(),
         _ => e.to_string(),
     };
-    Error::Unusable { path: label.to_string(), reason }
+    Error::Unusable {
+        path: label.to_string(),
+        reason,
+    }
 }

@@ -40,5 +40,7 @@ pub fn input(title: &str, date: &str, countries: &[&str]) -> EventInput {
 }
 
 pub fn add(db: &mut Db, title: &str, date: &str, countries: &[&str]) -> i64 {
-    db.create_event(NewEvent::manual(input(title, date, countries)), NOW).unwrap_or_else(|e| panic!("{e}")).id
+    db.create_event(NewEvent::manual(input(title, date, countries)), NOW)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .id
 }

@@ -6,11 +6,20 @@ use expect_test::expect;
 use crate::{add, db, seeded};
 
 fn key(s: &str) -> i64 {
-    s.parse::<PartialDate>().unwrap_or_else(|e| panic!("{e}")).lo()
+    s.parse::<PartialDate>()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .lo()
 }
 
 fn window(lo: &str, hi: &str) -> WindowQuery {
-    WindowQuery { filter: EventFilter::default(), lo: key(lo), hi: key(hi), lanes: LaneMode::None, max_items: 500, bins: 100 }
+    WindowQuery {
+        filter: EventFilter::default(),
+        lo: key(lo),
+        hi: key(hi),
+        lanes: LaneMode::None,
+        max_items: 500,
+        bins: 100,
+    }
 }
 
 fn titles(db: &annals_core::Db, q: &WindowQuery) -> Vec<String> {
@@ -27,18 +36,32 @@ fn a_window_returns_events_that_overlap_it_whatever_their_length() {
     add(&mut db, "century", "1901/2000", &[]);
     add(&mut db, "later", "2002-06-01", &[]);
     add(&mut db, "minute", "2002-05-08T20:11", &[]);
-    assert_eq!(titles(&db, &window("2002-05-08", "2002-05-09")), ["month", "day", "minute"]);
+    assert_eq!(
+        titles(&db, &window("2002-05-08", "2002-05-09")),
+        ["month", "day", "minute"]
+    );
     assert_eq!(titles(&db, &window("1952", "1953")), ["century", "war"]);
     // Half-open: an event ending exactly where the window starts is outside.
-    assert_eq!(titles(&db, &window("2002-06-02", "2002-07")), Vec::<String>::new());
-    assert_eq!(titles(&db, &window("2002-05-31", "2002-06-02")), ["month", "later"]);
+    assert_eq!(
+        titles(&db, &window("2002-06-02", "2002-07")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        titles(&db, &window("2002-05-31", "2002-06-02")),
+        ["month", "later"]
+    );
 }
 
 #[test]
 fn a_dense_window_is_aggregated_into_counts_and_sparse_bins_stay_events() {
     let mut db = db();
     for day in 1..=28 {
-        add(&mut db, &format!("feb {day}"), &format!("2002-02-{day:02}"), &[]);
+        add(
+            &mut db,
+            &format!("feb {day}"),
+            &format!("2002-02-{day:02}"),
+            &[],
+        );
     }
     add(&mut db, "lonely", "2002-11-15", &[]);
     let mut q = window("2002", "2003");
@@ -48,7 +71,10 @@ fn a_dense_window_is_aggregated_into_counts_and_sparse_bins_stay_events() {
     assert_eq!(r.total, 29);
     assert_eq!(r.bins.iter().map(|b| b.count).sum::<u32>(), 28);
     assert!(r.bins.iter().all(|b| b.count > 2));
-    assert_eq!(r.items.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(), ["lonely"]);
+    assert_eq!(
+        r.items.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(),
+        ["lonely"]
+    );
 }
 
 #[test]
@@ -63,34 +89,62 @@ fn country_lanes_draw_an_event_in_each_country_it_involves() {
     lanes.sort();
     assert_eq!(
         lanes,
-        [("both".into(), "CN".into()), ("both".into(), "JP".into()), ("none".into(), String::new())]
+        [
+            ("both".into(), "CN".into()),
+            ("both".into(), "JP".into()),
+            ("none".into(), String::new())
+        ]
     );
 }
 
 #[test]
 fn filters_combine_and_facets_leave_out_their_own_selection() {
     let db = seeded();
-    let jp = EventFilter { countries: vec!["JP".into()], ..Default::default() };
+    let jp = EventFilter {
+        countries: vec!["JP".into()],
+        ..Default::default()
+    };
     let facets = db.facets(&jp).unwrap_or_else(|e| panic!("{e}"));
     // The country facet still counts every country, as if Japan were not chosen.
-    let all = db.facets(&EventFilter::default()).unwrap_or_else(|e| panic!("{e}"));
+    let all = db
+        .facets(&EventFilter::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(facets.countries, all.countries);
     assert!(facets.total < all.total);
-    let kinds: Vec<String> = facets.kinds.iter().map(|k| format!("{} {}", k.key, k.count)).collect();
+    let kinds: Vec<String> = facets
+        .kinds
+        .iter()
+        .map(|k| format!("{} {}", k.key, k.count))
+        .collect();
     expect![[r#"["protest 4", "entry 1", "removal 1"]"#]].assert_eq(&format!("{kinds:?}"));
-    let both = EventFilter { kinds: vec![EventKind::Entry], ..jp.clone() };
+    let both = EventFilter {
+        kinds: vec![EventKind::Entry],
+        ..jp.clone()
+    };
     let page = db.list(&both, 0, 50).unwrap_or_else(|e| panic!("{e}"));
     let t: Vec<&str> = page.events.iter().map(|e| e.title.as_str()).collect();
-    expect![[r#"["Five North Koreans enter the Japanese Consulate in Shenyang"]"#]].assert_eq(&format!("{t:?}"));
+    expect![[r#"["Five North Koreans enter the Japanese Consulate in Shenyang"]"#]]
+        .assert_eq(&format!("{t:?}"));
 }
 
 #[test]
 fn facet_counts_of_the_seed_by_country_and_mission() {
     let db = seeded();
-    let f = db.facets(&EventFilter::default()).unwrap_or_else(|e| panic!("{e}"));
-    let countries: Vec<String> = f.countries.iter().map(|c| format!("{}={}", c.key, c.count)).collect();
-    expect![[r#"["CN=18", "KP=17", "US=7", "JP=6", "KR=4", "DE=1", "ES=1"]"#]].assert_eq(&format!("{countries:?}"));
-    let missions: Vec<String> = f.missions.iter().map(|c| format!("{}={}", c.label, c.count)).collect();
+    let f = db
+        .facets(&EventFilter::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let countries: Vec<String> = f
+        .countries
+        .iter()
+        .map(|c| format!("{}={}", c.key, c.count))
+        .collect();
+    expect![[r#"["CN=18", "KP=17", "US=7", "JP=6", "KR=4", "DE=1", "ES=1"]"#]]
+        .assert_eq(&format!("{countries:?}"));
+    let missions: Vec<String> = f
+        .missions
+        .iter()
+        .map(|c| format!("{}={}", c.label, c.count))
+        .collect();
     expect![[r#"["American Consulate, Shenyang=3", "Japanese Consulate, Shenyang=3", "American Embassy, Beijing=1", "German Embassy, Beijing=1", "Spanish Embassy, Beijing=1"]"#]]
         .assert_eq(&format!("{missions:?}"));
     assert_eq!(f.total, 21);
@@ -100,31 +154,63 @@ fn facet_counts_of_the_seed_by_country_and_mission() {
 #[test]
 fn a_date_range_filter_keeps_events_that_overlap_it() {
     let db = seeded();
-    let f = EventFilter { from: Some("2002-05-09".parse().unwrap_or_else(|e| panic!("{e}"))), to: Some("2002-05-09".parse().unwrap_or_else(|e| panic!("{e}"))), ..Default::default() };
+    let f = EventFilter {
+        from: Some("2002-05-09".parse().unwrap_or_else(|e| panic!("{e}"))),
+        to: Some("2002-05-09".parse().unwrap_or_else(|e| panic!("{e}"))),
+        ..Default::default()
+    };
     let page = db.list(&f, 0, 50).unwrap_or_else(|e| panic!("{e}"));
-    assert!(page.events.iter().any(|e| e.title.starts_with("A third North Korean")));
-    assert!(page.events.iter().all(|e| e.date.lo() < key("2002-05-10") && e.date.hi() > key("2002-05-09")));
-    let backwards = EventFilter { from: Some("2003".parse().unwrap_or_else(|e| panic!("{e}"))), to: Some("2002".parse().unwrap_or_else(|e| panic!("{e}"))), ..Default::default() };
+    assert!(page
+        .events
+        .iter()
+        .any(|e| e.title.starts_with("A third North Korean")));
+    assert!(page
+        .events
+        .iter()
+        .all(|e| e.date.lo() < key("2002-05-10") && e.date.hi() > key("2002-05-09")));
+    let backwards = EventFilter {
+        from: Some("2003".parse().unwrap_or_else(|e| panic!("{e}"))),
+        to: Some("2002".parse().unwrap_or_else(|e| panic!("{e}"))),
+        ..Default::default()
+    };
     assert_eq!(db.list(&backwards, 0, 5).unwrap_err().field(), Some("to"));
 }
 
 #[test]
 fn status_filter_and_list_order_are_chronological() {
     let mut db = seeded();
-    let page = db.list(&EventFilter::default(), 0, 100).unwrap_or_else(|e| panic!("{e}"));
+    let page = db
+        .list(&EventFilter::default(), 0, 100)
+        .unwrap_or_else(|e| panic!("{e}"));
     let keys: Vec<i64> = page.events.iter().map(|e| e.date.lo()).collect();
     assert!(keys.windows(2).all(|w| w[0] <= w[1]));
-    assert_eq!(page.events.first().map(|e| e.date_text.as_str()), Some("1950–1953"));
+    assert_eq!(
+        page.events.first().map(|e| e.date_text.as_str()),
+        Some("1950–1953")
+    );
     let id = page.events[3].id;
-    db.set_status(id, Status::Rejected, crate::NOW).unwrap_or_else(|e| panic!("{e}"));
-    let accepted = EventFilter { statuses: vec![Status::Accepted], ..Default::default() };
-    assert_eq!(db.list(&accepted, 0, 100).map(|p| p.total).unwrap_or_default(), 20);
+    db.set_status(id, Status::Rejected, crate::NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let accepted = EventFilter {
+        statuses: vec![Status::Accepted],
+        ..Default::default()
+    };
+    assert_eq!(
+        db.list(&accepted, 0, 100)
+            .map(|p| p.total)
+            .unwrap_or_default(),
+        20
+    );
 }
 
 #[test]
 fn position_of_counts_events_before_a_point() {
     let db = seeded();
-    assert_eq!(db.position_of(&EventFilter::default(), key("2002")).unwrap_or(99), 2);
+    assert_eq!(
+        db.position_of(&EventFilter::default(), key("2002"))
+            .unwrap_or(99),
+        2
+    );
 }
 
 #[test]
