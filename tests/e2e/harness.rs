@@ -58,6 +58,13 @@ pub struct App {
 impl App {
     /// Launches the app on `db` and waits until its first paint has data.
     pub async fn launch(db: &Path) -> Res<App> {
+        let app = App::start(db).await?;
+        app.wait_for("[data-testid=result-count]").await?;
+        Ok(app)
+    }
+
+    /// Launches the app on `db` without waiting for anything in the page.
+    pub async fn start(db: &Path) -> Res<App> {
         let app = app_binary();
         if !app.exists() {
             return Err(format!("{} is missing: run `make build` first", app.display()).into());

@@ -279,3 +279,16 @@ async fn invalid_form_input_shows_inline_errors_and_saves_nothing() -> Res {
     );
     app.quit().await
 }
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_gives_a_clear_message_and_is_left_alone() -> Res {
+    let ws = Workspace::new()?;
+    let junk = b"Notes on the Shenyang incident, not a database. ".repeat(100);
+    std::fs::write(ws.db(), &junk)?;
+    let app = App::start(&ws.db()).await?;
+    let message = app.text("[data-testid=app-error]").await?;
+    assert!(message.contains("not an SQLite database"), "{message}");
+    app.quit().await?;
+    assert_eq!(std::fs::read(ws.db())?, junk, "the file was changed");
+    Ok(())
+}

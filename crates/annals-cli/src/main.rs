@@ -13,7 +13,11 @@ use annals_core::{Db, Error};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "annals", version, about = "Timelines of what happened, from news reports")]
+#[command(
+    name = "annals",
+    version,
+    about = "Timelines of what happened, from news reports"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -120,13 +124,23 @@ struct Failure {
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        let code = if e.kind() == "invalid" || e.kind() == "not_found" { 2 } else { 1 };
-        Failure { message: e.to_string(), code }
+        let code = if e.kind() == "invalid" || e.kind() == "not_found" {
+            2
+        } else {
+            1
+        };
+        Failure {
+            message: e.to_string(),
+            code,
+        }
     }
 }
 
 fn usage(message: impl Into<String>) -> Failure {
-    Failure { message: message.into(), code: 2 }
+    Failure {
+        message: message.into(),
+        code: 2,
+    }
 }
 
 /// The database the desktop app uses, unless `--db` or `ANNALS_DB` says otherwise.
@@ -138,13 +152,19 @@ fn database_path(arg: Option<PathBuf>) -> PathBuf {
         return PathBuf::from(p);
     }
     const IDENTIFIER: &str = "org.annals.desktop";
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     let base = if cfg!(target_os = "macos") {
         home.join("Library/Application Support")
     } else if cfg!(windows) {
-        std::env::var_os("APPDATA").map(PathBuf::from).unwrap_or(home)
+        std::env::var_os("APPDATA")
+            .map(PathBuf::from)
+            .unwrap_or(home)
     } else {
-        std::env::var_os("XDG_DATA_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".local/share"))
+        std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| home.join(".local/share"))
     };
     base.join(IDENTIFIER).join("annals.sqlite3")
 }
@@ -155,30 +175,50 @@ fn open(arg: DbArg) -> Result<Db, Failure> {
     Ok(db)
 }
 
+#[allow(clippy::disallowed_methods)] // the one clock read of the CLI
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn country_code(db: &Db, text: &str) -> Result<String, Failure> {
-    db.resolve_country(text)?.ok_or_else(|| usage(format!("unknown country `{text}`: give an ISO 3166 code (JP) or a name (Japan)")))
+    db.resolve_country(text)?.ok_or_else(|| {
+        usage(format!(
+            "unknown country `{text}`: give an ISO 3166 code (JP) or a name (Japan)"
+        ))
+    })
 }
 
 fn mission_ids(db: &Db, text: &str) -> Result<Vec<i64>, Failure> {
     let found = db.find_missions(text)?;
     if found.is_empty() {
         let known: Vec<String> = db.missions()?.into_iter().map(|m| m.name).collect();
-        return Err(usage(format!("no mission matches `{text}`; known missions: {}", known.join("; "))));
+        return Err(usage(format!(
+            "no mission matches `{text}`; known missions: {}",
+            known.join("; ")
+        )));
     }
     Ok(found.into_iter().map(|m| m.id).collect())
 }
 
 fn date(text: &str, field: &'static str) -> Result<annals_core::date::PartialDate, Failure> {
-    text.parse().map_err(|e: annals_core::date::DateError| usage(format!("--{field}: {e}")))
+    text.parse()
+        .map_err(|e: annals_core::date::DateError| usage(format!("--{field}: {e}")))
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::List { db, country, mission, kind, status, from, to, q, format, limit } => {
+        Command::List {
+            db,
+            country,
+            mission,
+            kind,
+            status,
+            from,
+            to,
+            q,
+            format,
+            limit,
+        } => {
             let db = open(db)?;
             let mut filter = EventFilter {
                 from: from.as_deref().map(|d| date(d, "from")).transpose()?,
@@ -201,16 +241,34 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let page = db.list(&filter, 0, limit)?;
             output::print_events(&page.events, format, page.total)
         }
-        Command::Add { db, title, date: start, end, approximate, kind, summary, city, location, mission, country, format } => {
+        Command::Add {
+            db,
+            title,
+            date: start,
+            end,
+            approximate,
+            kind,
+            summary,
+            city,
+            location,
+            mission,
+            country,
+            format,
+        } => {
             let mut db = open(db)?;
             let start = date(&start, "date")?;
             let end = end.as_deref().map(|d| date(d, "end")).transpose()?;
-            let date = annals_core::date::EventDate::new(start, end, approximate).map_err(|e| usage(e.to_string()))?;
+            let date = annals_core::date::EventDate::new(start, end, approximate)
+                .map_err(|e| usage(e.to_string()))?;
             let mission_id = match mission {
                 None => None,
                 Some(m) => match mission_ids(&db, &m)?.as_slice() {
                     [one] => Some(*one),
-                    _ => return Err(usage(format!("`{m}` matches several missions; give more of its name"))),
+                    _ => {
+                        return Err(usage(format!(
+                            "`{m}` matches several missions; give more of its name"
+                        )))
+                    }
                 },
             };
             let mut countries = Vec::new();
@@ -223,7 +281,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 kind: kind.parse()?,
                 date,
                 city,
-                country: location.as_deref().map(|l| country_code(&db, l)).transpose()?,
+                country: location
+                    .as_deref()
+                    .map(|l| country_code(&db, l))
+                    .transpose()?,
                 mission_id,
                 countries,
                 background: false,

@@ -19,7 +19,10 @@ pub fn print_events(events: &[Event], format: Format, total: u32) -> Result<(), 
     match result {
         // A closed pipe (`annals list | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure { message: format!("cannot write output: {e}"), code: 1 }),
+        Err(e) => Err(Failure {
+            message: format!("cannot write output: {e}"),
+            code: 1,
+        }),
         Ok(()) => Ok(()),
     }
 }
@@ -76,7 +79,10 @@ fn write_table(out: &mut impl Write, events: &[Event], total: u32) -> std::io::R
     }
     let shown = events.len();
     if u32::try_from(shown).unwrap_or(u32::MAX) < total {
-        writeln!(out, "({shown} of {total} events; raise --limit to see more)")?;
+        writeln!(
+            out,
+            "({shown} of {total} events; raise --limit to see more)"
+        )?;
     } else {
         writeln!(out, "({shown} events)")?;
     }
@@ -113,7 +119,10 @@ fn write_csv(out: &mut impl Write, events: &[Event]) -> std::io::Result<()> {
             e.countries.join(" "),
             e.status.as_str().to_string(),
             e.origin.as_str().to_string(),
-            e.sources.first().map(|s| s.quote.clone()).unwrap_or_default(),
+            e.sources
+                .first()
+                .map(|s| s.quote.clone())
+                .unwrap_or_default(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         writeln!(out, "{}", line.join(","))?;

@@ -22,7 +22,9 @@ fn annals(db: &Path, args: &[&str]) -> Output {
     if args.first() != Some(&"extract") {
         cmd.arg("--db").arg(db);
     }
-    cmd.env_remove("ANNALS_DB").output().unwrap_or_else(|e| panic!("{e}"))
+    cmd.env_remove("ANNALS_DB")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn stdout(o: &Output) -> String {
@@ -38,9 +40,14 @@ fn titles(t: &Tmp, args: &[&str]) -> Vec<String> {
     all.extend_from_slice(args);
     let out = annals(&t.db, &all);
     assert!(out.status.success(), "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}"));
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}"));
     v.as_array()
-        .map(|a| a.iter().filter_map(|e| e["title"].as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["title"].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -68,9 +75,13 @@ fn list_by_mission_name() {
 #[test]
 fn list_by_kind_dates_and_text() {
     let t = seeded();
-    assert_eq!(titles(&t, &["--kind", "removal"]), ["Chinese police drag two North Korean men out of the Japanese Consulate"]);
+    assert_eq!(
+        titles(&t, &["--kind", "removal"]),
+        ["Chinese police drag two North Korean men out of the Japanese Consulate"]
+    );
     let may9 = titles(&t, &["--from", "2002-05-09", "--to", "2002-05-09"]);
-    assert!(may9.contains(&"A third North Korean man enters the U.S. Consulate in Shenyang".to_string()));
+    assert!(may9
+        .contains(&"A third North Korean man enters the U.S. Consulate in Shenyang".to_string()));
     assert!(!may9.iter().any(|t| t.contains("Spanish")));
     assert_eq!(titles(&t, &["--to", "1999"]).len(), 2);
     assert_eq!(titles(&t, &["--q", "barbed wire"]).len(), 1);
@@ -81,26 +92,67 @@ fn list_by_kind_dates_and_text() {
 fn table_and_csv_formats_show_the_dates_as_written() {
     let t = seeded();
     let table = stdout(&annals(&t.db, &["list", "--kind", "conflict"]));
-    assert!(table.contains("1950–1953") && table.contains("Korean War") && table.contains("(1 events)"), "{table}");
-    let csv = stdout(&annals(&t.db, &["list", "--format", "csv", "--kind", "conflict"]));
+    assert!(
+        table.contains("1950–1953") && table.contains("Korean War") && table.contains("(1 events)"),
+        "{table}"
+    );
+    let csv = stdout(&annals(
+        &t.db,
+        &["list", "--format", "csv", "--kind", "conflict"],
+    ));
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap_or("").starts_with("id,start,end,approximate,precision"));
-    assert!(lines.next().unwrap_or("").contains(",1950,1953,false,year,1950–1953,conflict,"), "{csv}");
+    assert!(lines
+        .next()
+        .unwrap_or("")
+        .starts_with("id,start,end,approximate,precision"));
+    assert!(
+        lines
+            .next()
+            .unwrap_or("")
+            .contains(",1950,1953,false,year,1950–1953,conflict,"),
+        "{csv}"
+    );
 }
 
 #[test]
 fn bad_arguments_exit_2_with_a_clear_message() {
     let t = seeded();
     for (args, says) in [
-        (vec!["list", "--country", "Atlantis"], "unknown country `Atlantis`"),
-        (vec!["list", "--mission", "Narnian Embassy"], "no mission matches"),
+        (
+            vec!["list", "--country", "Atlantis"],
+            "unknown country `Atlantis`",
+        ),
+        (
+            vec!["list", "--mission", "Narnian Embassy"],
+            "no mission matches",
+        ),
         (vec!["list", "--kind", "coup"], "unknown kind `coup`"),
-        (vec!["list", "--from", "2002-02-30"], "February 2002 has 28 days"),
-        (vec!["list", "--from", "2003", "--to", "2002"], "before its start"),
+        (
+            vec!["list", "--from", "2002-02-30"],
+            "February 2002 has 28 days",
+        ),
+        (
+            vec!["list", "--from", "2003", "--to", "2002"],
+            "before its start",
+        ),
         (vec!["list", "--format", "xml"], "invalid value 'xml'"),
         (vec!["list", "--bogus"], "unexpected argument"),
-        (vec!["add", "--title", " ", "--date", "2002"], "title: a title is required"),
-        (vec!["add", "--title", "x", "--date", "2002-05-09", "--end", "2002-05-08"], "end is before the start"),
+        (
+            vec!["add", "--title", " ", "--date", "2002"],
+            "title: a title is required",
+        ),
+        (
+            vec![
+                "add",
+                "--title",
+                "x",
+                "--date",
+                "2002-05-09",
+                "--end",
+                "2002-05-08",
+            ],
+            "end is before the start",
+        ),
     ] {
         let out = annals(&t.db, &args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -114,23 +166,56 @@ fn an_added_event_is_listed_with_its_mission_and_countries() {
     let out = annals(
         &t.db,
         &[
-            "add", "--title", "Family leaves for Seoul via Manila", "--date", "2002-05-23", "--kind", "departure",
-            "--mission", "Japanese Consulate", "--country", "KP,Japan", "--format", "json",
+            "add",
+            "--title",
+            "Family leaves for Seoul via Manila",
+            "--date",
+            "2002-05-23",
+            "--kind",
+            "departure",
+            "--mission",
+            "Japanese Consulate",
+            "--country",
+            "KP,Japan",
+            "--format",
+            "json",
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let listed = titles(&t, &["--mission", "Japanese Consulate, Shenyang", "--kind", "departure"]);
+    let listed = titles(
+        &t,
+        &[
+            "--mission",
+            "Japanese Consulate, Shenyang",
+            "--kind",
+            "departure",
+        ],
+    );
     assert_eq!(listed, ["Family leaves for Seoul via Manila"]);
-    let json = stdout(&annals(&t.db, &["list", "--format", "json", "--kind", "departure"]));
-    assert!(json.contains("\"countries\": [\n      \"JP\",\n      \"KP\"\n    ]"), "{json}");
+    let json = stdout(&annals(
+        &t.db,
+        &["list", "--format", "json", "--kind", "departure"],
+    ));
+    assert!(
+        json.contains("\"countries\": [\n      \"JP\",\n      \"KP\"\n    ]"),
+        "{json}"
+    );
 }
 
 #[test]
 fn a_database_that_is_not_ours_is_refused_with_exit_1() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let db = dir.path().join("notes.txt");
-    std::fs::write(&db, "plain text, not a database, long enough to be read as a header ........").unwrap_or_default();
+    std::fs::write(
+        &db,
+        "plain text, not a database, long enough to be read as a header ........",
+    )
+    .unwrap_or_default();
     let out = annals(&db, &["list"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not an SQLite database"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not an SQLite database"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -4,7 +4,7 @@
 //! The database is built once into `target/bench-query-1m.sqlite3` (about a
 //! minute) and reused. `ANNALS_BENCH_EVENTS` changes the size.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use annals_core::date::{EventDate, PartialDate};
 use annals_core::event::{EventInput, EventKind, NewEvent};
@@ -73,7 +73,7 @@ fn date(rng: &mut Lcg) -> EventDate {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn build(path: &PathBuf, n: usize) -> Db {
+fn build(path: &Path, n: usize) -> Db {
     let mut db = Db::open(path).unwrap_or_else(|e| panic!("{e}"));
     annals_core::seed::ensure_countries(&mut db).unwrap_or_else(|e| panic!("{e}"));
     let have = db.event_count().unwrap_or(0) as usize;

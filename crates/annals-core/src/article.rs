@@ -55,9 +55,16 @@ pub fn char_span_to_bytes(text: &str, start: usize, end: usize) -> Option<(usize
     if start > end {
         return None;
     }
-    let mut indices = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
+    let mut indices = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()));
     let b0 = indices.by_ref().nth(start)?;
-    let b1 = if end == start { b0 } else { indices.nth(end - start - 1)? };
+    let b1 = if end == start {
+        b0
+    } else {
+        indices.nth(end - start - 1)?
+    };
     Some((b0, b1))
 }
 
@@ -67,14 +74,20 @@ mod tests {
 
     #[test]
     fn content_hash_is_stable_and_hex() {
-        assert_eq!(content_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            content_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
     fn char_spans_map_to_byte_spans_over_multibyte_text() {
         let t = "Zhōngguó and 北朝鮮";
         assert_eq!(char_span_to_bytes(t, 0, 8), Some((0, 10)));
-        assert_eq!(&t[char_span_to_bytes(t, 13, 16).unwrap_or_default().0..], "北朝鮮");
+        assert_eq!(
+            &t[char_span_to_bytes(t, 13, 16).unwrap_or_default().0..],
+            "北朝鮮"
+        );
         assert_eq!(char_span_to_bytes(t, 16, 16), Some((t.len(), t.len())));
         assert_eq!(char_span_to_bytes(t, 3, 17), None);
         assert_eq!(char_span_to_bytes(t, 4, 3), None);

@@ -163,24 +163,41 @@ impl EventInput {
             return Err(Error::invalid("title", "a title is required"));
         }
         if self.title.chars().count() > MAX_TITLE_CHARS {
-            return Err(Error::invalid("title", format!("at most {MAX_TITLE_CHARS} characters")));
+            return Err(Error::invalid(
+                "title",
+                format!("at most {MAX_TITLE_CHARS} characters"),
+            ));
         }
         if self.summary.chars().count() > MAX_SUMMARY_CHARS {
-            return Err(Error::invalid("summary", format!("at most {MAX_SUMMARY_CHARS} characters")));
+            return Err(Error::invalid(
+                "summary",
+                format!("at most {MAX_SUMMARY_CHARS} characters"),
+            ));
         }
         self.summary = self.summary.trim().to_string();
-        self.city = self.city.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
-        self.country = match self.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        self.city = self
+            .city
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty());
+        self.country = match self
+            .country
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             None => None,
-            Some(c) => Some(
-                crate::country::normalize_code(c)
-                    .ok_or_else(|| Error::invalid("country", format!("`{c}` is not a two-letter country code")))?,
-            ),
+            Some(c) => Some(crate::country::normalize_code(c).ok_or_else(|| {
+                Error::invalid("country", format!("`{c}` is not a two-letter country code"))
+            })?),
         };
         let mut codes = Vec::with_capacity(self.countries.len());
         for c in &self.countries {
-            let code = crate::country::normalize_code(c)
-                .ok_or_else(|| Error::invalid("countries", format!("`{c}` is not a two-letter country code")))?;
+            let code = crate::country::normalize_code(c).ok_or_else(|| {
+                Error::invalid(
+                    "countries",
+                    format!("`{c}` is not a two-letter country code"),
+                )
+            })?;
             codes.push(code);
         }
         codes.sort();
@@ -213,7 +230,9 @@ mod tests {
 
     #[test]
     fn validation_trims_and_normalizes_codes() {
-        let v = input("  Entry  ").validated().unwrap_or_else(|e| panic!("{e}"));
+        let v = input("  Entry  ")
+            .validated()
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(v.title, "Entry");
         assert_eq!(v.city.as_deref(), Some("Shenyang"));
         assert_eq!(v.country.as_deref(), Some("CN"));
@@ -236,7 +255,10 @@ mod tests {
         assert_eq!("Entry".parse::<EventKind>().ok(), Some(EventKind::Entry));
         assert_eq!("accepted".parse::<Status>().ok(), Some(Status::Accepted));
         let e = "coup".parse::<EventKind>().unwrap_err().to_string();
-        assert!(e.contains("unknown kind `coup`") && e.contains("repatriation"), "{e}");
+        assert!(
+            e.contains("unknown kind `coup`") && e.contains("repatriation"),
+            "{e}"
+        );
     }
 }
 
@@ -265,6 +287,12 @@ pub struct NewEvent {
 impl NewEvent {
     /// An event a person typed in: accepted, no source.
     pub fn manual(input: EventInput) -> Self {
-        NewEvent { input, status: Status::Accepted, origin: Origin::Manual, confidence: None, sources: Vec::new() }
+        NewEvent {
+            input,
+            status: Status::Accepted,
+            origin: Origin::Manual,
+            confidence: None,
+            sources: Vec::new(),
+        }
     }
 }

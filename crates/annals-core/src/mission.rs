@@ -19,8 +19,12 @@ pub enum MissionKind {
 }
 
 impl MissionKind {
-    pub const ALL: [MissionKind; 4] =
-        [MissionKind::Embassy, MissionKind::Consulate, MissionKind::ConsulateGeneral, MissionKind::Mission];
+    pub const ALL: [MissionKind; 4] = [
+        MissionKind::Embassy,
+        MissionKind::Consulate,
+        MissionKind::ConsulateGeneral,
+        MissionKind::Mission,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -71,7 +71,10 @@ struct SeedEvent {
 }
 
 fn data_error(name: &'static str, e: impl std::fmt::Display) -> Error {
-    Error::Data { name, message: e.to_string() }
+    Error::Data {
+        name,
+        message: e.to_string(),
+    }
 }
 
 /// Loads the country list when the database has none. Cheap when it has.
@@ -79,7 +82,8 @@ pub fn ensure_countries(db: &mut Db) -> Result<usize> {
     if !db.countries()?.is_empty() {
         return Ok(0);
     }
-    let file: CountriesFile = serde_json::from_str(COUNTRIES_JSON).map_err(|e| data_error("countries.json", e))?;
+    let file: CountriesFile =
+        serde_json::from_str(COUNTRIES_JSON).map_err(|e| data_error("countries.json", e))?;
     db.upsert_countries(&file.countries)
 }
 
@@ -103,7 +107,8 @@ pub fn seed_if_new(db: &mut Db, now: &str) -> Result<Option<SeedReport>> {
 /// is already there, nothing is added.
 pub fn seed(db: &mut Db, now: &str) -> Result<SeedReport> {
     ensure_countries(db)?;
-    let file: SeedFile = serde_json::from_str(SEED_JSON).map_err(|e| data_error("seed/events.json", e))?;
+    let file: SeedFile =
+        serde_json::from_str(SEED_JSON).map_err(|e| data_error("seed/events.json", e))?;
     let a = &file.article;
     let (article, inserted) = db.insert_article(
         &NewArticle {
@@ -120,27 +125,34 @@ pub fn seed(db: &mut Db, now: &str) -> Result<SeedReport> {
     )?;
     db.set_setting(SEEDED_KEY, now)?;
     if !inserted {
-        return Ok(SeedReport { article_inserted: false, events_inserted: 0 });
+        return Ok(SeedReport {
+            article_inserted: false,
+            events_inserted: 0,
+        });
     }
     let mut missions = HashMap::new();
     for (key, m) in &file.missions {
-        missions.insert(key.clone(), db.ensure_mission(m.kind, &m.sending, &m.host, &m.city)?.id);
+        missions.insert(
+            key.clone(),
+            db.ensure_mission(m.kind, &m.sending, &m.host, &m.city)?.id,
+        );
     }
     let mut events = Vec::with_capacity(file.events.len());
     for e in file.events {
         let date: EventDate = e.date.parse()?;
-        let byte_start = SEED_ARTICLE
-            .find(&e.quote)
-            .ok_or_else(|| data_error("seed/events.json", format!("quote of `{}` is not in the article", e.title)))?;
+        let byte_start = SEED_ARTICLE.find(&e.quote).ok_or_else(|| {
+            data_error(
+                "seed/events.json",
+                format!("quote of `{}` is not in the article", e.title),
+            )
+        })?;
         let char_start = SEED_ARTICLE[..byte_start].chars().count();
         let char_end = char_start + e.quote.chars().count();
         let mission_id = match &e.mission {
             None => None,
-            Some(key) => Some(
-                *missions
-                    .get(key)
-                    .ok_or_else(|| data_error("seed/events.json", format!("unknown mission `{key}`")))?,
-            ),
+            Some(key) => Some(*missions.get(key).ok_or_else(|| {
+                data_error("seed/events.json", format!("unknown mission `{key}`"))
+            })?),
         };
         events.push(NewEvent {
             input: EventInput {
@@ -169,5 +181,8 @@ pub fn seed(db: &mut Db, now: &str) -> Result<SeedReport> {
     }
     let n = events.len();
     db.create_events(events, now)?;
-    Ok(SeedReport { article_inserted: true, events_inserted: n })
+    Ok(SeedReport {
+        article_inserted: true,
+        events_inserted: n,
+    })
 }
