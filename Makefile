@@ -50,7 +50,7 @@ test: deps ## Every check: fmt, clippy, Rust tests, bindings drift, UI tests, en
 	$(MAKE) test-ui
 	$(MAKE) e2e
 
-lint: ## cargo fmt --check and clippy -D warnings
+lint: ui ## cargo fmt --check and clippy -D warnings (the app embeds ui/dist)
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --features $(APP_FEATURES) -- -D warnings
 
