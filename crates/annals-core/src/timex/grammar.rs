@@ -165,10 +165,93 @@ impl<'a> Grammar<'a> {
         }
     }
 
-    /// The tense around tokens `[first, last)`: the nearest tense marker in the
-    /// same sentence, looking up to 10 tokens back and 8 ahead.
+    /// The tense token `i` marks, if any: "will", "said", "-ed". A noun "plan" or
+    /// the "due to" of a cause marks none; "be" + participle ("will be held", "to be
+    /// completed") reads as future.
+    fn marker(&self, i: usize) -> Option<Lean> {
+        match self.at(i) {
+            Lex::Future => {
+                let w = self.word(i);
+                let to_follows = self.kw(i + 1, Kw::To);
+                if (w.eq_ignore_ascii_case("plan") || w.eq_ignore_ascii_case("plans"))
+                    && !to_follows
+                {
+                    return None;
+                }
+                if w.eq_ignore_ascii_case("due") && to_follows {
+                    return None;
+                }
+                Some(Lean::Future)
+            }
+            Lex::PastTense => {
+                if i > 0 && self.is_word(i - 1, "be") {
+                    Some(Lean::Future)
+                } else {
+                    Some(Lean::Past)
+                }
+            }
+            _ if self.is_word(i, "be") => Some(Lean::Future),
+            _ => None,
+        }
+    }
+
+    /// Token `i` ends a sentence: ".", "!", "?", ";", but not the period of an
+    /// initial or a title ("Daniel P. Davison", "Mr.", "Corp.", "Sept.").
+    fn sentence_end(&self, i: usize) -> bool {
+        match self.at(i) {
+            Lex::Punct(b'.') => {
+                if i == 0 || !self.attached(i) {
+                    return true;
+                }
+                let w = self.word(i - 1);
+                let initial = w.len() == 1 && w.bytes().all(|b| b.is_ascii_uppercase());
+                let title = matches!(
+                    w,
+                    "Mr" | "Mrs"
+                        | "Ms"
+                        | "Dr"
+                        | "Jr"
+                        | "Sr"
+                        | "St"
+                        | "Inc"
+                        | "Corp"
+                        | "Co"
+                        | "Ltd"
+                        | "Gen"
+                        | "Sen"
+                        | "Rep"
+                        | "Gov"
+                        | "Lt"
+                        | "Col"
+                        | "Sgt"
+                        | "Prof"
+                        | "Rev"
+                        | "Mt"
+                        | "Ft"
+                        | "No"
+                        | "vs"
+                );
+                let month_abbr = matches!(self.at(i - 1), Lex::Month(_, true));
+                !(initial || title || month_abbr)
+            }
+            Lex::Punct(c) => SENTENCE_END.contains(&c),
+            _ => false,
+        }
+    }
+
+    /// The tense around tokens `[first, last)`: the nearest tense marker before it in
+    /// the same sentence (up to 10 tokens back), else the nearest after it (8 ahead).
     fn tense(&self, first: usize, last: usize) -> Lean {
-        let mut back = None;
+        // The verb that governs a date mostly comes before it ("said Friday", "will
+        // meet on Tuesday"); one after it counts only when there is none before.
+        // "as soon as Tuesday", "as early as next week": a date still ahead.
+        if first >= 3
+            && self.is_word(first - 3, "as")
+            && (self.is_word(first - 2, "soon") || self.is_word(first - 2, "early"))
+            && self.is_word(first - 1, "as")
+        {
+            return Lean::Future;
+        }
         let mut i = first;
         let mut steps = 0;
         while i > 0 && steps < 10 {
@@ -177,20 +260,13 @@ impl<'a> Grammar<'a> {
             }
             i -= 1;
             steps += 1;
-            match self.at(i) {
-                Lex::Future => {
-                    back = Some((steps, Lean::Future));
-                    break;
-                }
-                Lex::PastTense => {
-                    back = Some((steps, Lean::Past));
-                    break;
-                }
-                Lex::Punct(c) if SENTENCE_END.contains(&c) => break,
-                _ => {}
+            if let Some(l) = self.marker(i) {
+                return l;
+            }
+            if self.sentence_end(i) {
+                break;
             }
         }
-        let mut ahead = None;
         let mut i = last;
         let mut steps = 0;
         while i < self.toks.len() && steps < 8 {
@@ -198,31 +274,19 @@ impl<'a> Grammar<'a> {
                 break;
             }
             steps += 1;
-            match self.at(i) {
-                Lex::Future => {
-                    ahead = Some((steps, Lean::Future));
-                    break;
-                }
-                Lex::PastTense => {
-                    ahead = Some((steps, Lean::Past));
-                    break;
-                }
-                Lex::Punct(c) if SENTENCE_END.contains(&c) => break,
-                _ => {}
+            if let Some(l) = self.marker(i) {
+                return l;
+            }
+            if self.sentence_end(i) {
+                break;
             }
             i += 1;
         }
-        match (back, ahead) {
-            (Some((b, l)), Some((a, m))) => {
-                if a < b {
-                    m
-                } else {
-                    l
-                }
-            }
-            (Some((_, l)), None) | (None, Some((_, l))) => l,
-            (None, None) => Lean::Unknown,
+        // No verb to go by: "by February", "until Tuesday" set a deadline ahead.
+        if first > 0 && matches!(self.at(first - 1), Lex::Kw(Kw::By | Kw::Until)) {
+            return Lean::Future;
         }
+        Lean::Unknown
     }
 
     fn parse(&self, i: usize) -> Option<Hit> {

@@ -508,12 +508,25 @@ pub(crate) fn classify(word: &[u8]) -> Lex {
         b"corresponding" => K(Corresponding),
         b"will" | b"would" | b"shall" | b"ll" | b"wo" | b"plans" | b"plan" | b"planned"
         | b"expects" | b"expected" | b"scheduled" | b"due" | b"going" | b"intends"
-        | b"promised" | b"hopes" | b"aims" => Lex::Future,
+        | b"promised" | b"hopes" | b"aims" | b"planning" | b"slated" | b"upcoming" | b"expect"
+        | b"expecting" => Lex::Future,
         b"was" | b"were" | b"had" | b"did" | b"met" | b"came" | b"went" | b"took" | b"made"
         | b"left" | b"began" | b"fell" | b"rose" | b"won" | b"lost" | b"held" | b"sent"
-        | b"got" | b"gave" | b"found" | b"became" => Lex::PastTense,
-        // "-ed" marks a past verb, but not in a name ("United States").
-        _ if lower.len() > 4 && lower.ends_with(b"ed") && !word[0].is_ascii_uppercase() => {
+        | b"got" | b"gave" | b"found" | b"became" | b"said" | b"told" | b"saw" | b"spent"
+        | b"paid" | b"sold" | b"bought" | b"brought" | b"thought" | b"kept" | b"led" | b"fled"
+        | b"wrote" | b"spoke" | b"broke" | b"chose" | b"drove" | b"flew" | b"grew" | b"knew"
+        | b"shot" | b"stood" | b"struck" | b"swore" | b"threw" | b"meant" | b"sought"
+        | b"caught" | b"fought" | b"felt" | b"heard" | b"ran" | b"sat" | b"stole" | b"tore"
+        | b"woke" | b"been" => Lex::PastTense,
+        // "-ed" marks a past verb, but not in a name ("United States"), nor in
+        // "succeed", "proceed", "indeed", "speed" or "sacred".
+        b"indeed" | b"speed" | b"breed" | b"bleed" | b"greed" | b"sacred" | b"naked"
+        | b"wicked" | b"hatred" | b"kindred" | b"shred" => Lex::Other,
+        _ if lower.len() > 4
+            && lower.ends_with(b"ed")
+            && !lower.ends_with(b"ceed")
+            && !word[0].is_ascii_uppercase() =>
+        {
             Lex::PastTense
         }
         _ => Lex::Other,
