@@ -332,7 +332,7 @@ impl<'a> Grammar<'a> {
                     && self.kw(i + 2, The)
                     && self.at(i + 3) == Lex::Unit(Unit::Year, false) =>
             {
-                (i + 1, None)
+                (i + 2, None)
             }
             Lex::Kw(The) => {
                 let m = match self.at(i + 1) {
@@ -402,6 +402,19 @@ impl<'a> Grammar<'a> {
             Lex::Kw(Now) => self.reference(j, j + 1, RefKind::Present),
             Lex::Kw(Right) if self.kw(j + 1, Now) => self.reference(j, j + 2, RefKind::Present),
             Lex::Kw(Currently) => self.reference(j, j + 1, RefKind::Present),
+            // "the current weakness", "his current position": the present; "the then
+            // current price" a past one. Not "current account", nor the noun.
+            Lex::Kw(Current)
+                if matches!(self.at(j + 1), Lex::Other | Lex::PastTense)
+                    && !self.word(j + 1).to_ascii_lowercase().starts_with("account") =>
+            {
+                let then = j > 0 && self.is_word(j - 1, "then");
+                if then {
+                    self.reference(j - 1, j + 1, RefKind::Past)
+                } else {
+                    self.reference(j, j + 1, RefKind::Present)
+                }
+            }
             Lex::Kw(Recently) => self.reference(j, j + 1, RefKind::Past),
             Lex::Kw(More) if self.kw(j + 1, Recently) => self.reference(j, j + 2, RefKind::Past),
             Lex::Kw(Recent) => match self.at(j + 1) {
@@ -1067,6 +1080,25 @@ impl<'a> Grammar<'a> {
 
     /// "year-earlier", "year-ago" (+ "quarter"/"period"): the same period a year before.
     fn year_compound(&self, first: usize, j: usize) -> Option<Hit> {
+        // "year-end", "year end", "year's end": the end of this year ("since
+        // year-end": of the last one).
+        let possessive = self.punct(j + 1, b'\'') && self.is_word(j + 2, "s");
+        let end_at = if possessive {
+            j + 3
+        } else {
+            self.hyphen(j + 1)
+        };
+        if self.kw(end_at, Kw::End) {
+            let since = first > 0 && self.kw(first - 1, Kw::Since);
+            let expr = Expr::Shift {
+                unit: Unit::Year,
+                amount: if since { -1 } else { 0 },
+                keep_grain: false,
+            };
+            let mut h = Hit::new(first, end_at + 1, expr, AnchorRule::Dct);
+            h.modifier = Some(Modifier::End);
+            return Some(h);
+        }
         let k = self.hyphen(j + 1);
         if k == j + 1 || !(self.kw(k, Kw::Earlier) || self.kw(k, Kw::Ago)) {
             return None;
@@ -1197,18 +1229,39 @@ impl<'a> Grammar<'a> {
                 };
                 Some(Hit::new(j, k + 1, expr, AnchorRule::Dct))
             }
+            // "for the year ended Sept. 30": a year's results; "for the year", "earlier
+            // in the year", "the first nine months of the year": this year.
             Lex::Unit(Unit::Year, false)
-                if j > 0 && self.kw(j - 1, For) && !self.punct(k + 1, b'-') =>
+                if j > 0
+                    && matches!(self.at(j - 1), Lex::Kw(For | Of | In))
+                    && !self.punct(k + 1, b'-') =>
             {
-                Some(Hit::new(
-                    j,
-                    k + 1,
-                    Expr::Duration {
+                let next = self.word(k + 1);
+                if next.eq_ignore_ascii_case("ended") || next.eq_ignore_ascii_case("ending") {
+                    let expr = Expr::Duration {
                         unit: Unit::Year,
                         amount: Some(1),
-                    },
-                    AnchorRule::Absolute,
-                ))
+                    };
+                    return Some(Hit::new(j, k + 1, expr, AnchorRule::Absolute));
+                }
+                // Not "the year before", "the year that ...", "the year 2000".
+                let ends = match self.at(k + 1) {
+                    Lex::Punct(_) => true,
+                    Lex::Kw(w) => !matches!(
+                        w,
+                        Before | After | Since | That | Ago | Earlier | Later | End | The | A
+                    ),
+                    _ => false,
+                };
+                if !ends {
+                    return self.year_compound(j, k);
+                }
+                let expr = Expr::Shift {
+                    unit: Unit::Year,
+                    amount: 0,
+                    keep_grain: false,
+                };
+                Some(Hit::new(j, k + 1, expr, AnchorRule::Dct))
             }
             Lex::Unit(Unit::Year, false) => self.year_compound(j, k),
             // "the day before" alone; "the day before the vote" counts from the vote.
@@ -1290,6 +1343,19 @@ impl<'a> Grammar<'a> {
                             part: Some(part),
                         };
                         Some(Hit::new(j, k + 2, expr, AnchorRule::Previous))
+                    }
+                    // "in the past, ...", "than in the past": the past at large.
+                    Lex::Punct(_) | Lex::Other | Lex::PastTense | Lex::Future | Lex::Kw(_)
+                        if self.kw(k, Past)
+                            && j > 0
+                            && matches!(
+                                self.at(j - 1),
+                                Lex::Kw(In | From | Of | To | Than | Since | For | During | Until)
+                            )
+                            && !matches!(self.at(k + 1), Lex::Kw(A | Several | Few | Couple))
+                            && self.counted(j, k + 1).is_none() =>
+                    {
+                        self.reference(j, k + 1, RefKind::Past)
                     }
                     _ => {
                         let h = self.counted(j, k + 1)?;

@@ -355,7 +355,8 @@ pub(crate) fn classify(word: &[u8]) -> Lex {
         b"twentieth" => Lex::Ordinal(20),
         b"thirtieth" => Lex::Ordinal(30),
         b"st" | b"nd" | b"rd" | b"th" => Lex::OrdSuffix,
-        b"sec" | b"secs" => Lex::Unit(Unit::Second, true),
+        // Not "SEC", the agency.
+        b"sec" | b"secs" if word[0].is_ascii_lowercase() => Lex::Unit(Unit::Second, true),
         b"seconds" => Lex::Unit(Unit::Second, true),
         b"minute" => Lex::Unit(Unit::Minute, false),
         b"minutes" | b"mins" => Lex::Unit(Unit::Minute, true),
