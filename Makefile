@@ -6,7 +6,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 CARGO ?= cargo
-APP_FEATURES := custom-protocol,e2e
+# The app embeds ui/dist (custom-protocol); `e2e` only adds the end-to-end test
+# target, which needs a display, so plain test runs leave it out.
+APP_FEATURES := custom-protocol
+E2E_FEATURES := custom-protocol,e2e
 APP := target/debug/annals-app
 CLI := target/debug/annals
 DISPLAY_NUM ?= 99
@@ -14,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool
 export CARGO_PROFILE_DEV_DEBUG ?= 0
 
-.PHONY: help deps deps-apt deps-npm ui build run test check lint test-rust test-ui bindings-check e2e screenshot bench eval deb data clean
+.PHONY: help deps deps-apt deps-npm ui build run test lint test-rust test-ui bindings-check e2e screenshot measure bench eval deb data clean
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,7 +55,7 @@ test: deps ## Every check: fmt, clippy, Rust tests, bindings drift, UI tests, en
 
 lint: ui ## cargo fmt --check and clippy -D warnings (the app embeds ui/dist)
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --workspace --all-targets --features $(APP_FEATURES) -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --features $(E2E_FEATURES) -- -D warnings
 
 test-rust: ui ## Core, CLI and shell tests (fast: no window)
 	$(CARGO) test --workspace --features $(APP_FEATURES)
@@ -72,7 +75,7 @@ e2e: build ## End-to-end tests of the real app over WebDriver under Xvfb
 	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
 	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
 	fi; \
-	$(CARGO) test --features $(APP_FEATURES) --test e2e -- --test-threads=1; status=$$?; \
+	$(CARGO) test --features $(E2E_FEATURES) --test e2e -- --test-threads=1; status=$$?; \
 	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
 
 screenshot: build ## Run the app under Xvfb on a fresh seeded database, save docs/screenshot.png
@@ -100,3 +103,11 @@ data: deps-npm ## Regenerate data/countries.json from the world-countries packag
 clean:
 	$(CARGO) clean
 	rm -rf ui/dist ui/node_modules
+
+measure: build ## Start-up time (launch to first timeline frame) and memory of the real app
+	@if [ -z "$$DISPLAY" ]; then \
+	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
+	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
+	fi; \
+	$(CARGO) run -q --features $(E2E_FEATURES) --example startup; status=$$?; \
+	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status

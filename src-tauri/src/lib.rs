@@ -4,6 +4,7 @@
 mod commands;
 mod commands_list;
 mod error;
+mod menu;
 mod state;
 
 use std::path::PathBuf;
@@ -31,8 +32,10 @@ pub fn run() {
         .setup(|app| {
             let path = database_path(app);
             app.manage(state::AppState::open(path));
+            app.set_menu(menu::build(app.handle())?)?;
             Ok(())
         })
+        .on_menu_event(menu::forward)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::window_events,

@@ -65,6 +65,9 @@ impl App {
 
     /// Launches the app on `db` without waiting for anything in the page.
     pub async fn start(db: &Path) -> Res<App> {
+        if std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {
+            return Err("no DISPLAY: the app needs a display; run `make e2e`, which starts Xvfb".into());
+        }
         let app = app_binary();
         if !app.exists() {
             return Err(format!("{} is missing: run `make build` first", app.display()).into());
@@ -101,6 +104,11 @@ impl App {
         };
         app.wait_for("[data-testid=result-count]").await?;
         Ok(app)
+    }
+
+    /// The WebKitWebDriver process; the app and its web processes are below it.
+    pub fn driver_pid(&self) -> Option<u32> {
+        self.driver.as_ref().map(Child::id)
     }
 
     /// Ends the WebDriver session (which closes the app) and stops the driver.

@@ -1,6 +1,7 @@
 // The only module that talks to Tauri. Every function is typed over the bindings
 // generated from Rust and rejects only with AppError.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type { Article } from "../bindings/Article";
 import type { Country } from "../bindings/Country";
 import type { Event } from "../bindings/Event";
@@ -46,3 +47,13 @@ export const restoreEvent = (token: number) => call<Event>("restore_event", { to
 export const countries = () => call<Country[]>("countries");
 export const missions = () => call<Mission[]>("missions");
 export const getArticle = (id: number) => call<Article>("get_article", { id });
+
+/** Native menu actions ("new-event", "zoom-in", ...), sent by the shell. Resolves
+ * to a function that stops listening. */
+export async function onMenu(handler: (action: string) => void): Promise<() => void> {
+  try {
+    return await listen<string>("menu", (e) => handler(e.payload));
+  } catch (e) {
+    throw AppError.from(e);
+  }
+}

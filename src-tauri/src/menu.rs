@@ -1,0 +1,56 @@
+//! The native menu bar. Items that act on the page are forwarded to it as a
+//! `menu` event carrying the item's id; the page maps ids to the same actions as
+//! its keyboard shortcuts.
+
+use tauri::menu::{AboutMetadata, Menu, MenuBuilder, MenuEvent, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
+use tauri::{AppHandle, Emitter, Runtime};
+
+/// Menu ids the page handles (`ui/src/App.svelte`).
+pub const PAGE_ACTIONS: &[&str] =
+    &["new-event", "edit-event", "delete-event", "find", "zoom-in", "zoom-out", "fit-all", "toggle-theme"];
+
+pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let item = |id: &str, label: &str, accel: Option<&str>| {
+        let b = MenuItemBuilder::with_id(id, label);
+        match accel {
+            Some(a) => b.accelerator(a).build(app),
+            None => b.build(app),
+        }
+    };
+    let file = SubmenuBuilder::new(app, "File")
+        .item(&item("new-event", "New Event…", Some("CmdOrCtrl+N"))?)
+        .separator()
+        .item(&PredefinedMenuItem::quit(app, Some("Quit Annals"))?)
+        .build()?;
+    let edit = SubmenuBuilder::new(app, "Edit")
+        .item(&item("edit-event", "Edit Selected Event…", Some("CmdOrCtrl+E"))?)
+        .item(&item("delete-event", "Delete Selected Event…", None)?)
+        .separator()
+        .item(&item("find", "Find…", Some("CmdOrCtrl+F"))?)
+        .build()?;
+    let view = SubmenuBuilder::new(app, "View")
+        .item(&item("zoom-in", "Zoom In", Some("CmdOrCtrl+="))?)
+        .item(&item("zoom-out", "Zoom Out", Some("CmdOrCtrl+-"))?)
+        .item(&item("fit-all", "Fit All", Some("CmdOrCtrl+0"))?)
+        .separator()
+        .item(&item("toggle-theme", "Toggle Dark Theme", None)?)
+        .build()?;
+    let about = AboutMetadata {
+        name: Some("Annals".into()),
+        version: Some(env!("CARGO_PKG_VERSION").into()),
+        comments: Some("Timelines of what happened, from news reports.".into()),
+        ..Default::default()
+    };
+    let help = SubmenuBuilder::new(app, "Help").item(&PredefinedMenuItem::about(app, Some("About Annals"), Some(about))?).build()?;
+    MenuBuilder::new(app).items(&[&file, &edit, &view, &help]).build()
+}
+
+/// Sends a page action to the window; predefined items (quit, about) act natively.
+pub fn forward<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    let id = event.id().as_ref();
+    if PAGE_ACTIONS.contains(&id) {
+        if let Err(e) = app.emit("menu", id) {
+            eprintln!("annals: menu action {id} not delivered: {e}");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Measures the real app: time from launch to the first frame of the timeline
+//! that shows events (the page's `annals:first-data-paint` performance mark), and
+//! the memory of the app's processes once it is idle. Run with `make measure`.
+//!
+//! Launch time is counted from just before the WebDriver session is requested
+//! (WebKitWebDriver then starts the app), so it includes the driver's small share.
+
+#[path = "harness.rs"]
+#[allow(dead_code)] // the example uses part of the tests' harness
+mod harness;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use harness::{App, Res, Workspace};
+
+const RUNS: usize = 7;
+
+fn epoch_ms() -> f64 {
+    #[allow(clippy::disallowed_methods)] // a measurement, outside the core
+    let now = SystemTime::now();
+    now.duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
+}
+
+/// (pid, ppid) of every process, from /proc.
+fn processes() -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        // The command name is in parentheses and may contain spaces.
+        let after = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or("");
+        if let Some(ppid) = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
+            out.push((pid, ppid));
+        }
+    }
+    out
+}
+
+/// A /proc/PID/smaps_rollup or status field in kB.
+fn field_kb(path: &str, name: &str) -> u64 {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(name))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// (RSS, PSS) in MiB of every process below `root`, and their names.
+fn memory_below(root: u32) -> (f64, f64, Vec<String>) {
+    let procs = processes();
+    let mut stack = vec![root];
+    let (mut rss, mut pss, mut names) = (0, 0, Vec::new());
+    while let Some(p) = stack.pop() {
+        for &(child, _) in procs.iter().filter(|(_, pp)| *pp == p) {
+            rss += field_kb(&format!("/proc/{child}/status"), "VmRSS:");
+            pss += field_kb(&format!("/proc/{child}/smaps_rollup"), "Pss:");
+            names.push(std::fs::read_to_string(format!("/proc/{child}/comm")).unwrap_or_default().trim().to_string());
+            stack.push(child);
+        }
+    }
+    (rss as f64 / 1024.0, pss as f64 / 1024.0, names)
+}
+
+fn median(mut v: Vec<f64>) -> (f64, f64, f64) {
+    v.sort_by(f64::total_cmp);
+    (v[v.len() / 2], v[0], v[v.len() - 1])
+}
+
+/// Launch to first frame with events, and the part of it spent in the page
+/// (from the page's navigation start).
+async fn launch_to_paint(db: &std::path::Path) -> Res<(f64, f64, App)> {
+    let t0 = epoch_ms();
+    let app = App::start(db).await?;
+    let script = "const m = performance.getEntriesByName('annals:first-data-paint')[0];\
+                  return m ? [performance.timeOrigin + m.startTime, m.startTime] : null;";
+    let (painted, in_page) = app
+        .eventually("the first frame with events", || async {
+            let v = app.client.execute(script, vec![]).await?;
+            Ok(v.as_array().map(|a| (a[0].as_f64().unwrap_or(0.0), a[1].as_f64().unwrap_or(0.0))))
+        })
+        .await?;
+    Ok((painted - t0, in_page, app))
+}
+
+#[tokio::main]
+async fn main() -> Res {
+    let (mut first, mut warm, mut rss, mut pss) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut page = Vec::new();
+    let mut names = Vec::new();
+    for _ in 0..RUNS {
+        let ws = Workspace::new()?;
+        // A new database: created, migrated and seeded on the way.
+        let (ms, _, app) = launch_to_paint(&ws.db()).await?;
+        first.push(ms);
+        app.quit().await?;
+        // The same database again: the everyday start.
+        let (ms, in_page, app) = launch_to_paint(&ws.db()).await?;
+        warm.push(ms);
+        page.push(in_page);
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        if let Some(pid) = app.driver_pid() {
+            let (r, p, n) = memory_below(pid);
+            rss.push(r);
+            pss.push(p);
+            names = n;
+        }
+        app.quit().await?;
+    }
+    let show = |what: &str, v: Vec<f64>, unit: &str| {
+        let (m, lo, hi) = median(v);
+        println!("{what:<44} median {m:7.0} {unit}  (min {lo:.0}, max {hi:.0}; {RUNS} runs)");
+    };
+    show("launch to first timeline frame, new database", first, "ms");
+    show("launch to first timeline frame, existing db", warm, "ms");
+    show("  of which in the page (navigation to frame)", page, "ms");
+    show("memory of the app's processes, RSS sum", rss, "MiB");
+    show("memory of the app's processes, PSS sum", pss, "MiB");
+    println!("processes: {}", names.join(", "));
+    Ok(())
+}
