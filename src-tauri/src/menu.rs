@@ -2,12 +2,23 @@
 //! `menu` event carrying the item's id; the page maps ids to the same actions as
 //! its keyboard shortcuts.
 
-use tauri::menu::{AboutMetadata, Menu, MenuBuilder, MenuEvent, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
+use tauri::menu::{
+    AboutMetadata, Menu, MenuBuilder, MenuEvent, MenuItemBuilder, PredefinedMenuItem,
+    SubmenuBuilder,
+};
 use tauri::{AppHandle, Emitter, Runtime};
 
 /// Menu ids the page handles (`ui/src/App.svelte`).
-pub const PAGE_ACTIONS: &[&str] =
-    &["new-event", "edit-event", "delete-event", "find", "zoom-in", "zoom-out", "fit-all", "toggle-theme"];
+pub const PAGE_ACTIONS: &[&str] = &[
+    "new-event",
+    "edit-event",
+    "delete-event",
+    "find",
+    "zoom-in",
+    "zoom-out",
+    "fit-all",
+    "toggle-theme",
+];
 
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let item = |id: &str, label: &str, accel: Option<&str>| {
@@ -23,7 +34,11 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&PredefinedMenuItem::quit(app, Some("Quit Annals"))?)
         .build()?;
     let edit = SubmenuBuilder::new(app, "Edit")
-        .item(&item("edit-event", "Edit Selected Event…", Some("CmdOrCtrl+E"))?)
+        .item(&item(
+            "edit-event",
+            "Edit Selected Event…",
+            Some("CmdOrCtrl+E"),
+        )?)
         .item(&item("delete-event", "Delete Selected Event…", None)?)
         .separator()
         .item(&item("find", "Find…", Some("CmdOrCtrl+F"))?)
@@ -41,8 +56,16 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         comments: Some("Timelines of what happened, from news reports.".into()),
         ..Default::default()
     };
-    let help = SubmenuBuilder::new(app, "Help").item(&PredefinedMenuItem::about(app, Some("About Annals"), Some(about))?).build()?;
-    MenuBuilder::new(app).items(&[&file, &edit, &view, &help]).build()
+    let help = SubmenuBuilder::new(app, "Help")
+        .item(&PredefinedMenuItem::about(
+            app,
+            Some("About Annals"),
+            Some(about),
+        )?)
+        .build()?;
+    MenuBuilder::new(app)
+        .items(&[&file, &edit, &view, &help])
+        .build()
 }
 
 /// Sends a page action to the window; predefined items (quit, about) act natively.

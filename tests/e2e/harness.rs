@@ -66,7 +66,9 @@ impl App {
     /// Launches the app on `db` without waiting for anything in the page.
     pub async fn start(db: &Path) -> Res<App> {
         if std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {
-            return Err("no DISPLAY: the app needs a display; run `make e2e`, which starts Xvfb".into());
+            return Err(
+                "no DISPLAY: the app needs a display; run `make e2e`, which starts Xvfb".into(),
+            );
         }
         let app = app_binary();
         if !app.exists() {

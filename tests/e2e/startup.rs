@@ -18,15 +18,21 @@ const RUNS: usize = 7;
 fn epoch_ms() -> f64 {
     #[allow(clippy::disallowed_methods)] // a measurement, outside the core
     let now = SystemTime::now();
-    now.duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
+    now.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or(0.0)
 }
 
 /// (pid, ppid) of every process, from /proc.
 fn processes() -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
         // The command name is in parentheses and may contain spaces.
         let after = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or("");
         if let Some(ppid) = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
@@ -56,7 +62,12 @@ fn memory_below(root: u32) -> (f64, f64, Vec<String>) {
         for &(child, _) in procs.iter().filter(|(_, pp)| *pp == p) {
             rss += field_kb(&format!("/proc/{child}/status"), "VmRSS:");
             pss += field_kb(&format!("/proc/{child}/smaps_rollup"), "Pss:");
-            names.push(std::fs::read_to_string(format!("/proc/{child}/comm")).unwrap_or_default().trim().to_string());
+            names.push(
+                std::fs::read_to_string(format!("/proc/{child}/comm"))
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            );
             stack.push(child);
         }
     }
@@ -78,7 +89,8 @@ async fn launch_to_paint(db: &std::path::Path) -> Res<(f64, f64, App)> {
     let (painted, in_page) = app
         .eventually("the first frame with events", || async {
             let v = app.client.execute(script, vec![]).await?;
-            Ok(v.as_array().map(|a| (a[0].as_f64().unwrap_or(0.0), a[1].as_f64().unwrap_or(0.0))))
+            Ok(v.as_array()
+                .map(|a| (a[0].as_f64().unwrap_or(0.0), a[1].as_f64().unwrap_or(0.0))))
         })
         .await?;
     Ok((painted - t0, in_page, app))
