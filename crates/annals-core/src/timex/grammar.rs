@@ -185,10 +185,16 @@ impl<'a> Grammar<'a> {
             }
             Lex::PastTense => {
                 if i > 0 && self.is_word(i - 1, "be") {
-                    Some(Lean::Future)
-                } else {
-                    Some(Lean::Past)
+                    return Some(Lean::Future);
                 }
+                // "a still unspecified date", "the revised plan": an adjective.
+                let adjective = i > 0
+                    && self.word(i).ends_with("ed")
+                    && (matches!(self.at(i - 1), Lex::Kw(Kw::A | Kw::The | Kw::Its))
+                        || ["his", "her", "their", "our", "still", "newly"]
+                            .iter()
+                            .any(|w| self.is_word(i - 1, w)));
+                (!adjective).then_some(Lean::Past)
             }
             _ if self.is_word(i, "be") => Some(Lean::Future),
             _ => None,

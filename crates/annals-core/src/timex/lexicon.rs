@@ -510,7 +510,7 @@ pub(crate) fn classify(word: &[u8]) -> Lex {
         b"will" | b"would" | b"shall" | b"ll" | b"wo" | b"plans" | b"plan" | b"planned"
         | b"expects" | b"expected" | b"scheduled" | b"due" | b"going" | b"intends"
         | b"promised" | b"hopes" | b"aims" | b"planning" | b"slated" | b"upcoming" | b"expect"
-        | b"expecting" => Lex::Future,
+        | b"expecting" | b"payable" => Lex::Future,
         b"was" | b"were" | b"had" | b"did" | b"met" | b"came" | b"went" | b"took" | b"made"
         | b"left" | b"began" | b"fell" | b"rose" | b"won" | b"lost" | b"held" | b"sent"
         | b"got" | b"gave" | b"found" | b"became" | b"said" | b"told" | b"saw" | b"spent"
