@@ -932,13 +932,23 @@ impl<'a> Grammar<'a> {
                 a && unit == Unit::Year,
             ));
         }
-        if a && j > 0
-            && matches!(
-                self.at(j - 1),
-                Lex::Num(..) | Lex::Kw(Kw::Twice | Kw::Once | Kw::Times)
-            )
-        {
+        if a && j > 0 && matches!(self.at(j - 1), Lex::Kw(Kw::Twice | Kw::Once | Kw::Times)) {
             return Some(set(first, k, unit_set(unit)));
+        }
+        // "358,000 a month", "700 seats a week", "24 hours a day": a rate of things
+        // counted, not a time.
+        let counted_things = j > 1
+            && matches!(self.at(j - 2), Lex::Num(..) | Lex::NumWord(_))
+            && (matches!(self.at(j - 1), Lex::Unit(_, true))
+                || (self.at(j - 1) == Lex::Other && self.word(j - 1).ends_with('s')));
+        let money = j > 1
+            && matches!(self.at(j - 1), Lex::Num(..))
+            && matches!(self.at(j - 2), Lex::Punct(b'$' | b'#'));
+        if a && money {
+            return Some(set(first, k, unit_set(unit)));
+        }
+        if a && j > 0 && (matches!(self.at(j - 1), Lex::Num(..)) || counted_things) {
+            return None;
         }
         if unit == Unit::Century && amount == Some(1) && a {
             return None;
@@ -1531,6 +1541,10 @@ impl<'a> Grammar<'a> {
         } else {
             Lean::Unknown
         };
+        // "This Week", "Next Year" in title case name a show or a book.
+        if self.cap(j) && self.cap(k) && matches!(self.at(k), Lex::Unit(..)) {
+            return None;
+        }
         match self.at(k) {
             Lex::Unit(unit, false) if unit != Unit::Day || (dir != 0 && !bare_past) => {
                 if unit == Unit::Century && dir == 0 {
@@ -1635,6 +1649,15 @@ impl<'a> Grammar<'a> {
 
     /// "yesterday", "today", "tomorrow", "tonight", "yesterday morning".
     fn deictic(&self, j: usize) -> Option<Hit> {
+        // "USA Today", "VOA Today": a name, when a capitalized word runs into it.
+        if self.cap(j)
+            && j > 0
+            && self.cap(j - 1)
+            && !matches!(self.at(j - 1), Lex::Punct(_))
+            && self.toks.get(j).is_some_and(|t| t.gap == Gap::Space)
+        {
+            return None;
+        }
         let amount = match self.at(j) {
             Lex::Kw(Kw::Yesterday) => -1,
             Lex::Kw(Kw::Tomorrow) => 1,
