@@ -1360,6 +1360,13 @@ impl<'a> Grammar<'a> {
                         };
                         Some(Hit::new(j, k + 2, expr, AnchorRule::Previous))
                     }
+                    // "in the coming years": a stretch of unstated length ahead.
+                    Lex::Unit(unit, true)
+                        if matches!(self.at(k), Lex::Kw(Coming)) && unit >= Unit::Week =>
+                    {
+                        let expr = Expr::Duration { unit, amount: None };
+                        Some(Hit::new(j, k + 2, expr, AnchorRule::Absolute))
+                    }
                     // "in the past, ...", "than in the past": the past at large.
                     Lex::Punct(_) | Lex::Other | Lex::PastTense | Lex::Future | Lex::Kw(_)
                         if self.kw(k, Past)
@@ -1546,6 +1553,15 @@ impl<'a> Grammar<'a> {
             return None;
         }
         match self.at(k) {
+            // "in coming months", "in past years": the future or past at large.
+            Lex::Unit(unit, true) if dir != 0 && unit >= Unit::Week => {
+                let which = if dir < 0 {
+                    RefKind::Past
+                } else {
+                    RefKind::Future
+                };
+                self.reference(j, k + 1, which)
+            }
             Lex::Unit(unit, false) if unit != Unit::Day || (dir != 0 && !bare_past) => {
                 if unit == Unit::Century && dir == 0 {
                     let expr = Expr::Duration {
