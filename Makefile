@@ -94,8 +94,9 @@ eval: ## Score the date tagger on the TimeML development corpora
 	../shared/corpora/eval-timeml.sh target/release/annals ../shared/corpora/timeml-dev/tml/timebank ../shared/corpora/timeml-dev/plain/timebank
 	../shared/corpora/eval-timeml.sh target/release/annals ../shared/corpora/timeml-dev/tml/aquaint ../shared/corpora/timeml-dev/plain/aquaint
 
-deb: deps ## Build the .deb package (release)
-	cd ui && npx tauri build --bundles deb --config ../tauri.conf.json -- --features custom-protocol
+deb: deps deps-npm ## Build the .deb package (release; DEB_FLAGS=--debug for a quick one)
+	ui/node_modules/.bin/tauri build --bundles deb $(DEB_FLAGS)
+	@ls -1 target/*/bundle/deb/*.deb
 
 data: deps-npm ## Regenerate data/countries.json from the world-countries package
 	node scripts/gen-countries.mjs

@@ -109,6 +109,7 @@ impl App {
     }
 
     /// The WebKitWebDriver process; the app and its web processes are below it.
+    #[allow(dead_code)] // used by the start-up measurement (startup.rs), not the tests
     pub fn driver_pid(&self) -> Option<u32> {
         self.driver.as_ref().map(Child::id)
     }

@@ -70,8 +70,9 @@ export class AppState {
 
   async start(): Promise<void> {
     try {
-      this.info = await api.appInfo();
-      const [countries, missions] = await Promise.all([api.countries(), api.missions()]);
+      // One round trip for all three: start-up time is mostly waiting.
+      const [info, countries, missions] = await Promise.all([api.appInfo(), api.countries(), api.missions()]);
+      this.info = info;
       this.countries = countries;
       this.missions = missions;
       this.ready = true;
