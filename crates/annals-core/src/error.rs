@@ -29,6 +29,12 @@ pub enum Error {
     },
     #[error("bad data file {name}: {message}")]
     Data { name: &'static str, message: String },
+    /// A file that cannot be imported as an article, and why.
+    #[error("{0}")]
+    Rejected(#[from] crate::intake::Rejection),
+    /// The caller asked a long operation to stop; nothing was written.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
 }
 
 impl Error {
@@ -48,6 +54,8 @@ impl Error {
             Error::Sqlite(e) if is_busy(e) => "busy",
             Error::Sqlite(_) | Error::Data { .. } => "internal",
             Error::Io { .. } => "io",
+            Error::Rejected(_) => "rejected",
+            Error::Cancelled => "cancelled",
         }
     }
 

@@ -8,9 +8,13 @@ pub mod country;
 pub mod date;
 pub mod error;
 pub mod event;
+pub mod extract;
+pub mod gazetteer;
+pub mod intake;
 pub mod mission;
 pub mod query;
 pub mod seed;
+pub mod sentence;
 pub mod store;
 pub mod timex;
 

@@ -1,0 +1,704 @@
+//! Extraction: an article's text and publication date become proposed events.
+//!
+//! ```text
+//! text ─▶ sentences ─▶ per sentence: trigger verb (kind), date expression (stated,
+//!          or carried over from the paragraph), places and missions ─▶ proposals
+//!        ─▶ merged (same kind, date and mission, overlapping countries)
+//! ```
+//!
+//! Every proposal keeps, per source, the index of the date expression its date
+//! comes from in the article's list of [`Timex`]es: re-resolving that list against a
+//! corrected publication date ([`timex::resolve`]) gives the new date.
+
+pub mod mission;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::date::{EventDate, Precision};
+use crate::event::EventKind;
+use crate::gazetteer::{Gazetteer, Mention, PlaceKind};
+use crate::intake::Head;
+use crate::sentence::{self, Sentence};
+use crate::timex::{self, Anchor, Timex, TimexType};
+
+pub use mission::MissionRef;
+
+/// One sentence a proposal was read in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProposalSource {
+    /// Unicode character offsets of the sentence in the article text.
+    pub sentence_start: usize,
+    pub sentence_end: usize,
+    pub quote: String,
+    /// Index of the date expression (in [`Extraction::timexes`]) the date comes from.
+    pub timex: usize,
+    /// That expression as written.
+    pub date_text: String,
+    /// Whether the sentence states the date or it was carried over from before.
+    pub carried: bool,
+}
+
+/// A proposed event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Proposal {
+    pub title: String,
+    pub kind: EventKind,
+    pub date: EventDate,
+    /// Countries involved, alpha-2, sorted.
+    pub countries: Vec<String>,
+    pub mission: Option<MissionRef>,
+    /// Where it happened.
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub confidence: f64,
+    /// Context rather than news: "the 1961 Vienna Convention".
+    pub background: bool,
+    pub sources: Vec<ProposalSource>,
+}
+
+/// What extraction makes of one article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extraction {
+    pub timexes: Vec<Timex>,
+    pub proposals: Vec<Proposal>,
+}
+
+/// Verbs and phrases that report something happening, with the kind they make, in
+/// order of precedence (a sentence with "entered ... and dragged away" is a removal).
+const TRIGGERS: &[(EventKind, &[&str])] = &[
+    (
+        EventKind::Removal,
+        &[
+            "dragged",
+            "pulling",
+            "pulled",
+            "removed",
+            "hauled",
+            "took away",
+            "taken away",
+            "forcibly removed",
+        ],
+    ),
+    (
+        EventKind::Arrest,
+        &["arrested", "detained", "rounded up", "seized", "captured"],
+    ),
+    (
+        EventKind::Repatriation,
+        &[
+            "repatriated",
+            "deported",
+            "sent back",
+            "handed over",
+            "expelled",
+        ],
+    ),
+    (
+        EventKind::Entry,
+        &[
+            "entered",
+            "climbed",
+            "made it into",
+            "get into",
+            "got into",
+            "stormed",
+            "rushed into",
+            "scaled",
+            "broke into",
+            "sought refuge",
+            "sought asylum",
+            "following suit",
+            "walked into",
+            "ran into",
+        ],
+    ),
+    (
+        EventKind::Departure,
+        &[
+            "allowed to fly",
+            "flew to",
+            "left for",
+            "arrived in",
+            "granted asylum",
+        ],
+    ),
+    (
+        EventKind::Protest,
+        &[
+            "accused",
+            "protested",
+            "summoned",
+            "reprimand",
+            "lodged",
+            "condemned",
+            "demanded",
+            "rejected",
+            "charged",
+        ],
+    ),
+    (
+        EventKind::Meeting,
+        &["met with", "met", "visited", "held talks", "talks with"],
+    ),
+    (
+        EventKind::Security,
+        &[
+            "increased security",
+            "clamp down",
+            "clamped down",
+            "cracked down",
+            "sealed off",
+            "tightened security",
+        ],
+    ),
+    (
+        EventKind::Statement,
+        &[
+            "said",
+            "urged",
+            "told",
+            "sent a letter",
+            "wrote",
+            "announced",
+            "confirmed",
+            "called on",
+            "appealed",
+            "warned",
+            "declined",
+            "stated",
+        ],
+    ),
+];
+
+/// Proper nouns a year can name: "the 1961 Vienna Convention", "the 1950-53 Korean War".
+const NAMED_THINGS: &[(&str, EventKind)] = &[
+    ("Convention", EventKind::Treaty),
+    ("Treaty", EventKind::Treaty),
+    ("Accord", EventKind::Treaty),
+    ("Agreement", EventKind::Treaty),
+    ("Protocol", EventKind::Treaty),
+    ("Charter", EventKind::Treaty),
+    ("War", EventKind::Conflict),
+    ("Uprising", EventKind::Conflict),
+    ("Revolution", EventKind::Conflict),
+    ("Crisis", EventKind::Conflict),
+];
+
+/// A trigger found in a sentence: kind and byte offset in the sentence.
+#[derive(Debug, Clone, Copy)]
+struct Trigger {
+    kind: EventKind,
+    at: usize,
+}
+
+fn find_trigger(sentence: &str) -> Option<Trigger> {
+    let lower = sentence.to_ascii_lowercase();
+    for (kind, phrases) in TRIGGERS {
+        let mut best: Option<Trigger> = None;
+        for p in *phrases {
+            let mut from = 0;
+            while let Some(i) = lower[from..].find(p) {
+                let at = from + i;
+                let end = at + p.len();
+                let ok_before = !lower[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric());
+                let ok_after = !lower[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric());
+                let negated = lower[..at].trim_end().ends_with(" not")
+                    || lower[..at].trim_end().ends_with(" to");
+                if ok_before && ok_after && !negated {
+                    if best.is_none_or(|b| at < b.at) {
+                        best = Some(Trigger { kind: *kind, at });
+                    }
+                    break;
+                }
+                from = end;
+            }
+        }
+        if best.is_some() {
+            return best;
+        }
+    }
+    None
+}
+
+/// Whether a date expression is usable as an event's date.
+fn is_dated(t: &Timex) -> bool {
+    matches!(t.kind, TimexType::Date | TimexType::Time) && t.date.is_some()
+}
+
+/// "the 1961 Vienna Convention": a year naming a thing, and the thing's kind and name.
+fn named_thing(text: &str, t: &Timex, byte_end: usize) -> Option<(EventKind, String)> {
+    if !matches!(t.date.map(|d| d.precision()), Some(Precision::Year)) {
+        return None;
+    }
+    let rest = text.get(byte_end..)?;
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .take(4)
+        .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    for (n, w) in words.iter().enumerate() {
+        let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if let Some((_, kind)) = NAMED_THINGS.iter().find(|(name, _)| *name == w) {
+            let name: Vec<&str> = words[..=n]
+                .iter()
+                .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+                .collect();
+            return Some((*kind, name.join(" ")));
+        }
+    }
+    None
+}
+
+/// Byte offset of each Unicode character offset, for the timex spans.
+fn char_to_byte(text: &str) -> Vec<usize> {
+    let mut v: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    v.push(text.len());
+    v
+}
+
+/// Words that a title should not end on.
+const DANGLING: &[&str] = &[
+    "to", "the", "a", "an", "of", "and", "by", "in", "on", "at", "with", "for", "that", "but",
+    "as", "from", "said", "says",
+];
+
+/// A short readable title from the clause of the sentence that reports the event.
+fn title_for(sentence: &str, trigger: Option<Trigger>, date_text: &str) -> String {
+    let at = trigger.map_or(0, |t| t.at);
+    // The clause around the trigger, between commas, dashes, semicolons or "but".
+    let cuts = [", but ", ", ", " - ", " \u{2013} ", "; ", " but "];
+    let start = cuts
+        .iter()
+        .filter_map(|c| sentence[..at].rfind(c).map(|i| i + c.len()))
+        .max()
+        .unwrap_or(0);
+    let clause_end = cuts
+        .iter()
+        .filter_map(|c| sentence[at..].find(c).map(|i| at + i))
+        .min()
+        .unwrap_or(sentence.len());
+    let mut clause = &sentence[start..clause_end];
+    if clause.split_whitespace().count() < 5 {
+        // Too short ("dragged the two men away"): the main clause instead.
+        let lead = ["In ", "On ", "During ", "After ", "Before ", "At ", "As "];
+        let mut s = sentence;
+        if lead.iter().any(|l| s.starts_with(l)) {
+            if let Some(i) = s.find(", ") {
+                s = &s[i + 2..];
+            }
+        }
+        let end = cuts
+            .iter()
+            .filter_map(|c| s.find(c))
+            .filter(|&i| i > 0)
+            .min()
+            .unwrap_or(s.len());
+        clause = &s[..end];
+    }
+    let clause = clause.trim_start_matches("with ");
+    let mut words: Vec<String> = Vec::new();
+    let date_words: Vec<&str> = date_text.split_whitespace().collect();
+    let tokens: Vec<&str> = clause.split_whitespace().collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        // Leave the date expression out: the date is shown beside the title.
+        if !date_words.is_empty()
+            && tokens.len() >= i + date_words.len()
+            && tokens[i..i + date_words.len()]
+                .iter()
+                .zip(&date_words)
+                .all(|(a, b)| {
+                    a.trim_end_matches([',', '.', '\'', 's'])
+                        == b.trim_end_matches([',', '.', '\'', 's'])
+                })
+        {
+            i += date_words.len();
+            continue;
+        }
+        let w = tokens[i];
+        let lw = w.to_ascii_lowercase();
+        if words.len() >= 3 && matches!(lw.as_str(), "that" | "who" | "which" | "where" | "because")
+        {
+            break;
+        }
+        if w.starts_with(['"', '\u{201c}']) {
+            break;
+        }
+        words.push(w.to_string());
+        i += 1;
+        if words.len() >= 14 {
+            break;
+        }
+    }
+    while words
+        .last()
+        .is_some_and(|w| DANGLING.contains(&w.to_ascii_lowercase().trim_end_matches([',', '.'])))
+    {
+        words.pop();
+    }
+    let mut title = words.join(" ");
+    title = title
+        .trim_end_matches([',', '.', ';', ':', '-'])
+        .to_string();
+    let mut chars = title.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Extracts the proposed events of an article.
+pub fn extract(text: &str, head: &Head, dct: Option<NaiveDate>) -> Extraction {
+    let timexes = timex::tag(text, dct);
+    let proposals = propose(text, head, &timexes);
+    Extraction { timexes, proposals }
+}
+
+/// Proposals from a text and its (already resolved) date expressions.
+pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
+    let g = Gazetteer::get();
+    let places = g.find(text);
+    let missions = mission::find(text, &places);
+    let sentences = sentence::split(text);
+    let bytes_of = char_to_byte(text);
+    let byte = |c: usize| bytes_of.get(c).copied().unwrap_or(text.len());
+    // The head (title, byline, dateline) reports no event.
+    let head_lines = [
+        Some(head.title.as_str()),
+        head.byline.as_deref(),
+        head.dateline.as_deref(),
+    ];
+    let body_from = sentences
+        .iter()
+        .take(3)
+        .filter(|s| {
+            let t = s.text(text);
+            head_lines
+                .iter()
+                .flatten()
+                .any(|h| !h.is_empty() && t.contains(h))
+        })
+        .map(|s| s.byte_end)
+        .max()
+        .unwrap_or(0);
+
+    let mut out: Vec<Proposal> = Vec::new();
+    let mut last_date: Option<(usize, usize)> = None; // (timex index, paragraph)
+    let mut last_mission: Option<(MissionRef, usize)> = None;
+    let mut ti = 0usize;
+    let mut pi = 0usize;
+    let mut mi = 0usize;
+    for s in &sentences {
+        if s.byte_end <= body_from {
+            continue;
+        }
+        let sent = s.text(text);
+        // The sentence's date expressions, places and missions.
+        while ti < timexes.len() && byte(timexes[ti].start) < s.byte_start {
+            ti += 1;
+        }
+        let mut in_sentence: Vec<usize> = Vec::new();
+        let mut k = ti;
+        while k < timexes.len() && byte(timexes[k].start) < s.byte_end {
+            in_sentence.push(k);
+            k += 1;
+        }
+        while pi < places.len() && places[pi].start < s.byte_start {
+            pi += 1;
+        }
+        let sent_places: Vec<&Mention> = places[pi..]
+            .iter()
+            .take_while(|m| m.start < s.byte_end)
+            .collect();
+        while mi < missions.len() && missions[mi].start < s.byte_start {
+            mi += 1;
+        }
+        let sent_missions: Vec<&MissionRef> = missions[mi..]
+            .iter()
+            .take_while(|m| m.start < s.byte_end)
+            .collect();
+
+        // Background: "the 1961 Vienna Convention".
+        let mut event_dates: Vec<usize> = Vec::new();
+        for &k in &in_sentence {
+            let t = &timexes[k];
+            if !is_dated(t) {
+                continue;
+            }
+            let preceded_by_the = text[..byte(t.start)].trim_end().ends_with("the");
+            match named_thing(text, t, byte(t.end)).filter(|_| preceded_by_the) {
+                Some((kind, name)) => {
+                    let date = t.date.unwrap_or_else(|| unreachable!());
+                    let name_end =
+                        byte(t.end) + text[byte(t.end)..].find(&name).unwrap_or(0) + name.len();
+                    let countries: Vec<String> = places
+                        .iter()
+                        .filter(|m| m.start >= byte(t.start) && m.end <= name_end)
+                        .map(|m| m.country.to_string())
+                        .collect();
+                    out.push(Proposal {
+                        title: format!("{} {name}", t.text),
+                        kind,
+                        date,
+                        countries: sorted(countries),
+                        mission: None,
+                        city: None,
+                        country: None,
+                        confidence: 0.6,
+                        background: true,
+                        sources: vec![source(s, sent, k, t, false)],
+                    });
+                }
+                None => event_dates.push(k),
+            }
+        }
+
+        let trigger = find_trigger(sent);
+        let incident = trigger.is_none()
+            && !sent_missions.is_empty()
+            && (sent.contains("incident") || sent.contains("episode"));
+        let kind = trigger
+            .map(|t| t.kind)
+            .or(incident.then_some(EventKind::Entry));
+
+        // The paragraph's mission carries over to sentences that name none.
+        let mission_here = {
+            let at = s.byte_start + trigger.map_or(0, |t| t.at);
+            sent_missions
+                .iter()
+                .find(|m| m.start >= at)
+                .or(sent_missions.last())
+                .map(|m| (*m).clone())
+        };
+        let mission = mission_here.clone().or_else(|| {
+            last_mission
+                .as_ref()
+                .filter(|(_, p)| *p == s.paragraph)
+                .map(|(m, _)| m.clone())
+        });
+        if let Some(m) = &mission_here {
+            last_mission = Some((m.clone(), s.paragraph));
+        }
+
+        if let Some(kind) = kind {
+            // The date: stated, or carried from the paragraph ("Two men managed to
+            // get into the building"), or from the one before when the sentence
+            // goes on with "then".
+            let stated = event_dates.first().copied();
+            let carried = match (stated, last_date) {
+                (None, Some((k, p)))
+                    if p == s.paragraph || (p + 1 == s.paragraph && sent.contains(" then ")) =>
+                {
+                    Some(k)
+                }
+                _ => None,
+            };
+            if let Some(k) = stated.or(carried) {
+                let t = &timexes[k];
+                let is_carried = stated.is_none();
+                let countries = involved(&sent_places, mission.as_ref());
+                let (city, country) = place_of(&sent_places, mission.as_ref());
+                let mut confidence: f64 = 0.4;
+                confidence += if is_carried { 0.05 } else { 0.25 };
+                if mission.is_some() {
+                    confidence += 0.15;
+                }
+                if trigger.is_some() {
+                    confidence += 0.1;
+                }
+                if t.date.is_some_and(|d| d.precision() >= Precision::Day) {
+                    confidence += 0.05;
+                }
+                let date = t.date.unwrap_or_else(|| unreachable!());
+                let first = Proposal {
+                    title: title_for(sent, trigger, if is_carried { "" } else { &t.text }),
+                    kind,
+                    date,
+                    countries: countries.clone(),
+                    mission: mission.clone(),
+                    city: city.clone(),
+                    country: country.clone(),
+                    confidence: confidence.min(0.95),
+                    background: false,
+                    sources: vec![source(s, sent, k, t, is_carried)],
+                };
+                out.push(first);
+                // "..., with a third man following suit the next day": a later date
+                // counted from this one is a second event of the same kind.
+                for &k2 in event_dates.iter().skip(1) {
+                    let t2 = &timexes[k2];
+                    if t2.anchor != (Anchor::Previous { index: k }) {
+                        continue;
+                    }
+                    let at = byte(t2.start).saturating_sub(s.byte_start);
+                    let clause_start = sent[..at].rfind(", ").map_or(0, |i| i + 2);
+                    let clause = &sent[clause_start..];
+                    let date2 = t2.date.unwrap_or_else(|| unreachable!());
+                    out.push(Proposal {
+                        title: title_for(clause, None, &t2.text),
+                        kind,
+                        date: date2,
+                        countries: countries.clone(),
+                        mission: mission.clone(),
+                        city: city.clone(),
+                        country: country.clone(),
+                        confidence: (confidence - 0.05).min(0.95),
+                        background: false,
+                        sources: vec![source(s, sent, k2, t2, false)],
+                    });
+                }
+            }
+        }
+        if let Some(&k) = event_dates.last() {
+            if timexes[k]
+                .date
+                .is_some_and(|d| d.precision() >= Precision::Day)
+            {
+                last_date = Some((k, s.paragraph));
+            }
+        }
+    }
+    merge(out)
+}
+
+fn source(s: &Sentence, sent: &str, k: usize, t: &Timex, carried: bool) -> ProposalSource {
+    ProposalSource {
+        sentence_start: s.start,
+        sentence_end: s.end,
+        quote: sent.to_string(),
+        timex: k,
+        date_text: t.text.clone(),
+        carried,
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Countries the sentence names, and the mission's sender and host.
+fn involved(places: &[&Mention], mission: Option<&MissionRef>) -> Vec<String> {
+    let mut v: Vec<String> = places.iter().map(|m| m.country.to_string()).collect();
+    if let Some(m) = mission {
+        v.extend(m.country.map(String::from));
+        v.extend(m.host.map(String::from));
+    }
+    sorted(v)
+}
+
+/// Where it happened: the mission's city, else the first city the sentence names.
+fn place_of(places: &[&Mention], mission: Option<&MissionRef>) -> (Option<String>, Option<String>) {
+    if let Some(m) = mission {
+        if m.host.is_some() {
+            return (m.city.map(String::from), m.host.map(String::from));
+        }
+    }
+    match places
+        .iter()
+        .find(|m| matches!(m.kind, PlaceKind::City { .. }))
+    {
+        Some(c) => (c.city.map(String::from), Some(c.country.to_string())),
+        None => (None, None),
+    }
+}
+
+/// One proposal per incident: same kind, date and mission (or both none), and
+/// overlapping countries; every source kept, the surest title and confidence kept.
+fn merge(proposals: Vec<Proposal>) -> Vec<Proposal> {
+    let mut out: Vec<Proposal> = Vec::new();
+    for p in proposals {
+        let same = out.iter_mut().find(|q| {
+            q.kind == p.kind
+                && q.date == p.date
+                && q.background == p.background
+                && match (&q.mission, &p.mission) {
+                    (Some(a), Some(b)) => a.same(b),
+                    (None, None) => true,
+                    _ => false,
+                }
+                && (q.countries.is_empty()
+                    || p.countries.is_empty()
+                    || q.countries.iter().any(|c| p.countries.contains(c)))
+        });
+        match same {
+            Some(q) => {
+                if p.confidence > q.confidence {
+                    q.title = p.title.clone();
+                    q.confidence = p.confidence;
+                }
+                q.confidence = (q.confidence + 0.05).min(0.95);
+                q.countries = sorted(q.countries.iter().chain(&p.countries).cloned().collect());
+                for s in p.sources {
+                    if !q
+                        .sources
+                        .iter()
+                        .any(|o| o.sentence_start == s.sentence_start && o.timex == s.timex)
+                    {
+                        q.sources.push(s);
+                    }
+                }
+            }
+            None => out.push(p),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(text: &str, dct: &str) -> Vec<String> {
+        let d = NaiveDate::parse_from_str(dct, "%Y-%m-%d").ok();
+        extract(text, &Head::default(), d)
+            .proposals
+            .iter()
+            .map(|p| format!("{} {} {}", p.date, p.kind.as_str(), p.title))
+            .collect()
+    }
+
+    #[test]
+    fn a_dated_report_becomes_a_proposal() {
+        assert_eq!(
+            titles(
+                "Story.\n\nOn Wednesday, police arrested three men in Beijing.",
+                "2002-05-10"
+            ),
+            ["2002-05-08 arrest Police arrested three men in Beijing"]
+        );
+    }
+
+    #[test]
+    fn undated_reports_and_negations_are_not_proposed() {
+        assert!(titles("Story.\n\nPolice arrested three men.", "2002-05-10").is_empty());
+        assert!(titles(
+            "Story.\n\nOn Friday they urged China not to repatriate them.",
+            "2002-05-10"
+        )
+        .iter()
+        .all(|t| t.contains("statement")));
+    }
+
+    #[test]
+    fn a_year_naming_a_thing_is_background() {
+        let d = NaiveDate::from_ymd_opt(2002, 5, 10);
+        let e = extract(
+            "Story.\n\nKoizumi charged the entry had violated the 1961 Vienna Convention.",
+            &Head::default(),
+            d,
+        );
+        assert_eq!(e.proposals.len(), 1);
+        assert!(e.proposals[0].background);
+        assert_eq!(e.proposals[0].kind, EventKind::Treaty);
+        assert_eq!(e.proposals[0].title, "1961 Vienna Convention");
+    }
+}

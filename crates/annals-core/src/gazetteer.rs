@@ -1,0 +1,332 @@
+//! The gazetteer: countries (by name, official name, alternative spelling, demonym,
+//! "U.S."-style abbreviation) and cities (GeoNames, at least 100,000 people) found
+//! in text, each tied to its ISO 3166 alpha-2 country.
+//!
+//! Built once from the data compiled in (`data/countries.json`, `data/cities.json`,
+//! both converted by scripts from maintained datasets); every name goes into one
+//! Aho-Corasick automaton, so a text is matched in one pass whatever the number of
+//! names. A name counts only where the text capitalizes it and it stands as a
+//! whole word (a plural "s" or a possessive "'s" may follow).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use crate::store::gazetteer::CountryRecord;
+
+const COUNTRIES_JSON: &str = include_str!("../../../data/countries.json");
+const CITIES_JSON: &str = include_str!("../../../data/cities.json");
+
+/// What a name in the text stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    /// "China", "People's Republic of China", "U.S.".
+    Country,
+    /// "Chinese", "North Koreans".
+    Demonym,
+    /// "Shenyang"; `capital` for "Beijing", "Tokyo" (which often stand for the
+    /// government: "Tokyo urged Beijing").
+    City { capital: bool },
+}
+
+/// One name found in a text. Offsets are bytes of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: PlaceKind,
+    /// Alpha-2 code of the country (of the city's country for a city).
+    pub country: &'static str,
+    /// The city's name as the dataset spells it.
+    pub city: Option<&'static str>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    kind: PlaceKind,
+    country: &'static str,
+    city: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct CountriesFile {
+    countries: Vec<CountryRecord>,
+}
+
+#[derive(Deserialize)]
+struct CitiesFile {
+    cities: Vec<CityRecord>,
+}
+
+#[derive(Deserialize)]
+struct CityRecord {
+    name: String,
+    country: String,
+    #[serde(default)]
+    alt: Vec<String>,
+}
+
+/// A country as the extractor names it in titles.
+#[derive(Debug, Clone)]
+pub struct CountryInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub demonym: Option<&'static str>,
+    pub capital: Option<&'static str>,
+}
+
+pub struct Gazetteer {
+    automaton: AhoCorasick,
+    entries: Vec<Entry>,
+    countries: HashMap<&'static str, CountryInfo>,
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+impl Gazetteer {
+    /// The gazetteer of the data compiled in, built on first use.
+    pub fn get() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| Gazetteer::build(COUNTRIES_JSON, CITIES_JSON))
+    }
+
+    fn build(countries_json: &str, cities_json: &str) -> Gazetteer {
+        let countries: Vec<CountryRecord> = serde_json::from_str::<CountriesFile>(countries_json)
+            .map(|f| f.countries)
+            .unwrap_or_default();
+        let cities: Vec<CityRecord> = serde_json::from_str::<CitiesFile>(cities_json)
+            .map(|f| f.cities)
+            .unwrap_or_default();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut add = |name: &str, entry: Entry| {
+            let name = name.trim();
+            if name.chars().count() < 3 {
+                return;
+            }
+            let key = name.to_lowercase();
+            if seen.contains_key(&key) {
+                return; // first wins: countries before cities, big cities first
+            }
+            seen.insert(key, patterns.len());
+            patterns.push(name.to_string());
+            entries.push(entry);
+        };
+        let mut info = HashMap::new();
+        let mut capitals: HashMap<String, &'static str> = HashMap::new();
+        for c in &countries {
+            let code = leak(c.code.clone());
+            let country = |kind| Entry {
+                kind,
+                country: code,
+                city: None,
+            };
+            add(&c.name, country(PlaceKind::Country));
+            if let Some(o) = &c.official {
+                add(o, country(PlaceKind::Country));
+            }
+            for a in &c.aliases {
+                // Names given "Korea, Republic of"-style are index forms, not text.
+                if !a.contains(", ") {
+                    add(a, country(PlaceKind::Country));
+                }
+                // "USA" is also written "U.S.A."; with it, the code as "U.S.".
+                if a.len() >= 3 && a.bytes().all(|b| b.is_ascii_uppercase()) {
+                    let dotted: String = a.chars().flat_map(|ch| [ch, '.']).collect();
+                    add(&dotted, country(PlaceKind::Country));
+                    if a.starts_with(code) {
+                        let short: String = code.chars().flat_map(|ch| [ch, '.']).collect();
+                        add(&short, country(PlaceKind::Country));
+                    }
+                }
+            }
+            for d in &c.demonyms {
+                for d in d.split(", ") {
+                    add(d, country(PlaceKind::Demonym));
+                }
+            }
+            if let Some(cap) = &c.capital {
+                capitals.insert(cap.to_lowercase(), code);
+            }
+            info.insert(
+                code,
+                CountryInfo {
+                    code,
+                    name: leak(c.name.clone()),
+                    demonym: c
+                        .demonyms
+                        .first()
+                        .map(|d| leak(d.split(", ").next().unwrap_or(d).to_string())),
+                    capital: c.capital.clone().map(leak),
+                },
+            );
+        }
+        for city in &cities {
+            let Some(&code) = info.get_key_value(city.country.as_str()).map(|(k, _)| k) else {
+                continue;
+            };
+            let name = leak(city.name.clone());
+            let lower = name.to_lowercase();
+            let capital = capitals.iter().any(|(cap, &cc)| {
+                cc == code && (*cap == lower || cap.starts_with(&format!("{lower} ")))
+            });
+            if capital {
+                if let Some(ci) = info.get_mut(code) {
+                    ci.capital = Some(name);
+                }
+            }
+            let entry = || Entry {
+                kind: PlaceKind::City { capital },
+                country: code,
+                city: Some(name),
+            };
+            add(name, entry());
+            for a in &city.alt {
+                add(a, entry());
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .unwrap_or_else(|_| {
+                AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|_| unreachable!())
+            });
+        Gazetteer {
+            automaton,
+            entries,
+            countries: info,
+        }
+    }
+
+    /// Every country, demonym and city name in `text`, in order.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+                continue;
+            }
+            let before_ok = text[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if !before_ok {
+                continue;
+            }
+            let first = text[s..].chars().next();
+            if !first.is_some_and(char::is_uppercase) {
+                continue;
+            }
+            let mut end = e;
+            let rest = &text[e..];
+            let after_ok = |t: &str| t.chars().next().is_none_or(|c| !c.is_alphanumeric());
+            if !after_ok(rest) {
+                // plural or possessive: "North Koreans", "China's"
+                let ok = ["s", "'s", "\u{2019}s"]
+                    .iter()
+                    .find(|suf| rest.starts_with(**suf) && after_ok(&rest[suf.len()..]));
+                match ok {
+                    Some(suf) => end += suf.len(),
+                    None => continue,
+                }
+            }
+            let Some(entry) = self.entries.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            out.push(Mention {
+                start: s,
+                end,
+                kind: entry.kind,
+                country: entry.country,
+                city: entry.city,
+            });
+        }
+        out
+    }
+
+    pub fn country(&self, code: &str) -> Option<&CountryInfo> {
+        self.countries.get(code)
+    }
+
+    /// "Japanese" for JP, else the country's name.
+    pub fn adjective(&self, code: &str) -> String {
+        self.country(code)
+            .map(|c| c.demonym.unwrap_or(c.name).to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// "Japan" for JP.
+    pub fn name(&self, code: &str) -> String {
+        self.country(code)
+            .map(|c| c.name.to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// The capital city of a country, as the city dataset spells it when it has it.
+    pub fn capital(&self, code: &str) -> Option<&'static str> {
+        self.country(code).and_then(|c| c.capital)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, &'static str, PlaceKind)> {
+        Gazetteer::get()
+            .find(text)
+            .into_iter()
+            .map(|m| (text[m.start..m.end].to_string(), m.country, m.kind))
+            .collect()
+    }
+
+    #[test]
+    fn countries_by_name_demonym_and_abbreviation() {
+        let got = found("North Korean defectors fled China for the U.S. and the Republic of Korea; Japanese officials and North Koreans.");
+        let short: Vec<(&str, &str)> = got.iter().map(|(t, c, _)| (t.as_str(), *c)).collect();
+        assert_eq!(
+            short,
+            [
+                ("North Korean", "KP"),
+                ("China", "CN"),
+                ("U.S.", "US"),
+                ("Republic of Korea", "KR"),
+                ("Japanese", "JP"),
+                ("North Koreans", "KP")
+            ]
+        );
+        assert_eq!(got[0].2, PlaceKind::Demonym);
+        assert_eq!(got[1].2, PlaceKind::Country);
+    }
+
+    #[test]
+    fn cities_belong_to_their_country_and_capitals_are_known() {
+        let got = found("in Shenyang, then Beijing's embassies and Seoul; BEIJING, May 10");
+        let short: Vec<(&str, &str, PlaceKind)> =
+            got.iter().map(|(t, c, k)| (t.as_str(), *c, *k)).collect();
+        assert_eq!(
+            short,
+            [
+                ("Shenyang", "CN", PlaceKind::City { capital: false }),
+                ("Beijing", "CN", PlaceKind::City { capital: true }),
+                ("Seoul", "KR", PlaceKind::City { capital: true }),
+                ("BEIJING", "CN", PlaceKind::City { capital: true }),
+            ]
+        );
+        let g = Gazetteer::get();
+        assert_eq!(g.capital("CN"), Some("Beijing"));
+        assert_eq!(g.adjective("ES"), "Spanish");
+    }
+
+    #[test]
+    fn lower_case_words_and_parts_of_words_are_not_names() {
+        assert_eq!(found("china plates in a chinaware shop; Chinaware"), []);
+        assert!(found("the mobile phone").is_empty());
+    }
+}
