@@ -3,8 +3,12 @@
 //!
 //! * `timex-json` (default): a JSON array of `{"start","end","text","type","value"}`,
 //!   offsets in Unicode characters of the file's text exactly as read.
-//! * `json`: `{"dct": ..., "dct_source": "flag"|"dateline"|null, "timexes": [...]}`
-//!   with every field of each expression (anchor, understanding, interval).
+//! * `json`: `{"article": {title, byline, source, dateline, published_printed,
+//!   published, warnings}, "dct", "dct_source": "flag"|"dateline"|null,
+//!   "timexes": [...], "events": [...]}`: the file read as an article (any encoding,
+//!   HTML, Markdown), every field of each expression, and the proposed events, each
+//!   with `title`, `kind`, `start`, `end`, `precision`, `countries`, `mission`
+//!   (`kind`, `country`, `host`, `city`), `quote`, `confidence`, `background`.
 //!
 //! Without `--dct` the publication date is read from the dateline, when one of the
 //! first lines holds a full date ("By Patrick Goodenough | July 7, 2008 | 8:11 PM EDT").
@@ -13,6 +17,7 @@
 use std::io::{Read, Write};
 
 use annals_core::timex::{self, Expr, Timex, YearSpec};
+use annals_core::{extract, intake};
 use chrono::NaiveDate;
 
 const USAGE: &str = "usage: annals extract [--dct YYYY-MM-DD] [--format timex-json|json] FILE|-";
@@ -96,7 +101,8 @@ fn read_input(path: &str) -> Result<String, String> {
 }
 
 /// The publication date printed in the first lines of an article, if any: the first
-/// full calendar date there.
+/// full calendar date there. Kept exactly as the corpus scorer was run with it
+/// (`--format json` reads the head with `intake` instead).
 pub fn dateline(text: &str) -> Option<NaiveDate> {
     let head_end = text
         .char_indices()
@@ -148,6 +154,99 @@ fn render(
     value.to_string()
 }
 
+/// `--format json`: the article as imported (intake: any encoding, HTML, Markdown),
+/// its head, its date expressions and its proposed events.
+fn run_json(opts: &Options) -> u8 {
+    let (name, bytes) = if opts.input == "-" {
+        let mut b = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut b) {
+            eprintln!("annals extract: cannot read standard input: {e}");
+            return 2;
+        }
+        ("stdin.txt".to_string(), b)
+    } else {
+        match std::fs::read(&opts.input) {
+            Ok(b) => (opts.input.clone(), b),
+            Err(e) => {
+                eprintln!("annals extract: cannot read {}: {e}", opts.input);
+                return 2;
+            }
+        }
+    };
+    let doc = match intake::Format::from_name(&name).and_then(|f| intake::read(&bytes, f)) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("annals extract: {}: {e}", opts.input);
+            return 2;
+        }
+    };
+    for w in &doc.warnings {
+        eprintln!("annals extract: {}: warning: {w}", opts.input);
+    }
+    let printed = doc.head.published_printed.map(|p| p.first_day());
+    let (dct, source) = match (opts.dct, printed) {
+        (Some(d), _) => (Some(d), Some("flag")),
+        (None, Some(d)) => (Some(d), Some("dateline")),
+        (None, None) => (None, None),
+    };
+    let x = extract::extract(&doc.text, &doc.head, dct);
+    let events: Vec<serde_json::Value> = x.proposals.iter().map(event_json).collect();
+    let out = serde_json::json!({
+        "article": {
+            "title": doc.head.title,
+            "byline": doc.head.byline,
+            "source": doc.head.source,
+            "dateline": doc.head.dateline,
+            "published_printed": doc.head.published_printed.map(|p| p.to_string()),
+            "published": dct.map(|d| d.format("%Y-%m-%d").to_string()),
+            "warnings": doc.warnings,
+        },
+        "dct": dct.map(|d| d.format("%Y-%m-%d").to_string()),
+        "dct_source": source,
+        "timexes": x.timexes,
+        "events": events,
+    });
+    let mut stdout = std::io::stdout().lock();
+    match serde_json::to_writer_pretty(&mut stdout, &out)
+        .map_err(std::io::Error::from)
+        .and_then(|_| writeln!(stdout))
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("annals extract: cannot write output: {e}");
+            1
+        }
+    }
+}
+
+/// One proposed event as `extract --format json` prints it.
+pub fn event_json(p: &extract::Proposal) -> serde_json::Value {
+    serde_json::json!({
+        "title": p.title,
+        "kind": p.kind.as_str(),
+        "date": p.date.to_string(),
+        "start": p.date.start.to_string(),
+        "end": p.date.end.map(|e| e.to_string()),
+        "approximate": p.date.approximate,
+        "precision": p.date.precision().as_str(),
+        "countries": p.countries,
+        "mission": p.mission.as_ref().map(|m| serde_json::json!({
+            "kind": m.kind.as_str(),
+            "country": m.country,
+            "host": m.host,
+            "city": m.city,
+        })),
+        "city": p.city,
+        "country": p.country,
+        "quote": p.sources.first().map(|s| s.quote.as_str()),
+        "date_text": p.sources.first().map(|s| s.date_text.as_str()),
+        "confidence": (p.confidence * 100.0).round() / 100.0,
+        "background": p.background,
+        "sources": p.sources,
+    })
+}
+
 /// Runs `annals extract ARGS`, returns the process exit code.
 pub fn run(args: &[String]) -> u8 {
     let opts = match parse_args(args) {
@@ -160,6 +259,9 @@ pub fn run(args: &[String]) -> u8 {
             return 2;
         }
     };
+    if opts.format == Format::Json {
+        return run_json(&opts);
+    }
     let text = match read_input(&opts.input) {
         Ok(t) => t,
         Err(e) => {

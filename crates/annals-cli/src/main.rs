@@ -2,6 +2,7 @@
 //! the desktop app.
 
 mod extract;
+mod import;
 mod output;
 
 use std::path::PathBuf;
@@ -107,6 +108,39 @@ enum Command {
     Seed {
         #[command(flatten)]
         db: DbArg,
+    },
+    /// Import articles (.txt, .md, .html): each file whole or not at all, its events
+    /// proposed for review. Exit 0 when every file was imported, 1 when some were
+    /// skipped, 2 on bad arguments.
+    Import {
+        #[command(flatten)]
+        db: DbArg,
+        /// The publication date relative dates count from (YYYY-MM-DD), instead of
+        /// the one the dateline prints
+        #[arg(long, value_name = "DATE")]
+        dct: Option<String>,
+        /// FILE is JSON Lines of news stories (`{"id", "dct", "text"}` per line),
+        /// each imported as its own article
+        #[arg(long)]
+        jsonl: bool,
+        /// Print only the summary
+        #[arg(long, short)]
+        quiet: bool,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Correct an article's publication date: its relative dates are resolved again
+    /// and accepted events that move go back to review.
+    Redate {
+        #[command(flatten)]
+        db: DbArg,
+        /// The article's id
+        article: i64,
+        /// The corrected publication date (YYYY-MM-DD)
+        date: String,
+        /// Why ("the printed dateline is wrong")
+        #[arg(long)]
+        note: Option<String>,
     },
     /// Date expressions in a text file, as TIMEX3 (see `annals extract --help`).
     #[command(disable_help_flag = true)]
@@ -300,6 +334,38 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 println!("already seeded: nothing added");
             }
+            Ok(())
+        }
+        Command::Import {
+            db,
+            dct,
+            jsonl,
+            quiet,
+            files,
+        } => {
+            let dct = dct
+                .as_deref()
+                .map(|d| {
+                    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                        .map_err(|_| usage(format!("--dct `{d}` is not a date as YYYY-MM-DD")))
+                })
+                .transpose()?;
+            let mut db = open(db)?;
+            import::run(&mut db, &files, dct, jsonl, quiet, &now())
+        }
+        Command::Redate {
+            db,
+            article,
+            date: d,
+            note,
+        } => {
+            let mut db = open(db)?;
+            let day = date(&d, "date")?;
+            let r = db.set_publication_date(article, day, note.as_deref(), &now())?;
+            println!(
+                "article {article}: publication date {day}; {} events moved, {} sent back to review",
+                r.moved, r.sent_back
+            );
             Ok(())
         }
         Command::Extract { .. } => Ok(()),

@@ -219,3 +219,94 @@ fn a_database_that_is_not_ours_is_refused_with_exit_1() {
         stderr(&out)
     );
 }
+
+/// `annals import` on a fresh database, with extra environment.
+fn import(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_annals"));
+    cmd.arg("import").arg("--db").arg(db).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.env_remove("ANNALS_DB")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn seed_file() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/seed/shenyang-consulate-2002.txt")
+}
+
+/// How many proposed events the database holds.
+fn proposed(db: &Path) -> i64 {
+    let out = annals(db, &["list", "--format", "json", "--status", "proposed"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}"));
+    v.as_array().map_or(0, |a| a.len() as i64)
+}
+
+#[test]
+fn import_reports_each_file_and_exits_by_outcome() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("a.sqlite3");
+    let seed = seed_file();
+    let seed = seed.to_string_lossy();
+    let out = import(&db, &["--dct", "2002-05-10", &seed], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("imported 10 events"), "{text}");
+    assert!(text.contains("imported 1 of 1 (10 events)"), "{text}");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap_or_else(|e| panic!("{e}"));
+    let out = import(&db, &[&seed, &empty.to_string_lossy()], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("skipped: already imported"), "{text}");
+    assert!(
+        text.contains("empty.txt: skipped: the file is empty"),
+        "{text}"
+    );
+    let out = import(&db, &["--dct", "10/05/2002", &seed], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    // Redating moves the events.
+    let out = annals(&db, &["redate", "1", "2008-07-07"]);
+    assert!(
+        stdout(&out).contains("8 events moved, 0 sent back to review"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn an_import_killed_half_way_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("a.sqlite3");
+    let out = annals(&db, &["seed"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = proposed(&db);
+    let seed = seed_file();
+    // A different text, so it is not a duplicate of the seed article.
+    let copy = dir.path().join("copy.txt");
+    let text = std::fs::read_to_string(&seed).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&copy, format!("{text}\n\nA copy.")).unwrap_or_else(|e| panic!("{e}"));
+    let out = import(
+        &db,
+        &[&copy.to_string_lossy()],
+        &[("ANNALS_ABORT_AFTER_EVENTS", "5")],
+    );
+    assert!(!out.status.success(), "the process should have aborted");
+    assert_eq!(out.status.code(), None, "killed by a signal");
+    assert_eq!(proposed(&db), before);
+    let list = annals(&db, &["list", "--format", "json"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&list)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        v.as_array().map(Vec::len),
+        Some(21),
+        "only the seed's events"
+    );
+    // And the same import, not interrupted, goes through.
+    let out = import(&db, &[&copy.to_string_lossy()], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(proposed(&db), before + 10);
+}

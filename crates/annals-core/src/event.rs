@@ -97,6 +97,10 @@ pub struct Provenance {
     pub date_text: Option<String>,
     /// What it was resolved against ("publication date 2002-05-10").
     pub date_anchor: Option<String>,
+    /// Index of the date expression in the article's list, when the date was
+    /// extracted (re-resolved when the publication date is corrected).
+    #[serde(default)]
+    pub timex_index: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -125,6 +129,10 @@ pub struct Event {
     /// Context the article gives rather than news it reports ("since the 1950-53 war").
     pub background: bool,
     pub sources: Vec<Provenance>,
+    /// Why the event is back in review ("8 May 2002, was 2 July 2008: publication
+    /// date corrected"); none once accepted.
+    #[serde(default)]
+    pub review_note: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -271,6 +279,9 @@ pub struct NewSource {
     pub quote: String,
     pub date_text: Option<String>,
     pub date_anchor: Option<String>,
+    /// Index of the date expression in the article's stored list (see
+    /// [`crate::timex::Timex`]), for re-resolution.
+    pub timex_index: Option<u32>,
 }
 
 /// An event as the store inserts it: the user-settable fields plus where it came

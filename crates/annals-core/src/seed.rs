@@ -176,6 +176,7 @@ pub fn seed(db: &mut Db, now: &str) -> Result<SeedReport> {
                 quote: e.quote,
                 date_text: e.date_text,
                 date_anchor: e.anchor,
+                timex_index: None,
             }],
         });
     }

@@ -16,4 +16,9 @@ date_text: string | null,
 /**
  * What it was resolved against ("publication date 2002-05-10").
  */
-date_anchor: string | null, };
+date_anchor: string | null, 
+/**
+ * Index of the date expression in the article's list, when the date was
+ * extracted (re-resolved when the publication date is corrected).
+ */
+timex_index: number | null, };

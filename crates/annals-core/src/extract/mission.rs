@@ -217,11 +217,22 @@ fn place_after(
         };
     }
     let target = after_in.strip_prefix("the ").map_or(base, |_| base + 4);
-    match places.iter().find(|m| m.start == target) {
-        Some(m) => match m.kind {
+    if let Some(m) = places.iter().find(|m| m.start == target) {
+        return match m.kind {
             PlaceKind::City { .. } => (Some((m.country, m.city)), Some(m.end)),
             _ => (Some((m.country, None)), Some(m.end)),
-        },
+        };
+    }
+    // "in the northeastern Chinese city of Shenyang": a city a few words on, in the
+    // same phrase.
+    let phrase_end = after_in
+        .find([',', '.', ';', '(', ')'])
+        .map_or(base + after_in.len(), |i| base + i)
+        .min(base + 60);
+    match places.iter().find(|m| {
+        m.start >= base && m.end <= phrase_end && matches!(m.kind, PlaceKind::City { .. })
+    }) {
+        Some(m) => (Some((m.country, m.city)), Some(m.end)),
         None => (None, None),
     }
 }

@@ -333,7 +333,7 @@ fn title_for(sentence: &str, trigger: Option<Trigger>, date_text: &str) -> Strin
         }
         words.push(w.to_string());
         i += 1;
-        if words.len() >= 14 {
+        if words.len() >= 18 {
             break;
         }
     }
@@ -441,6 +441,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                     let countries: Vec<String> = places
                         .iter()
                         .filter(|m| m.start >= byte(t.start) && m.end <= name_end)
+                        .filter(|m| !matches!(m.kind, PlaceKind::City { .. }))
                         .map(|m| m.country.to_string())
                         .collect();
                     out.push(Proposal {

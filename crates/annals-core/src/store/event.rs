@@ -20,7 +20,8 @@ pub(crate) fn span_class(lo: i64, hi: i64) -> i64 {
 const EVENT_COLUMNS: &str = "e.id, e.title, e.summary, e.kind, e.date_start, e.date_end, e.approximate, \
      e.city, e.country, e.mission_id, m.name, e.status, e.origin, e.confidence, e.background, \
      e.created_at, e.updated_at, \
-     (SELECT group_concat(country, ',') FROM (SELECT country FROM event_country WHERE event_id = e.id ORDER BY country))";
+     (SELECT group_concat(country, ',') FROM (SELECT country FROM event_country WHERE event_id = e.id ORDER BY country)), \
+     e.review_note";
 
 fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Event>> {
     let build = || -> Result<Event> {
@@ -52,6 +53,7 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Event>> {
             confidence: r.get(13)?,
             background: r.get(14)?,
             sources: Vec::new(),
+            review_note: r.get(18)?,
             created_at: r.get(15)?,
             updated_at: r.get(16)?,
         })
@@ -79,7 +81,7 @@ impl Db {
         }
     }
 
-    fn require_event(&self, id: i64) -> Result<Event> {
+    pub(super) fn require_event(&self, id: i64) -> Result<Event> {
         self.event(id)?.ok_or(Error::NotFound { what: "event", id })
     }
 
@@ -97,7 +99,7 @@ impl Db {
     pub fn sources(&self, event_id: i64) -> Result<Vec<Provenance>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.article_id, a.title, a.published, p.sentence_start, p.sentence_end, p.quote,
-                    p.date_text, p.date_anchor
+                    p.date_text, p.date_anchor, p.timex_index
              FROM provenance p JOIN article a ON a.id = p.article_id
              WHERE p.event_id = ?1 ORDER BY p.id",
         )?;
@@ -114,6 +116,7 @@ impl Db {
                 quote: r.get(5)?,
                 date_text: r.get(6)?,
                 date_anchor: r.get(7)?,
+                timex_index: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -149,34 +152,28 @@ impl Db {
     /// Inserts many events in one transaction: all or none.
     pub fn create_events(&mut self, events: Vec<NewEvent>, now: &str) -> Result<Vec<i64>> {
         let mut checked = Vec::with_capacity(events.len());
-        for mut e in events {
-            e.input = e.input.validated()?;
-            self.check_references(&e.input)?;
-            if let Some(c) = e.confidence {
-                if !(0.0..=1.0).contains(&c) {
-                    return Err(Error::invalid("confidence", "must be between 0 and 1"));
-                }
-            }
-            checked.push(e);
+        for e in events {
+            checked.push(self.checked(e)?);
         }
         let tx = self.conn.transaction()?;
         let mut ids = Vec::with_capacity(checked.len());
         for e in &checked {
-            tx.execute(
-                "INSERT INTO event (title, kind, date_start, precision, lo, hi, span_class, status, origin,
-                                    confidence, created_at, updated_at)
-                 VALUES (?1, 'other', '', 'day', 0, 1, 0, ?2, ?3, ?4, ?5, ?5)",
-                params![e.input.title, e.status.as_str(), e.origin.as_str(), e.confidence, now],
-            )?;
-            let id = tx.last_insert_rowid();
-            write_fields(&tx, id, &e.input, now)?;
-            write_sources(&tx, id, &e.sources)?;
-            reindex(&tx, id)?;
-            rekey(&tx, id)?;
-            ids.push(id);
+            ids.push(insert_event(&tx, e, now)?);
         }
         tx.commit()?;
         Ok(ids)
+    }
+
+    /// Checks an event before it is written: fields, references, confidence.
+    pub(super) fn checked(&self, mut e: NewEvent) -> Result<NewEvent> {
+        e.input = e.input.validated()?;
+        self.check_references(&e.input)?;
+        if let Some(c) = e.confidence {
+            if !(0.0..=1.0).contains(&c) {
+                return Err(Error::invalid("confidence", "must be between 0 and 1"));
+            }
+        }
+        Ok(e)
     }
 
     /// Replaces the user-settable fields of an event, keeping a revision of the
@@ -194,12 +191,15 @@ impl Db {
         self.require_event(id)
     }
 
+    /// Sets the review status; accepting clears the review note.
     pub fn set_status(&mut self, id: i64, status: Status, now: &str) -> Result<Event> {
         let before = self.require_event(id)?;
         let tx = self.conn.transaction()?;
         record_revision(&tx, &before, "update", now)?;
         tx.execute(
-            "UPDATE event SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            "UPDATE event SET status = ?2, updated_at = ?3,
+                    review_note = CASE WHEN ?2 = 'accepted' THEN NULL ELSE review_note END
+             WHERE id = ?1",
             params![id, status.as_str(), now],
         )?;
         rekey(&tx, id)?;
@@ -273,6 +273,7 @@ impl Db {
                 quote: s.quote.clone(),
                 date_text: s.date_text.clone(),
                 date_anchor: s.date_anchor.clone(),
+                timex_index: s.timex_index,
             })
             .collect();
         let tx = self.conn.transaction()?;
@@ -319,7 +320,34 @@ impl Db {
     }
 }
 
-fn record_revision(tx: &Transaction<'_>, before: &Event, action: &str, now: &str) -> Result<()> {
+/// Inserts one checked event with its sources and index rows; returns its id.
+pub(super) fn insert_event(tx: &Transaction<'_>, e: &NewEvent, now: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO event (title, kind, date_start, precision, lo, hi, span_class, status, origin,
+                            confidence, created_at, updated_at)
+         VALUES (?1, 'other', '', 'day', 0, 1, 0, ?2, ?3, ?4, ?5, ?5)",
+        params![
+            e.input.title,
+            e.status.as_str(),
+            e.origin.as_str(),
+            e.confidence,
+            now
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_fields(tx, id, &e.input, now)?;
+    write_sources(tx, id, &e.sources)?;
+    reindex(tx, id)?;
+    rekey(tx, id)?;
+    Ok(id)
+}
+
+pub(super) fn record_revision(
+    tx: &Transaction<'_>,
+    before: &Event,
+    action: &str,
+    now: &str,
+) -> Result<()> {
     let snapshot = serde_json::to_string(before).map_err(|e| Error::Data {
         name: "event",
         message: e.to_string(),
@@ -331,7 +359,12 @@ fn record_revision(tx: &Transaction<'_>, before: &Event, action: &str, now: &str
     Ok(())
 }
 
-fn write_fields(tx: &Transaction<'_>, id: i64, input: &EventInput, now: &str) -> Result<()> {
+pub(super) fn write_fields(
+    tx: &Transaction<'_>,
+    id: i64,
+    input: &EventInput,
+    now: &str,
+) -> Result<()> {
     let (lo, hi) = (input.date.lo(), input.date.hi());
     tx.execute(
         "UPDATE event SET title = ?2, summary = ?3, kind = ?4, date_start = ?5, date_end = ?6, approximate = ?7,
@@ -366,10 +399,13 @@ fn write_fields(tx: &Transaction<'_>, id: i64, input: &EventInput, now: &str) ->
     Ok(())
 }
 
-fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]) -> Result<()> {
+pub(super) fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO provenance (event_id, article_id, sentence_start, sentence_end, quote, date_text, date_anchor)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO provenance (event_id, article_id, sentence_start, sentence_end, quote, date_text,
+                                 date_anchor, timex_index, date_expr)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+                 (SELECT json_object('expr', json_extract(timex, '$.expr'), 'anchor', json_extract(timex, '$.anchor'))
+                  FROM article_timex WHERE article_id = ?2 AND idx = ?8))",
     )?;
     for s in sources {
         if s.sentence_end < s.sentence_start {
@@ -385,7 +421,8 @@ fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]) -> Result
             s.sentence_end,
             s.quote,
             s.date_text,
-            s.date_anchor
+            s.date_anchor,
+            s.timex_index
         ])
         .map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
@@ -399,7 +436,7 @@ fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]) -> Result
 }
 
 /// Rewrites the event's rows in the per-value time index (see migration 0002).
-fn rekey(tx: &Transaction<'_>, id: i64) -> Result<()> {
+pub(super) fn rekey(tx: &Transaction<'_>, id: i64) -> Result<()> {
     tx.execute("DELETE FROM event_key WHERE event_id = ?1", [id])?;
     tx.execute(
         "INSERT INTO event_key (key, span_class, lo, hi, event_id)
@@ -414,7 +451,7 @@ fn rekey(tx: &Transaction<'_>, id: i64) -> Result<()> {
 }
 
 /// Rewrites the event's row in the full-text index from the stored event.
-fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
+pub(super) fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
     tx.execute("DELETE FROM event_fts WHERE rowid = ?1", [id])?;
     tx.execute(
         "INSERT INTO event_fts (rowid, title, summary, place, quote)

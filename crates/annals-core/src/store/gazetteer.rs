@@ -142,21 +142,7 @@ impl Db {
         if city.is_empty() {
             return Err(Error::invalid("mission", "a mission needs a city"));
         }
-        let demonym = self
-            .country(sending)?
-            .map(|c| c.demonyms.first().cloned().unwrap_or(c.name))
-            .unwrap_or_else(|| sending.to_string());
-        let name = display_name(&demonym, kind, city);
-        self.conn.execute(
-            "INSERT INTO mission (kind, sending_country, host_country, city, name) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (sending_country, kind, city) DO NOTHING",
-            params![kind.as_str(), sending, host, city, name],
-        )?;
-        let id: i64 = self.conn.query_row(
-            "SELECT id FROM mission WHERE sending_country = ?1 AND kind = ?2 AND city = ?3",
-            params![sending, kind.as_str(), city],
-            |r| r.get(0),
-        )?;
+        let id = mission_id_on(&self.conn, kind, sending, host, city)?;
         self.mission(id)?.ok_or(Error::NotFound {
             what: "mission",
             id,
@@ -191,6 +177,38 @@ impl Db {
             .filter(|m| m.id.to_string() == t || m.name.to_lowercase().contains(&t))
             .collect())
     }
+}
+
+/// The id of the mission of `sending` of this kind in `city`, inserted if new, on a
+/// connection or inside a caller's transaction. Countries must exist.
+pub(super) fn mission_id_on(
+    conn: &rusqlite::Connection,
+    kind: MissionKind,
+    sending: &str,
+    host: &str,
+    city: &str,
+) -> Result<i64> {
+    let demonyms: Option<(String, String)> = conn
+        .query_row(
+            "SELECT name, demonyms FROM country WHERE code = ?1",
+            [sending],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let demonym = demonyms
+        .map(|(name, d)| from_json(&d).into_iter().next().unwrap_or(name))
+        .unwrap_or_else(|| sending.to_string());
+    let name = display_name(&demonym, kind, city);
+    conn.execute(
+        "INSERT INTO mission (kind, sending_country, host_country, city, name) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (sending_country, kind, city) DO NOTHING",
+        params![kind.as_str(), sending, host, city, name],
+    )?;
+    Ok(conn.query_row(
+        "SELECT id FROM mission WHERE sending_country = ?1 AND kind = ?2 AND city = ?3",
+        params![sending, kind.as_str(), city],
+        |r| r.get(0),
+    )?)
 }
 
 fn mission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Mission>> {

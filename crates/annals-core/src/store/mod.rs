@@ -6,6 +6,7 @@
 mod article;
 mod event;
 pub(crate) mod gazetteer;
+mod import;
 
 use std::path::Path;
 
@@ -14,6 +15,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::error::{Error, Result};
 
 pub use event::Restorable;
+pub use import::{ImportReport, ReanchorReport};
 
 /// `PRAGMA application_id` of an Annals database: "ANNL".
 pub const APPLICATION_ID: i64 = 0x414E_4E4C;
@@ -22,6 +24,7 @@ pub const APPLICATION_ID: i64 = 0x414E_4E4C;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_event_key.sql"),
+    include_str!("migrations/0003_import.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -2,6 +2,7 @@
 //! real SQLite files and in-memory databases.
 
 mod events;
+mod import;
 mod query;
 mod seed;
 mod store;

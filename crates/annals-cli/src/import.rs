@@ -1,0 +1,200 @@
+//! `annals import`: files (or JSON Lines of stories) into the database, one
+//! transaction per article, a line per file and a summary.
+//!
+//! For tests of interrupted imports, `ANNALS_ABORT_AFTER_EVENTS=N` makes the process
+//! abort (as a kill would) after writing N events inside an article's transaction.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use annals_core::Db;
+use chrono::NaiveDate;
+
+use crate::Failure;
+
+#[derive(Default)]
+struct Tally {
+    imported: usize,
+    duplicates: usize,
+    skipped: usize,
+    events: usize,
+    bytes: usize,
+}
+
+/// The progress callback: aborts the process mid-transaction when asked to by the
+/// test hook, else goes on.
+fn progress_hook() -> impl FnMut(usize) -> bool {
+    let abort_after: Option<usize> = std::env::var("ANNALS_ABORT_AFTER_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    move |written| {
+        if abort_after.is_some_and(|n| written >= n) {
+            std::process::abort();
+        }
+        true
+    }
+}
+
+/// What every file of one run shares.
+struct Run<'a> {
+    db: &'a mut Db,
+    now: &'a str,
+    quiet: bool,
+}
+
+fn one(
+    run: &mut Run<'_>,
+    label: &str,
+    name: &str,
+    bytes: &[u8],
+    dct: Option<NaiveDate>,
+    tally: &mut Tally,
+) {
+    let (db, now, quiet) = (&mut *run.db, run.now, run.quiet);
+    tally.bytes += bytes.len();
+    let mut progress = progress_hook();
+    match db.import_file(name, bytes, dct, now, &mut progress) {
+        Ok(r) if r.already_imported => {
+            tally.duplicates += 1;
+            if !quiet {
+                println!(
+                    "{label}: skipped: already imported (article {})",
+                    r.article_id
+                );
+            }
+        }
+        Ok(r) => {
+            tally.imported += 1;
+            tally.events += r.events;
+            if !quiet {
+                let date = r
+                    .published
+                    .map(|p| format!(", dated {p}"))
+                    .unwrap_or_else(|| ", no publication date".into());
+                println!(
+                    "{label}: imported {} events (article {}{date})",
+                    r.events, r.article_id
+                );
+                for w in &r.warnings {
+                    println!("{label}: warning: {w}");
+                }
+            }
+        }
+        Err(e) => {
+            tally.skipped += 1;
+            println!("{label}: skipped: {e}");
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Story {
+    id: serde_json::Value,
+    dct: Option<String>,
+    text: String,
+}
+
+pub fn run(
+    db: &mut Db,
+    files: &[PathBuf],
+    dct: Option<NaiveDate>,
+    jsonl: bool,
+    quiet: bool,
+    now: &str,
+) -> Result<(), Failure> {
+    let mut run = Run { db, now, quiet };
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    for path in files {
+        let label = path.display().to_string();
+        if jsonl {
+            let file = match std::fs::File::open(path) {
+                Ok(f) => f,
+                Err(e) => {
+                    tally.skipped += 1;
+                    println!("{label}: skipped: cannot read it: {e}");
+                    continue;
+                }
+            };
+            for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+                let at = format!("{label}:{}", n + 1);
+                let story: Story = match line
+                    .map_err(|e| e.to_string())
+                    .and_then(|l| serde_json::from_str(&l).map_err(|e| e.to_string()))
+                {
+                    Ok(s) => s,
+                    Err(e) => {
+                        tally.skipped += 1;
+                        println!("{at}: skipped: not a story: {e}");
+                        continue;
+                    }
+                };
+                let story_dct = dct.or_else(|| {
+                    story
+                        .dct
+                        .as_deref()
+                        .and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())
+                });
+                let label = format!("{at} (story {})", story.id);
+                one(
+                    &mut run,
+                    &label,
+                    "story.txt",
+                    story.text.as_bytes(),
+                    story_dct,
+                    &mut tally,
+                );
+                if run.quiet && (n + 1) % 1000 == 0 {
+                    eprint!("\r{} stories...", n + 1);
+                    let _ = std::io::stderr().flush();
+                }
+            }
+            if run.quiet {
+                eprintln!();
+            }
+            continue;
+        }
+        let name = path.to_string_lossy();
+        match std::fs::metadata(path) {
+            Ok(m) if m.len() > annals_core::intake::MAX_FILE_BYTES as u64 => {
+                tally.skipped += 1;
+                println!(
+                    "{label}: skipped: {}",
+                    annals_core::intake::Rejection::TooLarge {
+                        size: m.len(),
+                        limit: annals_core::intake::MAX_FILE_BYTES as u64
+                    }
+                );
+                continue;
+            }
+            _ => {}
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => one(&mut run, &label, &name, &bytes, dct, &mut tally),
+            Err(e) => {
+                tally.skipped += 1;
+                println!("{label}: skipped: cannot read it: {e}");
+            }
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let total = tally.imported + tally.duplicates + tally.skipped;
+    println!(
+        "imported {} of {total} ({} events); {} already imported; {} skipped; {:.1} s, {:.0} articles/s, {:.2} MB/s",
+        tally.imported,
+        tally.events,
+        tally.duplicates,
+        tally.skipped,
+        secs,
+        total as f64 / secs.max(1e-9),
+        tally.bytes as f64 / 1e6 / secs.max(1e-9)
+    );
+    if tally.skipped > 0 {
+        return Err(Failure {
+            message: format!("{} of {total} skipped", tally.skipped),
+            code: 1,
+        });
+    }
+    Ok(())
+}
