@@ -156,8 +156,14 @@ impl Db {
                 .filter(|c| known.contains(*c))
                 .cloned()
                 .collect();
+            // A sentence whose clause left no words still gets a title: its kind.
+            let title = if p.title.trim().is_empty() {
+                p.kind.label().to_string()
+            } else {
+                p.title.clone()
+            };
             let input = EventInput {
-                title: p.title.clone(),
+                title,
                 summary: String::new(),
                 kind: p.kind,
                 date: p.date,
@@ -168,12 +174,7 @@ impl Db {
                 background: p.background,
             }
             .validated()?;
-            let title = if input.title.is_empty() {
-                p.kind.label().to_string()
-            } else {
-                input.title.clone()
-            };
-            events.push((EventInput { title, ..input }, p));
+            events.push((input, p));
         }
         let tx = self.conn.transaction()?;
         tx.execute(
