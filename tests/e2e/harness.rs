@@ -11,6 +11,9 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
+/// How long a test waits for the page before it fails.
+const WAIT: Duration = Duration::from_secs(30);
+
 pub type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 fn workspace_root() -> PathBuf {
@@ -124,11 +127,13 @@ impl App {
         Ok(())
     }
 
+    /// Waits for an element. Generous: the first launch on a fresh machine (WebKit
+    /// and GStreamer building their caches) or a loaded CI machine can take seconds.
     pub async fn wait_for(&self, css: &str) -> Res<Element> {
         Ok(self
             .client
             .wait()
-            .at_most(Duration::from_secs(10))
+            .at_most(WAIT)
             .for_element(Locator::Css(css))
             .await?)
     }
@@ -163,13 +168,13 @@ impl App {
         Ok(self.wait_for(css).await?.text().await?)
     }
 
-    /// Polls `f` until it returns `Some`, for up to ten seconds.
+    /// Polls `f` until it returns `Some`, for up to [`WAIT`].
     pub async fn eventually<T, F, Fut>(&self, what: &str, mut f: F) -> Res<T>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Res<Option<T>>>,
     {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + WAIT;
         loop {
             if let Some(v) = f().await? {
                 return Ok(v);
