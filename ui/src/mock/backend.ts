@@ -216,6 +216,7 @@ export class MockBackend {
       sources: prev?.sources ?? [],
       created_at: prev?.created_at ?? this.now,
       updated_at: this.now,
+      review_note: null,
     };
   }
 

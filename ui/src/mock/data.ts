@@ -86,10 +86,11 @@ export function seedDataset(seed: SeedFile, countriesFile: CountriesFile, body =
       confidence: null,
       background: e.background ?? false,
       sources: [
-        { article_id: 1, article_title: seed.article.title, article_date: articleDate, sentence_start, sentence_end, quote: e.quote, date_text: e.date_text, date_anchor: e.anchor },
+        { article_id: 1, article_title: seed.article.title, article_date: articleDate, sentence_start, sentence_end, quote: e.quote, date_text: e.date_text, date_anchor: e.anchor, timex_index: null },
       ],
       created_at: "2024-01-01T00:00:00Z",
       updated_at: "2024-01-01T00:00:00Z",
+      review_note: null,
     };
   });
   return { countries, missions, events, articles: [article] };
@@ -142,6 +143,7 @@ export function syntheticDataset(base: Dataset, n: number): Dataset {
       sources: [],
       created_at: "2024-01-01T00:00:00Z",
       updated_at: "2024-01-01T00:00:00Z",
+      review_note: null,
     });
   }
   return { countries: base.countries, missions: base.missions, events, articles: [] };
