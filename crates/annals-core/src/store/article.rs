@@ -30,6 +30,34 @@ fn article_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
     })
 }
 
+/// Inserts the article row (on a connection or inside a caller's transaction) and
+/// returns its id. The caller has checked the hash is new.
+pub(crate) fn insert_row(
+    conn: &rusqlite::Connection,
+    a: &NewArticle,
+    hash: &str,
+    now: &str,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO article (title, byline, source, dateline, published_printed, published,
+                              published_note, body, content_hash, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            a.title,
+            a.byline,
+            a.source,
+            a.dateline,
+            a.published_printed.map(|d| d.to_string()),
+            a.published.map(|d| d.to_string()),
+            a.published_note,
+            a.body,
+            hash,
+            now
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
 impl Db {
     /// Stores an article; the same text stored again returns the article already
     /// there (`false` as the second value) and changes nothing.
@@ -41,24 +69,7 @@ impl Db {
         if let Some(existing) = self.article_by_hash(&hash)? {
             return Ok((existing, false));
         }
-        self.conn.execute(
-            "INSERT INTO article (title, byline, source, dateline, published_printed, published,
-                                  published_note, body, content_hash, imported_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                a.title,
-                a.byline,
-                a.source,
-                a.dateline,
-                a.published_printed.map(|d| d.to_string()),
-                a.published.map(|d| d.to_string()),
-                a.published_note,
-                a.body,
-                hash,
-                now
-            ],
-        )?;
-        let id = self.conn.last_insert_rowid();
+        let id = insert_row(&self.conn, a, &hash, now)?;
         Ok((
             self.article(id)?.ok_or(Error::NotFound {
                 what: "article",

@@ -177,24 +177,7 @@ impl Db {
             events.push((input, p));
         }
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO article (title, byline, source, dateline, published_printed, published,
-                                  published_note, body, content_hash, imported_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                article.title,
-                article.byline,
-                article.source,
-                article.dateline,
-                article.published_printed.map(|d| d.to_string()),
-                article.published.map(|d| d.to_string()),
-                article.published_note,
-                article.body,
-                hash,
-                now
-            ],
-        )?;
-        let article_id = tx.last_insert_rowid();
+        let article_id = super::article::insert_row(&tx, article, &hash, now)?;
         {
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO article_timex (article_id, idx, start_char, end_char, timex)
