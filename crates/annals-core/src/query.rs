@@ -493,19 +493,17 @@ impl Db {
     /// Counts for the filter panel, over all time.
     pub fn facets(&self, filter: &EventFilter) -> Result<Facets> {
         let all = filter.clause(None)?;
-        let total = self.count(
-            &format!("SELECT count(*) FROM event e WHERE {}", all.sql),
-            &all.params,
-        )?;
-        let (lo, hi): (Option<i64>, Option<i64>) = self
+        // Total and extent in one pass over the matching events.
+        let (total, lo, hi): (i64, Option<i64>, Option<i64>) = self
             .conn()
             .prepare_cached(&format!(
-                "SELECT min(e.lo), max(e.hi) FROM event e WHERE {}",
+                "SELECT count(*), min(e.lo), max(e.hi) FROM event e WHERE {}",
                 all.sql
             ))?
             .query_row(rusqlite::params_from_iter(&all.params), |r| {
-                Ok((r.get(0)?, r.get(1)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
+        let total = u32::try_from(total).unwrap_or(u32::MAX);
         let c = filter.clause(Some(Facet::Country))?;
         let countries = self.facet_counts(
             &format!(
