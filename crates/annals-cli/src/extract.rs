@@ -16,7 +16,7 @@
 
 use std::io::{Read, Write};
 
-use annals_core::timex::{self, Expr, Timex, YearSpec};
+use annals_core::timex::{self, Timex};
 use annals_core::{extract, intake};
 use chrono::NaiveDate;
 
@@ -100,28 +100,10 @@ fn read_input(path: &str) -> Result<String, String> {
     })
 }
 
-/// The publication date printed in the first lines of an article, if any: the first
-/// full calendar date there. Kept exactly as the corpus scorer was run with it
-/// (`--format json` reads the head with `intake` instead).
+/// The publication date printed in the first lines of an article, if any: the
+/// same reading `import` uses.
 pub fn dateline(text: &str) -> Option<NaiveDate> {
-    let head_end = text
-        .char_indices()
-        .filter(|&(_, c)| c == '\n')
-        .nth(5)
-        .map_or(text.len(), |(i, _)| i);
-    let head = text
-        .get(..head_end.min(600))
-        .or_else(|| text.get(..head_end))?;
-    timex::tag(head, None)
-        .into_iter()
-        .find_map(|t| match t.expr {
-            Expr::Calendar {
-                year: YearSpec::Stated { year },
-                month: Some(m),
-                day: Some(d),
-            } => NaiveDate::from_ymd_opt(year, m, d),
-            _ => None,
-        })
+    annals_core::intake::printed_date(text)
 }
 
 fn render(

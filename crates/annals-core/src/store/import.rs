@@ -105,20 +105,26 @@ impl Db {
             body: doc.text.clone(),
         };
         // The same text again: say so before spending time on extraction.
-        if let Some(existing) = self.article_by_hash(&content_hash(&article.body))? {
-            return Ok(ImportReport {
-                article_id: existing.id,
-                title: existing.title,
-                already_imported: true,
-                events: 0,
-                published: existing.published,
-                warnings: doc.warnings,
-            });
+        if let Some(mut report) = self.already_imported(&content_hash(&article.body))? {
+            report.warnings = doc.warnings;
+            return Ok(report);
         }
         let extraction = extract::extract(&doc.text, &doc.head, published.map(|p| p.first_day()));
         let mut report = self.import_article(&article, &extraction, now, progress)?;
         report.warnings = doc.warnings;
         Ok(report)
+    }
+
+    /// The report for text that was imported before (same content hash), if any.
+    fn already_imported(&self, hash: &str) -> Result<Option<ImportReport>> {
+        Ok(self.article_by_hash(hash)?.map(|existing| ImportReport {
+            article_id: existing.id,
+            title: existing.title,
+            already_imported: true,
+            events: 0,
+            published: existing.published,
+            warnings: Vec::new(),
+        }))
     }
 
     /// Writes an article, its date expressions and its proposals (status proposed,
@@ -135,15 +141,8 @@ impl Db {
             return Err(Error::Rejected(intake::Rejection::Blank));
         }
         let hash = content_hash(&article.body);
-        if let Some(existing) = self.article_by_hash(&hash)? {
-            return Ok(ImportReport {
-                article_id: existing.id,
-                title: existing.title,
-                already_imported: true,
-                events: 0,
-                published: existing.published,
-                warnings: Vec::new(),
-            });
+        if let Some(report) = self.already_imported(&hash)? {
+            return Ok(report);
         }
         let known: HashSet<String> = self.countries()?.into_iter().map(|c| c.code).collect();
         let dct = article.published.map(|p| p.first_day());
