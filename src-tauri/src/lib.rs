@@ -4,6 +4,7 @@
 mod commands;
 mod commands_list;
 mod error;
+mod import;
 mod menu;
 mod state;
 
@@ -29,9 +30,11 @@ fn database_path(app: &tauri::App) -> PathBuf {
 pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let path = database_path(app);
             app.manage(state::AppState::open(path));
+            app.manage(import::ImportJob::default());
             app.set_menu(menu::build(app.handle())?)?;
             Ok(())
         })
@@ -50,6 +53,20 @@ pub fn run() {
             commands::countries,
             commands::missions,
             commands::get_article,
+            import::choose_import_files,
+            import::import_files,
+            import::import_text,
+            import::cancel_import,
+            import::set_publication_date,
+            import::review_articles,
+            import::review_items,
+            import::accept_event,
+            import::reject_event,
+            import::edit_and_accept,
+            import::merge_events,
+            import::merge_candidates,
+            import::accept_above,
+            import::article_view,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -10,6 +10,9 @@ use tauri::{AppHandle, Emitter, Runtime};
 
 /// Menu ids the page handles (`ui/src/App.svelte`).
 pub const PAGE_ACTIONS: &[&str] = &[
+    "import-files",
+    "import-text",
+    "review",
     "new-event",
     "edit-event",
     "delete-event",
@@ -17,6 +20,7 @@ pub const PAGE_ACTIONS: &[&str] = &[
     "zoom-in",
     "zoom-out",
     "fit-all",
+    "toggle-proposed",
     "toggle-theme",
 ];
 
@@ -29,6 +33,17 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         }
     };
     let file = SubmenuBuilder::new(app, "File")
+        .item(&item(
+            "import-files",
+            "Import Articles…",
+            Some("CmdOrCtrl+O"),
+        )?)
+        .item(&item(
+            "import-text",
+            "Paste Article…",
+            Some("CmdOrCtrl+Shift+V"),
+        )?)
+        .separator()
         .item(&item("new-event", "New Event…", Some("CmdOrCtrl+N"))?)
         .separator()
         .item(&PredefinedMenuItem::quit(app, Some("Quit Annals"))?)
@@ -44,6 +59,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("find", "Find…", Some("CmdOrCtrl+F"))?)
         .build()?;
     let view = SubmenuBuilder::new(app, "View")
+        .item(&item("review", "Review Proposals", Some("CmdOrCtrl+R"))?)
+        .item(&item("toggle-proposed", "Show Proposed Events", None)?)
+        .separator()
         .item(&item("zoom-in", "Zoom In", Some("CmdOrCtrl+="))?)
         .item(&item("zoom-out", "Zoom Out", Some("CmdOrCtrl+-"))?)
         .item(&item("fit-all", "Fit All", Some("CmdOrCtrl+0"))?)

@@ -21,10 +21,16 @@ pub fn now() -> String {
 }
 
 impl AppState {
+    /// Opens the database; a new one gets the sample article and its events
+    /// unless `ANNALS_NO_SEED` is set (an empty timeline to import into).
     pub fn open(db_path: PathBuf) -> AppState {
         let db = Db::open(&db_path)
             .and_then(|mut db| {
-                annals_core::seed::seed_if_new(&mut db, &now())?;
+                if std::env::var_os("ANNALS_NO_SEED").is_some_and(|v| !v.is_empty()) {
+                    annals_core::seed::ensure_countries(&mut db)?;
+                } else {
+                    annals_core::seed::seed_if_new(&mut db, &now())?;
+                }
                 Ok(db)
             })
             .map(|db| Arc::new(Mutex::new(db)))

@@ -4,6 +4,7 @@
 mod events;
 mod import;
 mod query;
+mod review;
 mod seed;
 mod store;
 

@@ -1,0 +1,209 @@
+//! What the Review and Article views read: articles with their review counts,
+//! proposals with where their date expression sits in the quoted sentence, an
+//! article with every date expression and the events it dates, and the events a
+//! proposal could be merged into.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use rusqlite::params;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::Db;
+use crate::article::Article;
+use crate::date::PartialDate;
+use crate::error::{Error, Result};
+use crate::event::{Event, EventKind, Status};
+use crate::timex::Timex;
+
+/// An article as the Review view lists it, with how many of its events wait.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ArticleSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub source: Option<String>,
+    #[ts(type = "string | null")]
+    pub published: Option<PartialDate>,
+    pub imported_at: String,
+    /// Events read from it that wait for review.
+    pub proposed: u32,
+    /// Events read from it in all (any status).
+    pub events: u32,
+}
+
+/// A proposed event and where, in its first source's quote, the date
+/// expression that dates it is (characters of the quote, end exclusive). No span
+/// when the date was carried over from an earlier sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ReviewItem {
+    pub event: Event,
+    pub date_start: Option<u32>,
+    pub date_end: Option<u32>,
+}
+
+/// An event read from an article, as the Article view links it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ArticleEvent {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub kind: EventKind,
+    pub status: Status,
+    pub date_text: String,
+    pub sentence_start: u32,
+    pub sentence_end: u32,
+    /// The date expression (index into the article's list) that dates it.
+    pub timex_index: Option<u32>,
+}
+
+/// An article with every date expression found in it and the events read from it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ArticleView {
+    pub article: Article,
+    pub timexes: Vec<Timex>,
+    pub events: Vec<ArticleEvent>,
+}
+
+/// How far, in minutes, around a proposal's date merge candidates are looked for:
+/// reports of one incident often disagree by days ("Wednesday" vs "last week").
+const MERGE_WINDOW_MINUTES: i64 = 31 * 24 * 60;
+
+impl Db {
+    /// Articles that have events, newest import first, with their review counts.
+    pub fn review_articles(&self) -> Result<Vec<ArticleSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, a.title, a.source, a.published, a.imported_at,
+                    count(DISTINCT CASE WHEN e.status = 'proposed' THEN e.id END),
+                    count(DISTINCT e.id)
+             FROM article a
+             LEFT JOIN provenance p ON p.article_id = a.id
+             LEFT JOIN event e ON e.id = p.event_id
+             GROUP BY a.id
+             ORDER BY a.imported_at DESC, a.id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ArticleSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                source: r.get(2)?,
+                published: r.get::<_, Option<String>>(3)?.and_then(|s| s.parse().ok()),
+                imported_at: r.get(4)?,
+                proposed: r.get(5)?,
+                events: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many events wait for review, in all.
+    pub fn proposed_count(&self) -> Result<u32> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM event WHERE status = 'proposed'",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The review queue (surest first, of one article when given), each proposal
+    /// with its date expression located in its quote.
+    pub fn review_items(&self, article_id: Option<i64>) -> Result<Vec<ReviewItem>> {
+        let events = self.review_queue(article_id)?;
+        let mut timexes: HashMap<i64, Vec<Timex>> = HashMap::new();
+        let mut items = Vec::with_capacity(events.len());
+        for event in events {
+            let span = match event.sources.first() {
+                Some(src) => match src.timex_index {
+                    Some(i) => {
+                        let list = match timexes.entry(src.article_id) {
+                            Entry::Occupied(o) => o.into_mut(),
+                            Entry::Vacant(v) => v.insert(self.article_timexes(src.article_id)?),
+                        };
+                        list.get(i as usize)
+                            .and_then(|t| within(t, src.sentence_start, src.sentence_end))
+                    }
+                    None => None,
+                },
+                None => None,
+            };
+            items.push(ReviewItem {
+                event,
+                date_start: span.map(|s| s.0),
+                date_end: span.map(|s| s.1),
+            });
+        }
+        Ok(items)
+    }
+
+    /// An article with its date expressions and the events read from it.
+    pub fn article_view(&self, article_id: i64) -> Result<ArticleView> {
+        let article = self.article(article_id)?.ok_or(Error::NotFound {
+            what: "article",
+            id: article_id,
+        })?;
+        let timexes = self.article_timexes(article_id)?;
+        let ids: Vec<i64> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT DISTINCT event_id FROM provenance WHERE article_id = ?1 ORDER BY event_id",
+            )?;
+            let rows = stmt.query_map([article_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut events = Vec::new();
+        for e in self.events_by_ids(&ids)? {
+            for s in e.sources.iter().filter(|s| s.article_id == article_id) {
+                events.push(ArticleEvent {
+                    id: e.id,
+                    title: e.title.clone(),
+                    kind: e.kind,
+                    status: e.status,
+                    date_text: e.date_text.clone(),
+                    sentence_start: s.sentence_start,
+                    sentence_end: s.sentence_end,
+                    timex_index: s.timex_index,
+                });
+            }
+        }
+        events.sort_by_key(|e| (e.sentence_start, e.id));
+        Ok(ArticleView {
+            article,
+            timexes,
+            events,
+        })
+    }
+
+    /// Events a proposal could be the same incident as: not itself, not rejected,
+    /// dated within a month of it; those sharing its countries first, then the
+    /// nearest in time.
+    pub fn merge_candidates(&self, id: i64, limit: u32) -> Result<Vec<Event>> {
+        let event = self.require_event(id)?;
+        let lo = event.date.lo() - MERGE_WINDOW_MINUTES;
+        let hi = event.date.hi() + MERGE_WINDOW_MINUTES;
+        let ids: Vec<i64> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT e.id FROM event e
+                 WHERE e.id != ?1 AND e.status != 'rejected' AND e.lo < ?3 AND e.hi > ?2
+                 ORDER BY (SELECT count(*) FROM event_country c
+                           WHERE c.event_id = e.id
+                             AND c.country IN (SELECT country FROM event_country
+                                               WHERE event_id = ?1)) DESC,
+                          abs(e.lo - ?4), e.id
+                 LIMIT ?5",
+            )?;
+            let rows = stmt.query_map(params![id, lo, hi, event.date.lo(), limit], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        self.events_by_ids(&ids)
+    }
+}
+
+/// The span of `t` relative to the sentence [start, end), if it lies inside it.
+fn within(t: &Timex, start: u32, end: u32) -> Option<(u32, u32)> {
+    let (a, b) = (u32::try_from(t.start).ok()?, u32::try_from(t.end).ok()?);
+    (a >= start && b <= end && a < b).then(|| (a - start, b - start))
+}

@@ -1,0 +1,452 @@
+//! Importing articles from the window (files chosen in the native dialog or
+//! dropped on it, pasted text), with progress events and cancelling, and the
+//! review and re-anchoring commands.
+//!
+//! Each file is imported whole or not at all by annals-core; the database lock
+//! is taken per file, so the timeline keeps answering during a long import.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use annals_core::date::PartialDate;
+use annals_core::event::{Event, EventInput};
+use annals_core::intake::MAX_FILE_BYTES;
+use annals_core::store::{ArticleSummary, ArticleView, ImportReport, ReanchorReport, ReviewItem};
+use annals_core::Error;
+use chrono::NaiveDate;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, State};
+use ts_rs::TS;
+
+use crate::error::CommandError;
+use crate::state::{now, AppState};
+
+type Result<T> = std::result::Result<T, CommandError>;
+
+/// The one import that may run at a time, and whether it was asked to stop.
+#[derive(Default)]
+pub struct ImportJob {
+    running: AtomicBool,
+    cancel: Arc<AtomicBool>,
+}
+
+/// Marks the job running until dropped.
+struct Running<'a>(&'a ImportJob);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.running.store(false, Ordering::SeqCst);
+    }
+}
+
+impl ImportJob {
+    fn begin(&self) -> Result<Running<'_>> {
+        if self.running.swap(true, Ordering::SeqCst) {
+            return Err(CommandError {
+                kind: "busy".into(),
+                message: "an import is already running; wait for it or cancel it".into(),
+                field: None,
+            });
+        }
+        self.cancel.store(false, Ordering::SeqCst);
+        Ok(Running(self))
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
+    }
+}
+
+/// What became of one file.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FileOutcome {
+    /// The file's name (or "Pasted text").
+    pub name: String,
+    /// "imported", "duplicate" (same text imported before), "skipped" (could not
+    /// be imported: see `message`) or "cancelled".
+    pub outcome: String,
+    #[ts(type = "number | null")]
+    pub article_id: Option<i64>,
+    pub title: Option<String>,
+    pub events: usize,
+    #[ts(type = "string | null")]
+    pub published: Option<PartialDate>,
+    /// Why it was skipped.
+    pub message: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// What one import did, file by file.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportSummary {
+    pub files: Vec<FileOutcome>,
+    pub imported: usize,
+    pub duplicates: usize,
+    pub skipped: usize,
+    pub cancelled: usize,
+    /// Proposed events written in all.
+    pub events: usize,
+    pub seconds: f64,
+}
+
+/// Sent as the `import-progress` event while files are imported.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    /// Files finished so far, of `total`.
+    pub done: usize,
+    pub total: usize,
+    /// The file being imported.
+    pub name: String,
+    /// Events written so far for this file.
+    pub events: usize,
+}
+
+fn outcome(name: String, r: std::result::Result<ImportReport, CommandError>) -> FileOutcome {
+    let mut o = FileOutcome {
+        name,
+        outcome: String::new(),
+        article_id: None,
+        title: None,
+        events: 0,
+        published: None,
+        message: None,
+        warnings: Vec::new(),
+    };
+    match r {
+        Ok(r) => {
+            o.outcome = if r.already_imported {
+                "duplicate"
+            } else {
+                "imported"
+            }
+            .into();
+            o.article_id = Some(r.article_id);
+            o.title = Some(r.title);
+            o.events = r.events;
+            o.published = r.published;
+            o.warnings = r.warnings;
+        }
+        Err(e) => {
+            o.outcome = if e.kind == "cancelled" {
+                "cancelled"
+            } else {
+                "skipped"
+            }
+            .into();
+            o.message = Some(e.message);
+        }
+    }
+    o
+}
+
+fn summarize(files: Vec<FileOutcome>, started: Instant) -> ImportSummary {
+    let count = |k: &str| files.iter().filter(|f| f.outcome == k).count();
+    ImportSummary {
+        imported: count("imported"),
+        duplicates: count("duplicate"),
+        skipped: count("skipped"),
+        cancelled: count("cancelled"),
+        events: files.iter().map(|f| f.events).sum(),
+        seconds: started.elapsed().as_secs_f64(),
+        files,
+    }
+}
+
+fn parse_dct(dct: Option<String>) -> Result<Option<NaiveDate>> {
+    match dct.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(None),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                CommandError::from(Error::invalid(
+                    "published",
+                    format!("“{d}” is not a date: use YYYY-MM-DD"),
+                ))
+            }),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads a file, refusing one over the size limit before reading it.
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    let io = |e: std::io::Error| CommandError {
+        kind: "io".into(),
+        message: format!("cannot read it: {e}"),
+        field: None,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(CommandError {
+            kind: "rejected".into(),
+            message: "it is a folder, not a file".into(),
+            field: None,
+        });
+    }
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(CommandError::from(Error::Rejected(
+            annals_core::intake::Rejection::TooLarge {
+                size: meta.len(),
+                limit: MAX_FILE_BYTES as u64,
+            },
+        )));
+    }
+    std::fs::read(path).map_err(io)
+}
+
+/// Imports one text under the database lock, reporting progress every few
+/// events and stopping (writing nothing) when the import is cancelled.
+async fn import_one(
+    app: &AppHandle,
+    state: &AppState,
+    job: &ImportJob,
+    name: String,
+    bytes: Vec<u8>,
+    dct: Option<NaiveDate>,
+    (done, total): (usize, usize),
+) -> Result<ImportReport> {
+    let app = app.clone();
+    let cancel = Arc::clone(&job.cancel);
+    let stamp = now();
+    state
+        .with_db(move |db| {
+            let mut last = 0;
+            let mut progress = |events: usize| {
+                if events >= last + PROGRESS_EVERY {
+                    last = events;
+                    emit_progress(&app, done, total, &name, events);
+                }
+                !cancel.load(Ordering::SeqCst)
+            };
+            db.import_file(&name, &bytes, dct, &stamp, &mut progress)
+        })
+        .await
+}
+
+/// Events written between two progress reports within one file.
+const PROGRESS_EVERY: usize = 25;
+
+fn emit_progress(app: &AppHandle, done: usize, total: usize, name: &str, events: usize) {
+    let p = ImportProgress {
+        done,
+        total,
+        name: name.to_string(),
+        events,
+    };
+    if let Err(e) = app.emit("import-progress", p) {
+        eprintln!("annals: import progress not delivered: {e}");
+    }
+}
+
+/// Shows the native file chooser for articles; `None` when the user cancels.
+///
+/// End-to-end tests cannot drive a native dialog: built with the `e2e` feature,
+/// `ANNALS_E2E_PICK` (paths separated by the platform's path separator) stands in
+/// for what the user would pick. Everything after the choice is the real thing.
+#[tauri::command]
+pub async fn choose_import_files(app: AppHandle) -> Result<Option<Vec<String>>> {
+    #[cfg(feature = "e2e")]
+    if let Some(v) = std::env::var_os("ANNALS_E2E_PICK") {
+        return Ok(Some(
+            std::env::split_paths(&v)
+                .map(|p| p.display().to_string())
+                .collect(),
+        ));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Import articles")
+            .add_filter("Articles", &["txt", "md", "markdown", "html", "htm"])
+            .add_filter("All files", &["*"])
+            .blocking_pick_files()
+    })
+    .await
+    .map_err(|e| CommandError::internal(format!("the file dialog failed: {e}")))?;
+    Ok(picked.map(|files| {
+        files
+            .into_iter()
+            .filter_map(|f| f.into_path().ok())
+            .map(|p| p.display().to_string())
+            .collect()
+    }))
+}
+
+/// Imports files one by one (each whole or not at all) and says what became of
+/// each. Cancelling stops the file being imported (nothing of it is written) and
+/// those not started; files already imported stay.
+#[tauri::command]
+pub async fn import_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: State<'_, ImportJob>,
+    paths: Vec<String>,
+    dct: Option<String>,
+) -> Result<ImportSummary> {
+    let dct = parse_dct(dct)?;
+    let _running = job.begin()?;
+    let started = Instant::now();
+    let total = paths.len();
+    let mut files = Vec::with_capacity(total);
+    for (done, path) in paths.into_iter().map(PathBuf::from).enumerate() {
+        let name = file_name(&path);
+        if job.cancelled() {
+            files.push(outcome(name, Err(Error::Cancelled.into())));
+            continue;
+        }
+        emit_progress(&app, done, total, &name, 0);
+        let r = match read_file(&path) {
+            Ok(bytes) => {
+                import_one(&app, &state, &job, name.clone(), bytes, dct, (done, total)).await
+            }
+            Err(e) => Err(e),
+        };
+        files.push(outcome(name, r));
+    }
+    emit_progress(&app, total, total, "", 0);
+    Ok(summarize(files, started))
+}
+
+/// Imports pasted text as an article (its first line is the headline).
+#[tauri::command]
+pub async fn import_text(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: State<'_, ImportJob>,
+    text: String,
+    dct: Option<String>,
+) -> Result<ImportSummary> {
+    let dct = parse_dct(dct)?;
+    let _running = job.begin()?;
+    let started = Instant::now();
+    let name = "Pasted text".to_string();
+    let r = if text.len() > MAX_FILE_BYTES {
+        Err(Error::Rejected(annals_core::intake::Rejection::TooLarge {
+            size: text.len() as u64,
+            limit: MAX_FILE_BYTES as u64,
+        })
+        .into())
+    } else {
+        import_one(
+            &app,
+            &state,
+            &job,
+            "pasted.txt".into(),
+            text.into_bytes(),
+            dct,
+            (0, 1),
+        )
+        .await
+    };
+    Ok(summarize(vec![outcome(name, r)], started))
+}
+
+/// Asks the running import to stop.
+#[tauri::command]
+pub async fn cancel_import(job: State<'_, ImportJob>) -> Result<bool> {
+    let running = job.running.load(Ordering::SeqCst);
+    if running {
+        job.cancel.store(true, Ordering::SeqCst);
+    }
+    Ok(running)
+}
+
+/// Corrects an article's publication date (YYYY-MM-DD) and re-resolves the dates
+/// that depended on it.
+#[tauri::command]
+pub async fn set_publication_date(
+    state: State<'_, AppState>,
+    article_id: i64,
+    date: String,
+) -> Result<ReanchorReport> {
+    let day = parse_dct(Some(date))?.ok_or_else(|| {
+        CommandError::from(Error::invalid("published", "enter the publication date"))
+    })?;
+    state
+        .with_db(move |db| {
+            db.set_publication_date(
+                article_id,
+                PartialDate::from_naive(day),
+                Some("publication date corrected"),
+                &now(),
+            )
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn review_articles(state: State<'_, AppState>) -> Result<Vec<ArticleSummary>> {
+    state.with_db(|db| db.review_articles()).await
+}
+
+#[tauri::command]
+pub async fn review_items(
+    state: State<'_, AppState>,
+    article_id: Option<i64>,
+) -> Result<Vec<ReviewItem>> {
+    state.with_db(move |db| db.review_items(article_id)).await
+}
+
+#[tauri::command]
+pub async fn accept_event(state: State<'_, AppState>, id: i64) -> Result<Event> {
+    state.with_db(move |db| db.accept_event(id, &now())).await
+}
+
+#[tauri::command]
+pub async fn reject_event(state: State<'_, AppState>, id: i64) -> Result<Event> {
+    state.with_db(move |db| db.reject_event(id, &now())).await
+}
+
+#[tauri::command]
+pub async fn edit_and_accept(
+    state: State<'_, AppState>,
+    id: i64,
+    input: EventInput,
+) -> Result<Event> {
+    state
+        .with_db(move |db| db.edit_and_accept(id, input, &now()))
+        .await
+}
+
+#[tauri::command]
+pub async fn merge_events(state: State<'_, AppState>, from: i64, into: i64) -> Result<Event> {
+    state
+        .with_db(move |db| db.merge_events(from, into, &now()))
+        .await
+}
+
+#[tauri::command]
+pub async fn merge_candidates(state: State<'_, AppState>, id: i64) -> Result<Vec<Event>> {
+    state.with_db(move |db| db.merge_candidates(id, 20)).await
+}
+
+/// Accepts every proposal at or above `min_confidence` (0 to 1), of one article
+/// when given; returns how many.
+#[tauri::command]
+pub async fn accept_above(
+    state: State<'_, AppState>,
+    min_confidence: f64,
+    article_id: Option<i64>,
+) -> Result<usize> {
+    if !(0.0..=1.0).contains(&min_confidence) {
+        return Err(Error::invalid("confidence", "a confidence is between 0 and 100%").into());
+    }
+    state
+        .with_db(move |db| db.accept_above(min_confidence, article_id, &now()))
+        .await
+}
+
+#[tauri::command]
+pub async fn article_view(state: State<'_, AppState>, id: i64) -> Result<ArticleView> {
+    state.with_db(move |db| db.article_view(id)).await
+}
