@@ -45,6 +45,41 @@ fn is_day_level(expr: &Expr) -> bool {
     }
 }
 
+/// How fine a date expression is, before it is resolved.
+fn grain(expr: &Expr) -> Unit {
+    match expr {
+        Expr::Calendar { month, day, .. } => match (month, day) {
+            (_, Some(_)) => Unit::Day,
+            (Some(_), None) => Unit::Month,
+            _ => Unit::Year,
+        },
+        Expr::Weekday { .. } | Expr::Holiday { .. } | Expr::Time { .. } => Unit::Day,
+        Expr::Shift {
+            keep_grain: true, ..
+        } => Unit::Quarter,
+        Expr::Shift { unit, .. } => (*unit).max(Unit::Day),
+        Expr::YearPart { unit, .. } => *unit,
+        Expr::LatestQuarter { .. } | Expr::Season { .. } => Unit::Quarter,
+        Expr::Weekend { .. } => Unit::Day,
+        Expr::Range { begin, .. } => grain(begin),
+        Expr::Decade { .. } => Unit::Decade,
+        Expr::Century { .. } => Unit::Century,
+        Expr::Ref { .. } | Expr::Duration { .. } | Expr::Set { .. } => Unit::Century,
+    }
+}
+
+/// The coarsest anchor an expression counted from a previous date can use: "the
+/// next day" needs a day, "the following month" a month or finer.
+fn needed_grain(expr: &Expr) -> Unit {
+    match expr {
+        Expr::Shift { unit, .. } => match unit {
+            Unit::Weekend | Unit::Week => Unit::Week,
+            u => (*u).max(Unit::Day),
+        },
+        _ => Unit::Day,
+    }
+}
+
 fn is_quarter_like(expr: &Expr) -> bool {
     match expr {
         Expr::YearPart { unit, .. } => *unit == Unit::Quarter || *unit == Unit::Half,
@@ -86,10 +121,25 @@ pub(crate) fn link(toks: &[Tok], hits: &mut [Hit]) -> (Vec<Anchor>, Vec<Option<u
         let anchor = match hits[i].anchor {
             AnchorRule::Absolute => Anchor::Absolute,
             AnchorRule::Dct => Anchor::Dct,
-            AnchorRule::Previous => match date_in_paragraph.or(story_day) {
-                Some(index) => Anchor::Previous { index },
-                None => Anchor::Dct,
-            },
+            AnchorRule::Previous => {
+                // A date fine enough to count from: "the next day" cannot count
+                // from "1998". Within the paragraph the latest such date; past it,
+                // a month or year goes on from the story's latest dates ("In March
+                // ... ¶ The following month"), a day from the story's own day.
+                let need = needed_grain(&hits[i].expr);
+                let fits = |p: &usize| grain(&hits[*p].expr) <= need;
+                let earlier = || recent_dates.iter().rev().copied().find(|p| fits(p));
+                let found = match date_in_paragraph {
+                    Some(p) if fits(&p) => Some(p),
+                    Some(_) => earlier().or(story_day.filter(fits)),
+                    None if need >= Unit::Month => earlier().or(story_day.filter(fits)),
+                    None => story_day.filter(fits).or_else(earlier),
+                };
+                match found {
+                    Some(index) => Anchor::Previous { index },
+                    None => Anchor::Dct,
+                }
+            }
             AnchorRule::PreviousDay => match day_in_paragraph.or(story_day) {
                 Some(index) => Anchor::Previous { index },
                 None => Anchor::Dct,

@@ -187,18 +187,32 @@ impl<'a> Grammar<'a> {
                 if i > 0 && self.is_word(i - 1, "be") {
                     return Some(Lean::Future);
                 }
-                // "a still unspecified date", "the revised plan": an adjective.
-                let adjective = i > 0
-                    && self.word(i).ends_with("ed")
-                    && (matches!(self.at(i - 1), Lex::Kw(Kw::A | Kw::The | Kw::Its))
-                        || ["his", "her", "their", "our", "still", "newly"]
-                            .iter()
-                            .any(|w| self.is_word(i - 1, w)));
-                (!adjective).then_some(Lean::Past)
+                // "is being traded": the present, no tense to go by.
+                if i > 0 && self.is_word(i - 1, "being") {
+                    return None;
+                }
+                (!self.adjectival(i)).then_some(Lean::Past)
             }
             _ if self.is_word(i, "be") => Some(Lean::Future),
+            // "is to resume trading Tuesday": an arrangement ahead.
+            Lex::Kw(Kw::To)
+                if i > 0 && (self.is_word(i - 1, "is") || self.is_word(i - 1, "are")) =>
+            {
+                Some(Lean::Future)
+            }
             _ => None,
         }
+    }
+
+    /// The "-ed" word at `i` is an adjective: "a still unspecified date", "the
+    /// revised plan", "a planned visit".
+    fn adjectival(&self, i: usize) -> bool {
+        i > 0
+            && self.word(i).ends_with("ed")
+            && (matches!(self.at(i - 1), Lex::Kw(Kw::A | Kw::The | Kw::Its))
+                || ["his", "her", "their", "our", "still", "newly"]
+                    .iter()
+                    .any(|w| self.is_word(i - 1, w)))
     }
 
     /// Token `i` ends a sentence: ".", "!", "?", ";", but not the period of an
@@ -257,6 +271,32 @@ impl<'a> Grammar<'a> {
             && self.is_word(first - 1, "as")
         {
             return Lean::Future;
+        }
+        // "postponed until Tuesday", "extended its deadline until Friday": whatever
+        // the tense of the delay, the new date lies ahead.
+        if first >= 2 && matches!(self.at(first - 1), Lex::Kw(Kw::Until | Kw::To)) {
+            let mut i = first - 1;
+            while i > 0 && i + 5 > first {
+                i -= 1;
+                if self.sentence_end(i) {
+                    break;
+                }
+                let w = self.word(i).as_bytes();
+                let delay = [
+                    "postpon",
+                    "delay",
+                    "defer",
+                    "adjourn",
+                    "extend",
+                    "reschedul",
+                    "deadline",
+                ]
+                .iter()
+                .any(|p| w.len() >= p.len() && w[..p.len()].eq_ignore_ascii_case(p.as_bytes()));
+                if delay {
+                    return Lean::Future;
+                }
+            }
         }
         let mut i = first;
         let mut steps = 0;
@@ -548,6 +588,14 @@ impl<'a> Grammar<'a> {
             } else if !matches!(self.at(k), Lex::Num(..)) {
                 return None;
             }
+            // "IBM and DEC.": an all-capital abbreviation with no day is a name.
+            let w = self.word(j);
+            if w.len() > 1
+                && w.bytes().all(|b| b.is_ascii_uppercase())
+                && !matches!(self.at(k), Lex::Num(..))
+            {
+                return None;
+            }
         }
         let mut day = None;
         match self.at(k) {
@@ -564,6 +612,19 @@ impl<'a> Grammar<'a> {
                 }
             }
             Lex::Ordinal(d) if d <= 31 => {
+                day = Some(d);
+                k += 1;
+            }
+            // "payable July six to holders", "the week to March nine.": a day in
+            // words, where nothing it could count follows ("in March two companies").
+            Lex::NumWord(d)
+                if (1..=31).contains(&d)
+                    && matches!(
+                        self.at(k + 1),
+                        Lex::Punct(b'.' | b',' | b';' | b')')
+                            | Lex::Kw(Kw::To | Kw::And | Kw::Or | Kw::Through | Kw::Until)
+                    ) =>
+            {
                 day = Some(d);
                 k += 1;
             }
@@ -667,7 +728,8 @@ impl<'a> Grammar<'a> {
             }
             return Some(set(j, k, pattern));
         }
-        if lean.is_none() {
+        // "Thursday, April 6", "this coming Sunday, March eighth": the date says it.
+        {
             let k = j + 1 + usize::from(self.punct(j + 1, b','));
             if let Lex::Month(m, abbr) = self.at(k) {
                 if let Some(mut h) = self.month_date(k, m, abbr, None) {
@@ -825,8 +887,12 @@ impl<'a> Grammar<'a> {
                 };
                 return Some(Hit::new(j, j + 2, expr, AnchorRule::Absolute));
             }
-            // "1950-53", "1998-2001"
-            if self.punct(j + 1, b'-') && self.attached(j + 1) && self.attached(j + 2) {
+            // "1950-53", "1998-2001" (but not "1075-1100 lbs")
+            if self.punct(j + 1, b'-')
+                && self.attached(j + 1)
+                && self.attached(j + 2)
+                && (year >= 1900 || self.year_context(j))
+            {
                 let end = match self.at(j + 2) {
                     Lex::Num(e, 2) => Some(year - year % 100 + i32::try_from(e).ok()?),
                     Lex::Num(e, 4) => i32::try_from(e).ok(),
@@ -1097,7 +1163,7 @@ impl<'a> Grammar<'a> {
     /// "year-earlier", "year-ago" (+ "quarter"/"period"): the same period a year before.
     fn year_compound(&self, first: usize, j: usize) -> Option<Hit> {
         // "year-end", "year end", "year's end": the end of this year ("since
-        // year-end": of the last one).
+        // year-end", "assets at year end were": of the last one).
         let possessive = self.punct(j + 1, b'\'') && self.is_word(j + 2, "s");
         let end_at = if possessive {
             j + 3
@@ -1105,7 +1171,8 @@ impl<'a> Grammar<'a> {
             self.hyphen(j + 1)
         };
         if self.kw(end_at, Kw::End) {
-            let since = first > 0 && self.kw(first - 1, Kw::Since);
+            let since = (first > 0 && self.kw(first - 1, Kw::Since))
+                || self.tense(first, end_at + 1) == Lean::Past;
             let expr = Expr::Shift {
                 unit: Unit::Year,
                 amount: if since { -1 } else { 0 },
@@ -1136,6 +1203,21 @@ impl<'a> Grammar<'a> {
             keep_grain: false,
         };
         Some(Hit::new(first, e, expr, AnchorRule::QuarterContext))
+    }
+
+    /// "last year", "a year ago", "a year earlier" at `i`: where it ends.
+    fn year_back(&self, i: usize) -> Option<usize> {
+        let year = Lex::Unit(Unit::Year, false);
+        if self.kw(i, Kw::Last) && self.at(i + 1) == year {
+            return Some(i + 2);
+        }
+        if self.kw(i, Kw::A)
+            && self.at(i + 1) == year
+            && matches!(self.at(i + 2), Lex::Kw(Kw::Ago | Kw::Earlier))
+        {
+            return Some(i + 3);
+        }
+        None
     }
 
     /// Expressions that start with "the".
@@ -1219,12 +1301,31 @@ impl<'a> Grammar<'a> {
                     (h.kind == TimexType::Duration).then_some(h)
                 }
             },
+            // "the quarter a year ago", "the period a year earlier": the reported
+            // period, a year back.
+            Lex::Unit(Unit::Quarter, false) | Lex::Kw(Period)
+                if self.year_back(k + 1).is_some() =>
+            {
+                let e = self.year_back(k + 1)?;
+                Some(Hit::new(j, e, year_back(), AnchorRule::QuarterContext))
+            }
             Lex::Unit(Unit::Quarter, false) => Some(Hit::new(
                 j,
                 k + 1,
                 Expr::LatestQuarter { year: IMPLIED },
                 AnchorRule::Dct,
             )),
+            // "the corresponding period last year", "the same quarter a year ago",
+            // "the comparable period of 1988": the reported period, a year back.
+            Lex::Kw(Same | Corresponding | Comparable)
+                if matches!(
+                    self.at(k + 1),
+                    Lex::Unit(Unit::Quarter, false) | Lex::Kw(Period)
+                ) && self.year_back(k + 2).is_some() =>
+            {
+                let e = self.year_back(k + 2)?;
+                Some(Hit::new(j, e, year_back(), AnchorRule::QuarterContext))
+            }
             Lex::Unit(Unit::Weekend, false) => {
                 let lean = self.tense(j, k + 1);
                 Some(Hit::new(j, k + 1, Expr::Weekend { lean }, AnchorRule::Dct))
@@ -1528,19 +1629,20 @@ impl<'a> Grammar<'a> {
             _ => (0, j + 1),
         };
         let mut strict = dir != 0;
+        // "this past Sunday", "this coming Sunday": the nearest one in that direction,
+        // whatever the tense says.
         if dir == 0 && self.kw(k, Past) {
             dir = -1;
+            strict = true;
             k += 1;
         } else if dir == 0 && self.kw(k, Coming) {
             dir = 1;
+            strict = true;
             k += 1;
         }
         // "past" alone is an adjective too often: "past 20 years" is a duration,
         // "past week" a date, but "past due" nothing.
         let bare_past = self.kw(j, Past);
-        if dir == 0 {
-            strict = false;
-        }
         let lean = if dir < 0 {
             Lean::Before
         } else if dir > 0 {
@@ -1587,6 +1689,16 @@ impl<'a> Grammar<'a> {
                             };
                             return Some(Hit::new(j, q + 1, expr, AnchorRule::Dct));
                         }
+                    }
+                    // "last year's quarter", "last year's period": the reported
+                    // period, a year back.
+                    if dir == -1
+                        && matches!(
+                            self.at(e + 2),
+                            Lex::Unit(Unit::Quarter, false) | Lex::Kw(Period)
+                        )
+                    {
+                        return Some(Hit::new(j, e + 3, year_back(), AnchorRule::QuarterContext));
                     }
                     e = k + 1;
                 }
@@ -1674,6 +1786,9 @@ impl<'a> Grammar<'a> {
         {
             return None;
         }
+        if self.kw(j, Kw::Today) && self.generic_possessive(j + 1) {
+            return self.reference(j, j + 1, RefKind::Present);
+        }
         let amount = match self.at(j) {
             Lex::Kw(Kw::Yesterday) => -1,
             Lex::Kw(Kw::Tomorrow) => 1,
@@ -1694,6 +1809,42 @@ impl<'a> Grammar<'a> {
             keep_grain: false,
         };
         self.with_day_part(j, j + 1, expr)
+    }
+
+    /// "'s world", "'s young people", "'s personal computers" at `i`: "today's"
+    /// meaning the present age, not the day.
+    fn generic_possessive(&self, i: usize) -> bool {
+        const GENERIC: [&str; 24] = [
+            "world",
+            "society",
+            "youth",
+            "young",
+            "youngsters",
+            "generation",
+            "children",
+            "kids",
+            "teenagers",
+            "students",
+            "parents",
+            "families",
+            "women",
+            "men",
+            "economy",
+            "standards",
+            "technology",
+            "culture",
+            "consumers",
+            "workers",
+            "computers",
+            "cars",
+            "politics",
+            "realities",
+        ];
+        if !(self.punct(i, b'\'') && self.is_word(i + 1, "s") && self.attached(i + 1)) {
+            return false;
+        }
+        let generic = |k: usize| GENERIC.iter().any(|w| self.is_word(k, w));
+        generic(i + 2) || (self.at(i + 2) == Lex::Other && generic(i + 3))
     }
 
     /// "every Tuesday", "each year", "every two weeks", "each July".
@@ -1827,26 +1978,37 @@ impl<'a> Grammar<'a> {
         if self.kw(k, Kw::Zone) && self.cap(k) {
             k += 1;
         }
-        // A day after the time: "10 p.m. Wednesday", "5 p.m. EST, Nov. 6".
-        let c = k + usize::from(self.punct(k, b','));
-        let date = match self.at(c) {
+        // A day after the time: "10 p.m. Wednesday", "5 p.m. EST, Nov. 6". Past an
+        // aside ("10:35 a.m. (0735 GMT) Friday", "9 a.m. local time Friday") the day
+        // still dates the time, but the span stays the time's own.
+        let comma = |i: usize| i + usize::from(self.punct(i, b','));
+        let (c, aside) = if self.punct(k, b'(') {
+            match (k + 1..k + 6).find(|&i| self.punct(i, b')')) {
+                Some(close) => (comma(close + 1), true),
+                None => (k, true),
+            }
+        } else if self.is_word(k, "local") && self.is_word(k + 1, "time") {
+            (comma(k + 2), true)
+        } else {
+            (comma(k), false)
+        };
+        let (date, end) = match self.at(c) {
             Lex::Weekday(w, false) if self.cap(c) => {
                 let lean = match self.tense(j, c + 1) {
                     Lean::Unknown => Lean::Past,
                     l => l,
                 };
-                k = c + 1;
-                Some(Box::new(Expr::Weekday {
+                let expr = Expr::Weekday {
                     weekday: u32::from(w),
                     lean,
-                }))
+                };
+                (Some(Box::new(expr)), c + 1)
             }
             Lex::Month(m, abbr) => match self.month_date(c, m, abbr, None) {
                 Some(h) if matches!(h.expr, Expr::Calendar { day: Some(_), .. }) => {
-                    k = h.last;
-                    Some(Box::new(h.expr))
+                    (Some(Box::new(h.expr)), h.last)
                 }
-                _ => None,
+                _ => (None, k),
             },
             Lex::Kw(Kw::Yesterday | Kw::Today | Kw::Tomorrow) => {
                 let amount = match self.at(c) {
@@ -1854,15 +2016,18 @@ impl<'a> Grammar<'a> {
                     Lex::Kw(Kw::Tomorrow) => 1,
                     _ => 0,
                 };
-                k = c + 1;
-                Some(Box::new(Expr::Shift {
+                let expr = Expr::Shift {
                     unit: Unit::Day,
                     amount,
                     keep_grain: false,
-                }))
+                };
+                (Some(Box::new(expr)), c + 1)
             }
-            _ => None,
+            _ => (None, k),
         };
+        if !aside {
+            k = end;
+        }
         let expr = Expr::Time {
             date,
             hour: Some(hour),
@@ -1903,6 +2068,16 @@ impl<'a> Grammar<'a> {
             return Some((pm, e));
         }
         None
+    }
+}
+
+/// The year before, at the grain of the period in question ("a year earlier" after
+/// "the third quarter" is that quarter a year before).
+fn year_back() -> Expr {
+    Expr::Shift {
+        unit: Unit::Year,
+        amount: -1,
+        keep_grain: false,
     }
 }
 

@@ -239,6 +239,21 @@ mod tests {
     }
 
     #[test]
+    fn a_following_month_counts_from_the_previous_paragraph() {
+        let v = values(
+            "In March, the company received an offer.\n\nThe following month, it put itself up for sale.",
+            "1989-10-27",
+        );
+        assert_eq!(v[1], ("The following month".into(), "1989-04".into()));
+        // A day in a new paragraph still counts from the story's own day.
+        let v = values(
+            "Police entered on Wednesday. In March they had been warned.\n\nThe next day, two men climbed the wall.",
+            "2002-05-10",
+        );
+        assert_eq!(v[2], ("The next day".into(), "2002-05-09".into()));
+    }
+
+    #[test]
     fn correcting_the_dct_re_resolves_relative_values_only() {
         let mut t = tag(
             "Wednesday's incident; the 1961 convention.",
