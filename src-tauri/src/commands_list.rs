@@ -19,6 +19,7 @@ pub const COMMANDS: &[&str] = &[
     "import_text",
     "cancel_import",
     "set_publication_date",
+    "review_count",
     "review_articles",
     "review_items",
     "accept_event",

@@ -384,6 +384,12 @@ pub async fn set_publication_date(
         .await
 }
 
+/// How many events wait for review, in all.
+#[tauri::command]
+pub async fn review_count(state: State<'_, AppState>) -> Result<u32> {
+    state.with_db(|db| db.proposed_count()).await
+}
+
 #[tauri::command]
 pub async fn review_articles(state: State<'_, AppState>) -> Result<Vec<ArticleSummary>> {
     state.with_db(|db| db.review_articles()).await

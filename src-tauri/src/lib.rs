@@ -58,6 +58,7 @@ pub fn run() {
             import::import_text,
             import::cancel_import,
             import::set_publication_date,
+            import::review_count,
             import::review_articles,
             import::review_items,
             import::accept_event,

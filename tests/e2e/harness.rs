@@ -51,6 +51,10 @@ impl Workspace {
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("annals.sqlite3")
     }
+    /// A path inside the workspace folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
 }
 
 pub struct App {
@@ -68,6 +72,18 @@ impl App {
 
     /// Launches the app on `db` without waiting for anything in the page.
     pub async fn start(db: &Path) -> Res<App> {
+        App::start_with(db, &[]).await
+    }
+
+    /// Launches the app on `db` with extra environment variables (`ANNALS_NO_SEED`,
+    /// `ANNALS_E2E_PICK`) and waits until its first paint has data.
+    pub async fn launch_with(db: &Path, env: &[(&str, &str)]) -> Res<App> {
+        let app = App::start_with(db, env).await?;
+        app.wait_for("[data-testid=result-count]").await?;
+        Ok(app)
+    }
+
+    async fn start_with(db: &Path, env: &[(&str, &str)]) -> Res<App> {
         if std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {
             return Err(
                 "no DISPLAY: the app needs a display; run `make e2e`, which starts Xvfb".into(),
@@ -82,6 +98,7 @@ impl App {
             .arg(format!("--port={port}"))
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .env("ANNALS_DB", db)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -142,9 +159,22 @@ impl App {
         Ok(self.client.find_all(Locator::Css(css)).await?)
     }
 
+    /// Clicks an element; while something covers it (a toast), waits as a user
+    /// would, for up to [`WAIT`].
     pub async fn click(&self, css: &str) -> Res {
-        self.wait_for(css).await?.click().await?;
-        Ok(())
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.wait_for(css).await?.click().await {
+                Ok(_) => return Ok(()),
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted
+                        && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// Clears a form field and types `text` into it.
@@ -196,6 +226,13 @@ impl App {
             .collect();
         Ok(n.parse()
             .map_err(|_| format!("result count `{t}` has no number"))?)
+    }
+
+    /// Takes a screenshot of the window into `path` (PNG), for looking at a flow.
+    #[allow(dead_code)]
+    pub async fn screenshot(&self, path: &Path) -> Res {
+        std::fs::write(path, self.client.screenshot().await?)?;
+        Ok(())
     }
 
     /// Waits until the toolbar count is `n`.

@@ -2,6 +2,7 @@
 //! on its own temporary database. Run with `make e2e`.
 
 mod harness;
+mod import;
 
 use harness::{cli_json, App, Res, Workspace};
 

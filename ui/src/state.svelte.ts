@@ -25,6 +25,20 @@ export type Toast = {
 
 type Deleted = { token: number; title: string };
 
+/** What an import works on: files (paths from the dialog or a drop) or pasted text. */
+export type ImportSource = { kind: "files"; paths: string[] } | { kind: "text" };
+
+export type View = "timeline" | "review";
+
+const SHOW_PROPOSED_KEY = "annals.showProposed";
+function storedShowProposed(): boolean {
+  try {
+    return localStorage.getItem(SHOW_PROPOSED_KEY) !== "false";
+  } catch {
+    return true;
+  }
+}
+
 export class AppState {
   info = $state.raw<AppInfo | null>(null);
   fatal = $state.raw<AppError | null>(null);
@@ -39,14 +53,24 @@ export class AppState {
   /** Bumped after every change to the data, so every view refetches. */
   dataVersion = $state(0);
   /** The event being edited, `null` for a new one; the form is closed when undefined. */
-  editing = $state.raw<{ event: Event | null } | undefined>(undefined);
+  editing = $state.raw<{ event: Event | null; accept?: boolean } | undefined>(undefined);
   confirming = $state.raw<Event | null>(null);
   /** The article open at a source sentence, if any. */
   article = $state.raw<{ id: number; start: number; end: number } | null>(null);
+  /** The main area: the timeline and list, or the review queue. */
+  view = $state<View>("timeline");
+  /** The article the review queue shows (all articles when null). */
+  reviewArticle = $state<number | null>(null);
+  /** How many events wait for review, in all. */
+  proposedCount = $state(0);
+  /** Whether the timeline and list show proposed events besides accepted ones. */
+  showProposed = $state(storedShowProposed());
+  /** The import dialog, when open. */
+  importing = $state.raw<ImportSource | null>(null);
   toasts = $state<Toast[]>([]);
   theme = $state<Theme>("light");
 
-  eventFilter: EventFilter = $derived(toEventFilter(this.filter));
+  eventFilter: EventFilter = $derived(toEventFilter(this.filter, this.showProposed));
   countryNames = $derived(new Map(this.countries.map((c) => [c.code, c.name])));
   missionNames = $derived(new Map(this.missions.map((m) => [m.id, m.name])));
   chips: Chip[] = $derived(
@@ -59,7 +83,13 @@ export class AppState {
   );
   filterActive = $derived(isFilterActive(this.filter));
 
+  /** A dialog is open over the main area. */
+  get modal(): boolean {
+    return this.editing !== undefined || this.confirming !== null || this.article !== null || this.importing !== null;
+  }
+
   private lastDeleted: Deleted | null = null;
+  private reviewSeq = 0;
   private toastSeq = 0;
   private facetSeq = 0;
   private selectSeq = 0;
@@ -97,6 +127,16 @@ export class AppState {
       if (seq === this.facetSeq) this.facets = f;
     } catch (e) {
       if (seq === this.facetSeq) this.fail(e);
+    }
+  }
+
+  async refreshReviewCount(): Promise<void> {
+    const seq = ++this.reviewSeq;
+    try {
+      const n = await api.reviewCount();
+      if (seq === this.reviewSeq) this.proposedCount = n;
+    } catch (e) {
+      if (seq === this.reviewSeq) this.fail(e);
     }
   }
 
@@ -160,6 +200,68 @@ export class AppState {
     this.article = null;
   }
 
+  // Import and review ----------------------------------------------------
+
+  /** Asks for files in the native dialog, then opens the import dialog on them. */
+  async chooseFiles(): Promise<void> {
+    if (this.modal) return;
+    try {
+      const paths = await api.chooseImportFiles();
+      if (paths && paths.length > 0) this.importing = { kind: "files", paths };
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+  importPaths(paths: string[]): void {
+    if (this.modal || paths.length === 0) return;
+    this.importing = { kind: "files", paths };
+  }
+  pasteArticle(): void {
+    if (!this.modal) this.importing = { kind: "text" };
+  }
+  /** The import dialog closed; `changed` when something was written. */
+  closeImport(changed: boolean): void {
+    this.importing = null;
+    if (changed) this.dataVersion += 1;
+  }
+
+  setView(view: View, articleId: number | null = this.reviewArticle): void {
+    this.view = view;
+    this.reviewArticle = articleId;
+  }
+  setShowProposed(on: boolean): void {
+    this.showProposed = on;
+    try {
+      localStorage.setItem(SHOW_PROPOSED_KEY, String(on));
+    } catch {
+      // Not kept.
+    }
+  }
+
+  /** Accepts or rejects the selected (or given) event and refreshes every view. */
+  async review(ev: Event, action: "accept" | "reject"): Promise<Event | null> {
+    try {
+      const done = action === "accept" ? await api.acceptEvent(ev.id) : await api.rejectEvent(ev.id);
+      this.changed(done);
+      this.toast(action === "accept" ? `Accepted “${done.title}”` : `Rejected “${done.title}”`);
+      return done;
+    } catch (e) {
+      this.fail(e);
+      return null;
+    }
+  }
+
+  /** After an event changed outside the form: refresh views and the details. */
+  changed(ev: Event | null): void {
+    this.dataVersion += 1;
+    if (ev && this.selectedId === ev.id) this.selected = ev;
+  }
+
+  /** Edit then accept: the form opens on a proposal and its save accepts it. */
+  editAndAccept(ev: Event): void {
+    this.editing = { event: ev, accept: true };
+  }
+
   // Editing ---------------------------------------------------------------
 
   newEvent(): void {
@@ -172,12 +274,14 @@ export class AppState {
     this.editing = undefined;
   }
   /** After the form saved: show the event and refresh every view. */
-  saved(ev: Event, created: boolean): void {
+  saved(ev: Event, created: boolean, accepted = false): void {
     this.editing = undefined;
     this.dataVersion += 1;
-    this.selectedId = ev.id;
-    this.selected = ev;
-    this.toast(created ? `Added “${ev.title}”` : `Saved “${ev.title}”`);
+    if (this.view === "timeline" || this.selectedId === ev.id) {
+      this.selectedId = ev.id;
+      this.selected = ev;
+    }
+    this.toast(created ? `Added “${ev.title}”` : accepted ? `Accepted “${ev.title}”` : `Saved “${ev.title}”`);
   }
 
   askDelete(): void {

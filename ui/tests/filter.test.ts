@@ -34,6 +34,9 @@ describe("filters", () => {
   it("hide rejected events unless a status is chosen", () => {
     expect(toEventFilter(emptyFilter()).statuses).toEqual(["proposed", "accepted"]);
     expect(toEventFilter({ ...emptyFilter(), statuses: ["rejected"] }).statuses).toEqual(["rejected"]);
+    expect(toEventFilter(emptyFilter(), false).statuses).toEqual(["accepted"]);
+    // Asking for proposed events by status shows them even when hidden by default.
+    expect(toEventFilter({ ...emptyFilter(), statuses: ["proposed"] }, false).statuses).toEqual(["proposed"]);
   });
 
   it("send trimmed text, canonical dates, and leave out dates that do not parse", () => {

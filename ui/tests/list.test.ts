@@ -138,6 +138,8 @@ describe("article view", () => {
     views.push(render(ArticleDialog, { articleId: src.article_id, start: src.sentence_start, end: src.sentence_end }));
     await settle();
     expect(document.querySelector("[data-testid=article-highlight]")?.textContent).toBe(src.quote);
-    expect(document.querySelector(".article-note")?.textContent).toContain("printed 7 July 2008, read as 10 May 2002");
+    const pub = document.querySelector("[data-testid=pubdate]")?.textContent ?? "";
+    expect(pub).toContain("10 May 2002");
+    expect(pub).toContain("printed 7 July 2008");
   });
 });

@@ -6,6 +6,8 @@ export type ErrorKind =
   | "busy"
   | "internal"
   | "io"
+  | "rejected"
+  | "cancelled"
   | "unknown";
 
 const KINDS: readonly ErrorKind[] = [
@@ -15,6 +17,8 @@ const KINDS: readonly ErrorKind[] = [
   "busy",
   "internal",
   "io",
+  "rejected",
+  "cancelled",
   "unknown",
 ];
 

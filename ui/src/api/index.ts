@@ -3,6 +3,12 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { Article } from "../bindings/Article";
+import type { ArticleSummary } from "../bindings/ArticleSummary";
+import type { ArticleView } from "../bindings/ArticleView";
+import type { ImportProgress } from "../bindings/ImportProgress";
+import type { ImportSummary } from "../bindings/ImportSummary";
+import type { ReanchorReport } from "../bindings/ReanchorReport";
+import type { ReviewItem } from "../bindings/ReviewItem";
 import type { Country } from "../bindings/Country";
 import type { Event } from "../bindings/Event";
 import type { EventFilter } from "../bindings/EventFilter";
@@ -47,6 +53,55 @@ export const restoreEvent = (token: number) => call<Event>("restore_event", { to
 export const countries = () => call<Country[]>("countries");
 export const missions = () => call<Mission[]>("missions");
 export const getArticle = (id: number) => call<Article>("get_article", { id });
+
+// Import, review, re-anchoring ----------------------------------------------
+
+/** The native file chooser; `null` when the user cancels it. */
+export const chooseImportFiles = () => call<string[] | null>("choose_import_files");
+/** `dct` ("YYYY-MM-DD") overrides the publication date each article's dateline gives. */
+export const importFiles = (paths: string[], dct: string | null) => call<ImportSummary>("import_files", { paths, dct });
+export const importText = (text: string, dct: string | null) => call<ImportSummary>("import_text", { text, dct });
+export const cancelImport = () => call<boolean>("cancel_import");
+export const setPublicationDate = (articleId: number, date: string) =>
+  call<ReanchorReport>("set_publication_date", { articleId, date });
+export const reviewCount = () => call<number>("review_count");
+export const reviewArticles = () => call<ArticleSummary[]>("review_articles");
+export const reviewItems = (articleId: number | null) => call<ReviewItem[]>("review_items", { articleId });
+export const acceptEvent = (id: number) => call<Event>("accept_event", { id });
+export const rejectEvent = (id: number) => call<Event>("reject_event", { id });
+export const editAndAccept = (id: number, input: EventInput) => call<Event>("edit_and_accept", { id, input });
+export const mergeEvents = (from: number, into: number) => call<Event>("merge_events", { from, into });
+export const mergeCandidates = (id: number) => call<Event[]>("merge_candidates", { id });
+/** `minConfidence` from 0 to 1. Resolves to how many were accepted. */
+export const acceptAbove = (minConfidence: number, articleId: number | null) =>
+  call<number>("accept_above", { minConfidence, articleId });
+export const articleView = (id: number) => call<ArticleView>("article_view", { id });
+
+/** Progress of a running import. Resolves to a function that stops listening. */
+export async function onImportProgress(handler: (p: ImportProgress) => void): Promise<() => void> {
+  try {
+    return await listen<ImportProgress>("import-progress", (e) => handler(e.payload));
+  } catch (e) {
+    throw AppError.from(e);
+  }
+}
+
+export type FileDrop = { type: "over" } | { type: "drop"; paths: string[] } | { type: "leave" };
+
+/** Files dragged over and dropped on the window (the shell gives their paths). */
+export async function onFileDrop(handler: (d: FileDrop) => void): Promise<() => void> {
+  try {
+    const { getCurrentWebview } = await import("@tauri-apps/api/webview");
+    return await getCurrentWebview().onDragDropEvent((e) => {
+      const p = e.payload;
+      if (p.type === "drop") handler({ type: "drop", paths: p.paths });
+      else if (p.type === "leave") handler({ type: "leave" });
+      else handler({ type: "over" });
+    });
+  } catch (e) {
+    throw AppError.from(e);
+  }
+}
 
 /** Native menu actions ("new-event", "zoom-in", ...), sent by the shell. Resolves
  * to a function that stops listening. */

@@ -26,7 +26,8 @@ export const emptyFilter = (): FilterState => ({
   text: "",
 });
 
-/** Rejected events stay out of sight unless someone asks for them by status. */
+/** Rejected events stay out of sight unless someone asks for them by status;
+ * proposed ones show unless the user hides them (View > Show Proposed Events). */
 export const DEFAULT_STATUSES: Status[] = ["proposed", "accepted"];
 
 export type RangeErrors = { from?: string; to?: string };
@@ -41,8 +42,9 @@ export function dateRangeErrors(from: string, to: string): RangeErrors {
   return errors;
 }
 
-/** The filter to send: trimmed text, valid dates only, default statuses. */
-export function toEventFilter(f: FilterState): EventFilter {
+/** The filter to send: trimmed text, valid dates only, default statuses (without
+ * the proposed ones when `showProposed` is off). */
+export function toEventFilter(f: FilterState, showProposed = true): EventFilter {
   const errors = dateRangeErrors(f.from, f.to);
   const date = (text: string, bad: string | undefined) => {
     if (bad !== undefined || text.trim() === "") return null;
@@ -54,7 +56,10 @@ export function toEventFilter(f: FilterState): EventFilter {
     countries: [...f.countries],
     missions: [...f.missions],
     kinds: [...f.kinds],
-    statuses: f.statuses.length > 0 ? [...f.statuses] : [...DEFAULT_STATUSES],
+    statuses:
+      f.statuses.length > 0
+        ? [...f.statuses]
+        : DEFAULT_STATUSES.filter((s) => showProposed || s !== "proposed"),
     from: date(f.from, errors.from),
     // A range that ends before it starts would be refused: leave its end out.
     to: date(f.to, errors.to),

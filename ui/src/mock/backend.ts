@@ -250,6 +250,87 @@ export class MockBackend {
     return ev;
   }
 
+  private setStatus(id: number, status: Event["status"]): Event {
+    const ev = { ...this.get(id), status, review_note: null, updated_at: this.now };
+    this.put(ev);
+    return ev;
+  }
+
+  private proposed(articleId: number | null): Event[] {
+    return [...this.rows.values()]
+      .map((r) => r.ev)
+      .filter((e) => e.status === "proposed" && (articleId === null || e.sources.some((s) => s.article_id === articleId)))
+      .sort((x, y) => (y.confidence ?? 0) - (x.confidence ?? 0) || x.id - y.id);
+  }
+
+  /** The review and article commands, over the events' sources. */
+  private reviewCommand(cmd: string, args: Record<string, unknown>): unknown {
+    const id = args.id as number;
+    const articleId = (args.articleId as number | null | undefined) ?? null;
+    switch (cmd) {
+      case "review_count":
+        return this.proposed(null).length;
+      case "review_articles":
+        return this.articles.map((art) => {
+          const evs = [...this.rows.values()].filter((r) => r.ev.sources.some((s) => s.article_id === art.id));
+          return {
+            id: art.id, title: art.title, source: art.source, published: art.published, imported_at: art.imported_at,
+            proposed: evs.filter((r) => r.ev.status === "proposed").length, events: evs.length,
+          };
+        });
+      case "review_items":
+        return this.proposed(articleId).map((event) => ({ event, date_start: null, date_end: null }));
+      case "accept_event":
+        return this.setStatus(id, "accepted");
+      case "reject_event":
+        return this.setStatus(id, "rejected");
+      case "edit_and_accept":
+        this.update(id, args.input as EventInput);
+        return this.setStatus(id, "accepted");
+      case "accept_above": {
+        const min = args.minConfidence as number;
+        const list = this.proposed(articleId).filter((e) => (e.confidence ?? 0) >= min);
+        for (const e of list) this.setStatus(e.id, "accepted");
+        return list.length;
+      }
+      case "merge_candidates":
+        return [...this.rows.values()].map((r) => r.ev).filter((e) => e.id !== id && e.status !== "rejected").slice(0, 20);
+      case "merge_events": {
+        const from = this.get(args.from as number);
+        const into = this.get(args.into as number);
+        const merged = { ...into, sources: [...into.sources, ...from.sources], countries: [...new Set([...into.countries, ...from.countries])].sort() };
+        this.rows.delete(from.id);
+        this.put(merged);
+        return merged;
+      }
+      case "article_view": {
+        const art = this.articles.find((x) => x.id === id);
+        if (!art) throw { kind: "not_found", message: `no article with id ${id}` } satisfies WireError;
+        const events = [...this.rows.values()].flatMap((r) =>
+          r.ev.sources
+            .filter((s) => s.article_id === id)
+            .map((s) => ({
+              id: r.ev.id, title: r.ev.title, kind: r.ev.kind, status: r.ev.status, date_text: r.ev.date_text,
+              sentence_start: s.sentence_start, sentence_end: s.sentence_end, timex_index: s.timex_index,
+            })),
+        );
+        events.sort((x, y) => x.sentence_start - y.sentence_start || x.id - y.id);
+        return { article: art, timexes: [], events };
+      }
+      case "set_publication_date":
+        return { moved: 0, sent_back: 0 };
+      case "choose_import_files":
+        return null;
+      case "cancel_import":
+        return false;
+      case "import_files":
+      case "import_text":
+        throw { kind: "internal", message: "importing needs the desktop app" } satisfies WireError;
+      default:
+        throw { kind: "internal", message: `unknown command ${cmd}` } satisfies WireError;
+    }
+  }
+
   /** Answers one command the way the Tauri side would. */
   handle(cmd: string, args: Record<string, unknown> = {}): unknown {
     this.calls.push({ cmd, args });
@@ -287,7 +368,7 @@ export class MockBackend {
         return art;
       }
       default:
-        throw { kind: "internal", message: `unknown command ${cmd}` } satisfies WireError;
+        return this.reviewCommand(cmd, args);
     }
   }
 }

@@ -1,0 +1,238 @@
+//! Importing an article through the window, reviewing its proposals, and
+//! correcting its publication date.
+
+use std::time::Duration;
+
+use crate::harness::{cli_json, App, Res, Workspace};
+
+const SEED_ARTICLE: &str = include_str!("../../data/seed/shenyang-consulate-2002.txt");
+
+/// The ids and texts of the review cards on screen.
+async fn review_cards(app: &App) -> Res<Vec<(i64, String)>> {
+    let script = "return Array.from(document.querySelectorAll('[data-testid=review-item]'))\
+                  .map(c => [Number(c.getAttribute('data-event-id')), c.textContent]);";
+    let v = app.client.execute(script, vec![]).await?;
+    Ok(v.as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            (
+                r[0].as_i64().unwrap_or(-1),
+                r[1].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect())
+}
+
+/// Where to write screenshots of the flow, when asked (`ANNALS_E2E_SHOTS=dir`).
+fn shot(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("ANNALS_E2E_SHOTS").map(|d| std::path::PathBuf::from(d).join(name))
+}
+
+async fn maybe_shot(app: &App, name: &str) -> Res {
+    if let Some(p) = shot(name) {
+        app.screenshot(&p).await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn importing_the_seed_article_then_reviewing_and_correcting_its_date() -> Res {
+    let ws = Workspace::new()?;
+    let file = ws.path("shenyang-consulate.txt");
+    std::fs::write(&file, SEED_ARTICLE)?;
+    let pick = file.display().to_string();
+    let app = App::launch_with(
+        &ws.db(),
+        &[("ANNALS_NO_SEED", "1"), ("ANNALS_E2E_PICK", pick.as_str())],
+    )
+    .await?;
+    app.wait_count(0).await?;
+
+    // File > Import: the (stood-in) native dialog picks the file; keep the dateline's date.
+    app.click("[data-testid=import]").await?;
+    app.wait_for("[data-testid=import-dialog]").await?;
+    maybe_shot(&app, "import-ready.png").await?;
+    app.click("[data-testid=import-start]").await?;
+    let summary = app.text("[data-testid=import-summary]").await?;
+    assert!(summary.starts_with("1 imported"), "{summary}");
+    let results = app.text("[data-testid=import-results]").await?;
+    assert!(results.contains("dated 7 July 2008"), "{results}");
+    maybe_shot(&app, "import-done.png").await?;
+
+    // Review: the consulate entry is proposed for Wednesday 2 July 2008, its date
+    // expression highlighted in its sentence.
+    app.click("[data-testid=import-review]").await?;
+    app.wait_for("[data-testid=review-item]").await?;
+    let cards = review_cards(&app).await?;
+    let proposals = cards.len();
+    assert!(proposals >= 8, "{cards:?}");
+    let (entry, card) = cards
+        .iter()
+        .find(|(_, t)| t.contains("Wednesday's incident"))
+        .cloned()
+        .ok_or("no proposal from the sentence about Wednesday's incident")?;
+    assert!(card.contains("2 July 2008"), "{card}");
+    assert!(card.contains("Japanese Consulate, Shenyang"), "{card}");
+    let expr = app
+        .text(&format!(
+            "[data-event-id=\"{entry}\"] [data-testid=review-date-expr]"
+        ))
+        .await?;
+    assert_eq!(expr, "Wednesday");
+    maybe_shot(&app, "review.png").await?;
+
+    // Bulk accept the surest, then accept the rest one by one.
+    app.click("[data-testid=review-accept-above]").await?;
+    let left = app
+        .eventually("fewer proposals after the bulk accept", || async {
+            let n = review_cards(&app).await?.len();
+            Ok((n < proposals).then_some(n))
+        })
+        .await?;
+    for n in (0..left).rev() {
+        app.click("[data-testid=review-accept]").await?;
+        app.eventually(&format!("{n} proposals left"), || async {
+            let cards = review_cards(&app).await?.len();
+            Ok((cards == n).then_some(()))
+        })
+        .await?;
+    }
+    app.wait_for("[data-testid=review-empty]").await?;
+    let accepted = cli_json(&ws.db(), &["list"])?;
+    assert_eq!(accepted.len(), proposals);
+    assert!(
+        accepted.iter().all(|e| e["status"] == "accepted"),
+        "{accepted:?}"
+    );
+
+    // The timeline and the list show them.
+    app.click("[data-testid=view-timeline]").await?;
+    app.wait_count(u32::try_from(proposals)?).await?;
+    let row = format!("[data-testid=event-row][data-event-id=\"{entry}\"]");
+    assert!(app.text(&row).await?.contains("2 July 2008"));
+    app.click("[data-testid=fit-all]").await?;
+    app.eventually("the entry on the canvas", || async {
+        Ok(app
+            .drawn()
+            .await?
+            .iter()
+            .any(|d| d["id"].as_i64() == Some(entry))
+            .then_some(()))
+    })
+    .await?;
+
+    // Correct the publication date from the article: the entry moves to 8 May
+    // 2002 and comes back to review with a note saying why.
+    app.click(&row).await?;
+    assert_eq!(app.text("[data-testid=details-date]").await?, "2 July 2008");
+    app.click("[data-testid=open-article]").await?;
+    app.wait_for("[data-testid=article-highlight]").await?;
+    assert!(!app.find_all("[data-testid=timex-link]").await?.is_empty());
+    app.click("[data-testid=pubdate-edit]").await?;
+    app.fill("[data-testid=pubdate-input]", "2002-05-10")
+        .await?;
+    maybe_shot(&app, "pubdate.png").await?;
+    app.click("[data-testid=pubdate-save]").await?;
+    app.eventually("the corrected date in the article", || async {
+        let t = app.text("[data-testid=pubdate-value]").await?;
+        Ok((t == "10 May 2002").then_some(()))
+    })
+    .await?;
+    maybe_shot(&app, "article.png").await?;
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=article] .modal-head .icon-btn').click()",
+            vec![],
+        )
+        .await?;
+    app.eventually("the entry re-dated in the details", || async {
+        let t = app.text("[data-testid=details-date]").await?;
+        Ok((t == "8 May 2002").then_some(()))
+    })
+    .await?;
+    let note = app.text("[data-testid=details-review-note]").await?;
+    assert_eq!(
+        note,
+        "8 May 2002, was 2 July 2008: publication date corrected"
+    );
+    assert!(app.text(&row).await?.contains("8 May 2002"));
+    let count = app.text("[data-testid=review-count]").await?;
+    assert!(
+        count
+            .parse::<usize>()
+            .is_ok_and(|n| n > 0 && n <= proposals),
+        "{count}"
+    );
+    maybe_shot(&app, "redated.png").await?;
+
+    // The database agrees: the U.S. Consulate's third man is on 9 May.
+    let third = cli_json(&ws.db(), &["list", "--q", "third"])?;
+    assert!(
+        third.iter().any(|e| e["date"]["start"] == "2002-05-09"),
+        "{third:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    app.quit().await
+}
+
+#[tokio::test]
+async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res {
+    let ws = Workspace::new()?;
+    let files = [
+        ("empty.txt", b"".to_vec()),
+        (
+            "photo.txt",
+            [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0, 0, 1, 2].repeat(40),
+        ),
+        ("notes.pdf", b"%PDF-1.4".to_vec()),
+        (
+            "hostile.html",
+            b"<html><head><title>Defectors &lt;b&gt;x</title><script>alert(1)</script></head>\
+              <body><p>SEOUL, May 10, 2002 - <img src=x onerror=alert(2)> Five North Koreans \
+              entered the Japanese Consulate in Shenyang on Wednesday.</p></body></html>"
+                .to_vec(),
+        ),
+    ];
+    let mut picks = Vec::new();
+    for (name, bytes) in &files {
+        let p = ws.path(name);
+        std::fs::write(&p, bytes)?;
+        picks.push(p);
+    }
+    let pick = std::env::join_paths(&picks)?.to_string_lossy().into_owned();
+    let app = App::launch_with(
+        &ws.db(),
+        &[("ANNALS_NO_SEED", "1"), ("ANNALS_E2E_PICK", pick.as_str())],
+    )
+    .await?;
+    app.click("[data-testid=import]").await?;
+    app.click("[data-testid=import-start]").await?;
+    let summary = app.text("[data-testid=import-summary]").await?;
+    assert!(summary.starts_with("1 imported · 3 skipped"), "{summary}");
+    let results = app.text("[data-testid=import-results]").await?;
+    for why in [
+        "the file is empty",
+        "looks binary",
+        "`.pdf` files are not articles",
+    ] {
+        assert!(results.contains(why), "{why}: {results}");
+    }
+    maybe_shot(&app, "import-bad.png").await?;
+    // The page ran no script from the article, and shows its text as text.
+    app.click("[data-testid=import-review]").await?;
+    let card = app.text("[data-testid=review-item]").await?;
+    assert!(card.contains("Japanese Consulate"), "{card}");
+    let alerted = app
+        .client
+        .execute("return document.querySelectorAll('img').length", vec![])
+        .await?;
+    assert_eq!(alerted, serde_json::json!(0));
+    let listed = cli_json(&ws.db(), &["list"])?;
+    assert!(!listed.is_empty());
+    assert!(listed
+        .iter()
+        .all(|e| e["sources"][0]["article_title"] != "" && e["status"] == "proposed"));
+    app.quit().await
+}
