@@ -187,13 +187,18 @@ impl<'a> Grammar<'a> {
                 if i > 0 && self.is_word(i - 1, "be") {
                     return Some(Lean::Future);
                 }
-                // "is being traded": the present, no tense to go by.
-                if i > 0 && self.is_word(i - 1, "being") {
+                // "is being traded", "will stay closed": a state, no tense to go by.
+                if i > 0
+                    && ["being", "stay", "stays", "remain", "remains"]
+                        .iter()
+                        .any(|w| self.is_word(i - 1, w))
+                {
                     return None;
                 }
                 (!self.adjectival(i)).then_some(Lean::Past)
             }
             _ if self.is_word(i, "be") => Some(Lean::Future),
+            _ if self.scheduled(i) => Some(Lean::Future),
             // "is to resume trading Tuesday": an arrangement ahead.
             Lex::Kw(Kw::To)
                 if i > 0 && (self.is_word(i - 1, "is") || self.is_word(i - 1, "are")) =>
@@ -202,6 +207,44 @@ impl<'a> Grammar<'a> {
             }
             _ => None,
         }
+    }
+
+    /// A verb of the timetable in the present tense: "talks resume Monday", "the
+    /// president leaves Tuesday", "the law takes effect Friday" tell what is to come.
+    /// Not after "did" or "had" ("did not meet Monday").
+    fn scheduled(&self, i: usize) -> bool {
+        const THIRD: [&str; 21] = [
+            "begins", "starts", "opens", "reopens", "resumes", "meets", "leaves", "arrives",
+            "visits", "travels", "heads", "returns", "ends", "closes", "convenes", "expires",
+            "holds", "takes", "hosts", "launches", "debuts",
+        ];
+        const BASE: [&str; 12] = [
+            "begin", "open", "reopen", "resume", "meet", "leave", "arrive", "visit", "travel",
+            "return", "convene", "host",
+        ];
+        if self.at(i) != Lex::Other || i == 0 {
+            return false;
+        }
+        // "a return to", "his visits", "Ford, which holds": a noun, or a clause
+        // about something else.
+        if matches!(
+            self.at(i - 1),
+            Lex::Kw(Kw::A | Kw::The | Kw::Its | Kw::That)
+        ) || ["his", "her", "their", "our", "which", "who"]
+            .iter()
+            .any(|w| self.is_word(i - 1, w))
+        {
+            return false;
+        }
+        if THIRD.iter().any(|w| self.is_word(i, w)) {
+            return true;
+        }
+        BASE.iter().any(|w| self.is_word(i, w))
+            && !(i.saturating_sub(2)..i).any(|p| {
+                ["did", "didn", "had", "never", "not"]
+                    .iter()
+                    .any(|w| self.is_word(p, w))
+            })
     }
 
     /// The "-ed" word at `i` is an adjective: "a still unspecified date", "the
@@ -1097,20 +1140,19 @@ impl<'a> Grammar<'a> {
                     return None;
                 }
                 let mut e = k + 1;
-                let year = if self.kw(e, Kw::Of) || self.punct(e, b',') {
-                    match self.year_at(e + 1) {
-                        Some(y) => {
-                            e += 2;
-                            YearSpec::Stated { year: y }
-                        }
-                        None => YearSpec::Implied {
-                            lean: Lean::Unknown,
-                        },
-                    }
+                let stated = if self.kw(e, Kw::Of) || self.punct(e, b',') {
+                    self.year_at(e + 1)
                 } else {
-                    YearSpec::Implied {
-                        lean: Lean::Unknown,
+                    None
+                };
+                let year = match stated {
+                    Some(y) => {
+                        e += 2;
+                        YearSpec::Stated { year: y }
                     }
+                    None => YearSpec::Implied {
+                        lean: self.tense(first, e),
+                    },
                 };
                 let expr = Expr::YearPart {
                     unit,
@@ -1274,7 +1316,11 @@ impl<'a> Grammar<'a> {
                 ))
             }
             Lex::Num(..) | Lex::NumWord(_) => {
-                let h = self.counted(j, k)?;
+                let mut h = self.counted(j, k)?;
+                // "the 30-day deadline": the duration is the modifier, not "the".
+                if h.last >= 2 && self.punct(h.last - 2, b'-') {
+                    h.first = k;
+                }
                 (h.kind == TimexType::Duration).then_some(h)
             }
             Lex::Punct(b'\'') => self.apostrophe_decade(j, k, true),
@@ -1287,6 +1333,10 @@ impl<'a> Grammar<'a> {
                 },
                 AnchorRule::Absolute,
             )),
+            // "the third-quarter results": the hyphened part is the modifier.
+            Lex::Ordinal(o) if self.punct(k + 1, b'-') && self.attached(k + 1) => {
+                self.ordinal(k, k, o)
+            }
             Lex::Ordinal(o) => self.ordinal(j, k, o),
             Lex::Kw(Fiscal) => self.fiscal(j, k),
             Lex::Kw(Latest) => match self.at(k + 1) {

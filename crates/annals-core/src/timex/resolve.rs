@@ -72,7 +72,19 @@ pub(crate) fn resolve(expr: &Expr, anchor: Option<Point>) -> Resolved {
             keep_grain,
         } => shift(anchor, *unit, *amount, *keep_grain),
         Expr::YearPart { unit, index, year } => {
-            let y = match year_of(*year, anchor) {
+            // "the fourth quarter" in March is last year's, as the tense allows; a
+            // future tense is the report's ("will report fourth-quarter results"),
+            // not the quarter's.
+            let months = if *unit == Unit::Half { 6 } else { 3 };
+            let first_month = index.saturating_sub(1).saturating_mul(months) + 1;
+            let implied = match (year, anchor) {
+                (YearSpec::Implied { lean }, Some(a)) if (1..=12).contains(&first_month) => a
+                    .first_day()
+                    .filter(|_| a.grain() <= Unit::Month)
+                    .map(|ad| quarter_year(ad, first_month, *lean)),
+                _ => None,
+            };
+            let y = match implied.or_else(|| year_of(*year, anchor)) {
                 Some(y) => y,
                 None => {
                     let letter = if *unit == Unit::Half { 'H' } else { 'Q' };
@@ -180,26 +192,7 @@ fn calendar(
     let y = match year {
         YearSpec::Implied { lean } => match (anchor, month) {
             (Some(a), Some(m)) => match a.first_day() {
-                Some(ad) if a.grain() <= Unit::Month => {
-                    let here = (m, day.unwrap_or(0));
-                    let there = (ad.month(), if day.is_some() { ad.day() } else { 0 });
-                    let y = ad.year();
-                    // Days from the anchor to the date in the anchor's year.
-                    let diff =
-                        ymd(y, m, day.unwrap_or(1).min(28)).map_or(0, |c| (c - ad).num_days());
-                    Some(match lean {
-                        // A tense guess does not outweigh the calendar: a date a few
-                        // weeks ahead in a past-tense sentence is still this year's.
-                        Lean::Past if diff > 62 => y.saturating_sub(1),
-                        Lean::Future if diff < -62 => y.saturating_add(1),
-                        Lean::Before if here >= there => y.saturating_sub(1),
-                        Lean::After if here <= there => y.saturating_add(1),
-                        // Unstated: the nearest such date, leaning to the past.
-                        Lean::Unknown if diff > 153 => y.saturating_sub(1),
-                        Lean::Unknown if diff < -214 => y.saturating_add(1),
-                        _ => y,
-                    })
-                }
+                Some(ad) if a.grain() <= Unit::Month => Some(lean_year(ad, m, day, lean)),
                 _ => a.year(),
             },
             _ => None,
@@ -222,6 +215,42 @@ fn calendar(
         _ => Point::Year(y),
     };
     Resolved::Point(point)
+}
+
+/// The year of month `m` (and `day`) nearest the anchor day `ad` in the direction
+/// `lean` says.
+fn lean_year(ad: NaiveDate, m: u32, day: Option<u32>, lean: Lean) -> i32 {
+    let here = (m, day.unwrap_or(0));
+    let there = (ad.month(), if day.is_some() { ad.day() } else { 0 });
+    let y = ad.year();
+    // Days from the anchor to the date in the anchor's year.
+    let diff = ymd(y, m, day.unwrap_or(1).min(28)).map_or(0, |c| (c - ad).num_days());
+    match lean {
+        // A tense guess does not outweigh the calendar: a date a few weeks ahead in
+        // a past-tense sentence is still this year's.
+        Lean::Past if diff > 62 => y.saturating_sub(1),
+        Lean::Future if diff < -62 => y.saturating_add(1),
+        Lean::Before if here >= there => y.saturating_sub(1),
+        Lean::After if here <= there => y.saturating_add(1),
+        // Unstated: the nearest such date, leaning to the past.
+        Lean::Unknown if diff > 153 => y.saturating_sub(1),
+        Lean::Unknown if diff < -214 => y.saturating_add(1),
+        _ => y,
+    }
+}
+
+/// The year of a quarter or half starting in month `m`, said near the anchor day
+/// `ad`. Results are reported after the period: a part that would start months
+/// ahead is last year's, unless the tense looks ahead and it is far behind.
+fn quarter_year(ad: NaiveDate, m: u32, lean: Lean) -> i32 {
+    let y = ad.year();
+    let diff = ymd(y, m, 1).map_or(0, |c| (c - ad).num_days());
+    match lean {
+        Lean::Past | Lean::Before if diff > 62 => y.saturating_sub(1),
+        _ if diff > 153 => y.saturating_sub(1),
+        Lean::Future | Lean::After if diff < -214 => y.saturating_add(1),
+        _ => y,
+    }
 }
 
 /// The weekday (Monday = 1) nearest `d` in the direction `lean` says.
