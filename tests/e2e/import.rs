@@ -236,3 +236,90 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
         .all(|e| e["sources"][0]["article_title"] != "" && e["status"] == "proposed"));
     app.quit().await
 }
+
+#[tokio::test]
+async fn a_pasted_article_is_imported_against_the_date_given() -> Res {
+    let ws = Workspace::new()?;
+    let app = App::launch_with(&ws.db(), &[("ANNALS_NO_SEED", "1")]).await?;
+    app.click("[data-testid=paste-article]").await?;
+    app.fill(
+        "[data-testid=import-text]",
+        // WebDriver types a line break as the Enter key (U+E007).
+        "Seoul protests repatriations\u{E007}\u{E007}On Tuesday, China sent back seven North Koreans \
+         who had entered the Japanese Consulate in Shenyang, and Seoul summoned the Chinese \
+         ambassador the next day.",
+    )
+    .await?;
+    app.fill("[data-testid=import-dct]", "2002-13-01").await?;
+    assert!(app
+        .wait_for("[data-testid=import-start]")
+        .await?
+        .attr("disabled")
+        .await?
+        .is_some());
+    app.fill("[data-testid=import-dct]", "2002-06-14").await?;
+    app.click("[data-testid=import-start]").await?;
+    let results = app.text("[data-testid=import-results]").await?;
+    assert!(
+        results.contains("Seoul protests repatriations"),
+        "{results}"
+    );
+    assert!(results.contains("dated 14 June 2002"), "{results}");
+    app.click("[data-testid=import-review]").await?;
+    app.wait_for("[data-testid=review-item]").await?;
+    let cards = review_cards(&app).await?;
+    // "Tuesday" before Friday 14 June 2002 is the 11th; "the next day" the 12th.
+    assert!(
+        cards.iter().any(|(_, t)| t.contains("11 June 2002")),
+        "{cards:?}"
+    );
+    app.quit().await
+}
+
+#[tokio::test]
+async fn cancelling_a_long_import_keeps_whole_files_only() -> Res {
+    let ws = Workspace::new()?;
+    let mut picks = Vec::new();
+    for i in 0..400 {
+        let p = ws.path(&format!("story-{i:03}.txt"));
+        std::fs::write(
+            &p,
+            format!(
+                "Story {i}\n\nSEOUL, May 10, 2002 - On Wednesday, {i} North Koreans entered \
+                 the Spanish Embassy in Beijing, and police arrested {i} more the next day.\n"
+            ),
+        )?;
+        picks.push(p);
+    }
+    let pick = std::env::join_paths(&picks)?.to_string_lossy().into_owned();
+    let app = App::launch_with(
+        &ws.db(),
+        &[("ANNALS_NO_SEED", "1"), ("ANNALS_E2E_PICK", pick.as_str())],
+    )
+    .await?;
+    app.click("[data-testid=import]").await?;
+    app.click("[data-testid=import-start]").await?;
+    app.wait_for("[data-testid=import-progress]").await?;
+    maybe_shot(&app, "import-progress.png").await?;
+    app.click("[data-testid=import-cancel]").await?;
+    let summary = app.text("[data-testid=import-summary]").await?;
+    let n = |what: &str| -> usize {
+        summary
+            .split(" · ")
+            .find(|p| p.ends_with(what))
+            .and_then(|p| p.split(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    let (imported, cancelled) = (n("imported"), n("cancelled"));
+    assert!(cancelled > 0, "{summary}");
+    assert_eq!(imported + cancelled, 400, "{summary}");
+    // Every imported file is whole (its events all there), none of the others is.
+    let stored = cli_json(&ws.db(), &["list", "--limit", "100000"])?;
+    let articles: std::collections::BTreeSet<String> = stored
+        .iter()
+        .filter_map(|e| e["sources"][0]["article_title"].as_str().map(String::from))
+        .collect();
+    assert_eq!(articles.len(), imported, "{summary}");
+    app.quit().await
+}

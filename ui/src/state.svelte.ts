@@ -90,6 +90,7 @@ export class AppState {
 
   private lastDeleted: Deleted | null = null;
   private reviewSeq = 0;
+  private choosing = false;
   private toastSeq = 0;
   private facetSeq = 0;
   private selectSeq = 0;
@@ -204,12 +205,16 @@ export class AppState {
 
   /** Asks for files in the native dialog, then opens the import dialog on them. */
   async chooseFiles(): Promise<void> {
-    if (this.modal) return;
+    // The menu's accelerator and the page's key may both ask: one dialog only.
+    if (this.modal || this.choosing) return;
+    this.choosing = true;
     try {
       const paths = await api.chooseImportFiles();
-      if (paths && paths.length > 0) this.importing = { kind: "files", paths };
+      if (paths && paths.length > 0 && !this.modal) this.importing = { kind: "files", paths };
     } catch (e) {
       this.fail(e);
+    } finally {
+      this.choosing = false;
     }
   }
   importPaths(paths: string[]): void {
