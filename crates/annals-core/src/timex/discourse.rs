@@ -4,11 +4,64 @@
 //! ago" after "the third quarter" is that quarter a year before. Also pairs the two
 //! ends of "from May to July" and "between 1998 and 2001".
 
-use super::expr::Expr;
+use super::expr::{Expr, YearSpec};
 use super::grammar::{AnchorRule, Hit};
 use super::lexicon::{Kw, Lex, Unit};
 use super::scan::{Gap, Tok};
 use super::Anchor;
+
+/// "in April, August and December last year", "March 3 and April 5, 2002", "from
+/// November to March 1998": a month the text leaves without a year takes the year
+/// of the list or range it ends, the year before for a range that wraps.
+fn share_years(toks: &[Tok], hits: &mut [Hit]) {
+    for i in (1..hits.len()).rev() {
+        let (a, b) = (&hits[i - 1], &hits[i]);
+        let (
+            Expr::Calendar {
+                year: YearSpec::Implied { .. },
+                month: Some(ma),
+                ..
+            },
+            Expr::Calendar {
+                year: shared @ (YearSpec::Stated { .. } | YearSpec::Relative { .. }),
+                month: Some(mb),
+                ..
+            },
+        ) = (&a.expr, &b.expr)
+        else {
+            continue;
+        };
+        let Some(between) = toks.get(a.last..b.first) else {
+            continue;
+        };
+        let lex: Vec<Lex> = between.iter().map(|t| t.lex).collect();
+        let range = match lex[..] {
+            [Lex::Punct(b',')]
+            | [Lex::Kw(Kw::And | Kw::Or)]
+            | [Lex::Punct(b','), Lex::Kw(Kw::And | Kw::Or)] => false,
+            [Lex::Kw(Kw::To | Kw::Through | Kw::Until)] | [Lex::Punct(b'-')] => true,
+            _ => continue,
+        };
+        let back = i32::from(range && ma > mb);
+        let year = match *shared {
+            YearSpec::Stated { year } => YearSpec::Stated {
+                year: year.saturating_sub(back),
+            },
+            YearSpec::Relative { years } => YearSpec::Relative {
+                years: years.saturating_sub(back),
+            },
+            y => y,
+        };
+        let absolute = matches!(year, YearSpec::Stated { .. });
+        let a = &mut hits[i - 1];
+        if let Expr::Calendar { year: y, .. } = &mut a.expr {
+            *y = year;
+        }
+        if absolute {
+            a.anchor = AnchorRule::Absolute;
+        }
+    }
+}
 
 /// Whether an expression denotes a position on the calendar that later ones can be
 /// counted from.
@@ -94,6 +147,7 @@ fn is_quarter_like(expr: &Expr) -> bool {
 /// The anchor of each hit, and the partner of each range end, in hit order.
 /// Rewrites `keep_grain` of "a year ago" shifts that follow a quarter.
 pub(crate) fn link(toks: &[Tok], hits: &mut [Hit]) -> (Vec<Anchor>, Vec<Option<usize>>) {
+    share_years(toks, hits);
     // Paragraph number of each hit.
     let mut paragraphs = Vec::with_capacity(hits.len());
     let mut para = 0usize;

@@ -951,6 +951,12 @@ impl<'a> Grammar<'a> {
                     }
                 }
             }
+            // "1330 GMT", "1000 hours": a clock time, not a year.
+            if matches!(self.at(j + 1), Lex::Kw(Kw::Zone))
+                || ["hours", "hrs", "local"].iter().any(|w| self.is_word(j + 1, w))
+            {
+                return None;
+            }
             // Not a year: "1990 shares" is too rare to matter, "the 1988 quarter" is handled by the().
             if year >= 1900 || self.year_context(j) {
                 return Some(Hit::new(j, j + 1, stated_year(year), AnchorRule::Absolute));
@@ -1004,6 +1010,13 @@ impl<'a> Grammar<'a> {
             return None;
         }
         k += 1;
+        // "a year-on-year rise", "year-to-date sales": a comparison, not a duration.
+        if self.punct(k, b'-')
+            && self.attached(k)
+            && (self.is_word(k + 1, "on") || self.is_word(k + 1, "to"))
+        {
+            return None;
+        }
         // Ages are not durations here: "a 45-year-old", "45 years old".
         let after = self.hyphen(k);
         if self.kw(after, Kw::Old) || (self.kw(k, Kw::Old)) {
