@@ -178,7 +178,11 @@ impl<'a> Grammar<'a> {
                 {
                     return None;
                 }
-                if w.eq_ignore_ascii_case("due") && to_follows {
+                // "due to the strike" gives a cause; "are due to vote" a timetable.
+                if w.eq_ignore_ascii_case("due")
+                    && to_follows
+                    && !(i > 0 && ["is", "are", "re"].iter().any(|p| self.is_word(i - 1, p)))
+                {
                     return None;
                 }
                 Some(Lean::Future)
@@ -953,7 +957,9 @@ impl<'a> Grammar<'a> {
             }
             // "1330 GMT", "1000 hours": a clock time, not a year.
             if matches!(self.at(j + 1), Lex::Kw(Kw::Zone))
-                || ["hours", "hrs", "local"].iter().any(|w| self.is_word(j + 1, w))
+                || ["hours", "hrs", "local"]
+                    .iter()
+                    .any(|w| self.is_word(j + 1, w))
             {
                 return None;
             }
@@ -1260,6 +1266,39 @@ impl<'a> Grammar<'a> {
         Some(Hit::new(first, e, expr, AnchorRule::QuarterContext))
     }
 
+    /// "ended Sept. 30", "ending July 31, 1989" at `i`, after "the quarter": the
+    /// calendar quarter that holds most of the three months up to that month.
+    fn quarter_ended(&self, i: usize) -> Option<Expr> {
+        if !(self.is_word(i, "ended") || self.is_word(i, "ending")) {
+            return None;
+        }
+        let Lex::Month(m, abbr) = self.at(i + 1) else {
+            return None;
+        };
+        let h = self.month_date(i + 1, m, abbr, Some(Lean::Past))?;
+        let Expr::Calendar {
+            year,
+            month: Some(m),
+            day: Some(_),
+        } = h.expr
+        else {
+            return None;
+        };
+        // The middle month of the three: the quarter ended July 31 ran May to July.
+        let (middle, back) = if m == 1 { (12, 1) } else { (m - 1, 0) };
+        let year = match year {
+            YearSpec::Stated { year } => YearSpec::Stated {
+                year: year.saturating_sub(back),
+            },
+            y => y,
+        };
+        Some(Expr::YearPart {
+            unit: Unit::Quarter,
+            index: middle.div_ceil(3),
+            year,
+        })
+    }
+
     /// "last year", "a year ago", "a year earlier" at `i`: where it ends.
     fn year_back(&self, i: usize) -> Option<usize> {
         let year = Lex::Unit(Unit::Year, false);
@@ -1371,6 +1410,11 @@ impl<'a> Grammar<'a> {
             {
                 let e = self.year_back(k + 1)?;
                 Some(Hit::new(j, e, year_back(), AnchorRule::QuarterContext))
+            }
+            Lex::Unit(Unit::Quarter, false) if self.quarter_ended(k + 1).is_some() => {
+                let expr = self.quarter_ended(k + 1)?;
+                let anchor = natural_anchor(&expr);
+                Some(Hit::new(j, k + 1, expr, anchor))
             }
             Lex::Unit(Unit::Quarter, false) => Some(Hit::new(
                 j,
