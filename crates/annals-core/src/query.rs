@@ -11,6 +11,7 @@
 use std::collections::HashSet;
 
 use rusqlite::types::Value;
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -288,6 +289,11 @@ pub struct Facets {
     pub lo: Option<i64>,
     #[ts(type = "number | null")]
     pub hi: Option<i64>,
+    /// Where the news is: the first `lo` of the matching events that are not
+    /// background ("since the 1950-53 war"), for the first view, so decades-old
+    /// context does not squeeze the reported events into a corner.
+    #[ts(type = "number | null")]
+    pub news_lo: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -504,6 +510,14 @@ impl Db {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
         let total = u32::try_from(total).unwrap_or(u32::MAX);
+        let news_lo: Option<i64> = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT e.lo FROM event e WHERE ({}) AND e.background = 0 ORDER BY e.lo LIMIT 1",
+                all.sql
+            ))?
+            .query_row(rusqlite::params_from_iter(&all.params), |r| r.get(0))
+            .optional()?;
         let c = filter.clause(Some(Facet::Country))?;
         let countries = self.facet_counts(
             &format!(
@@ -551,6 +565,7 @@ impl Db {
             statuses,
             lo,
             hi,
+            news_lo,
         })
     }
 

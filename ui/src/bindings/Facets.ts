@@ -9,4 +9,10 @@ export type Facets = { total: number, countries: Array<FacetCount>, missions: Ar
 /**
  * The span of the matching events, for "fit all".
  */
-lo: number | null, hi: number | null, };
+lo: number | null, hi: number | null, 
+/**
+ * Where the news is: the first `lo` of the matching events that are not
+ * background ("since the 1950-53 war"), for the first view, so decades-old
+ * context does not squeeze the reported events into a corner.
+ */
+news_lo: number | null, };

@@ -166,6 +166,7 @@ export class MockBackend {
       statuses: count("status", (r) => [r.ev.status], (k) => STATUS_LABELS[k as keyof typeof STATUS_LABELS] ?? k),
       lo: matching[0]?.lo ?? null,
       hi: matching.length ? matching.reduce((h, r) => Math.max(h, r.hi), -Infinity) : null,
+      news_lo: matching.find((r) => !r.ev.background)?.lo ?? null,
     };
   }
 

@@ -220,3 +220,26 @@ fn a_window_that_ends_before_it_starts_is_invalid() {
     q.hi = q.lo;
     assert_eq!(db.window(&q).unwrap_err().kind(), "invalid");
 }
+
+#[test]
+fn facets_say_where_the_news_starts_apart_from_background_events() {
+    let db = seeded();
+    let f = db
+        .facets(&EventFilter::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let first = |d: &str| -> i64 {
+        d.parse::<annals_core::date::PartialDate>()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .lo()
+    };
+    // The Korean War (1950) is background; the news starts with the January 2002 visit.
+    assert_eq!(f.lo, Some(first("1950")));
+    assert_eq!(f.news_lo, Some(first("2002-01")));
+    let none = db
+        .facets(&EventFilter {
+            text: Some("nothing-matches-this".into()),
+            ..EventFilter::default()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((none.lo, none.news_lo), (None, None));
+}
