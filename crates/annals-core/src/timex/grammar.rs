@@ -2060,7 +2060,25 @@ impl<'a> Grammar<'a> {
             }
             _ => return None,
         };
-        let ampm = self.am_pm(k);
+        // "4 o'clock", "4 in the morning", "9 in the evening".
+        let mut explicit = explicit;
+        if !explicit
+            && self.is_word(k, "o")
+            && self.punct(k + 1, b'\'')
+            && self.is_word(k + 2, "clock")
+            && (1..=12).contains(&hour)
+        {
+            explicit = true;
+            k += 3;
+        }
+        let ampm = self
+            .am_pm(k)
+            .or_else(|| match (self.at(k + 1), self.at(k + 2)) {
+                (Lex::Kw(Kw::The), Lex::DayPart(part)) if self.kw(k, Kw::In) => {
+                    Some((part != DayPart::Morning, k + 3))
+                }
+                _ => None,
+            });
         if let Some((pm, e)) = ampm {
             if hour > 12 || hour == 0 {
                 return None;
@@ -2096,6 +2114,9 @@ impl<'a> Grammar<'a> {
             }
         } else if self.is_word(k, "local") && self.is_word(k + 1, "time") {
             (comma(k + 2), true)
+        } else if self.kw(k, Kw::On) {
+            // "10 p.m. on Thursday": the day dates the time; each keeps its span.
+            (k + 1, true)
         } else {
             (comma(k), false)
         };

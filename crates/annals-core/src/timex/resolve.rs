@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::expr::{Expr, Holiday, Lean, YearSpec};
 use super::grammar::duration_value;
-use super::lexicon::Unit;
+use super::lexicon::{DayPart, Unit};
 use super::value::{add, easter, nth_weekday, point_at, shift_years, unknown_value, ymd, Point};
 
 /// What an expression resolves to.
@@ -151,9 +151,24 @@ pub(crate) fn resolve(expr: &Expr, anchor: Option<Point>) -> Resolved {
                 Some(d) => resolve(d, anchor).point(),
                 None => anchor,
             };
+            // "Friday night ... at 2 a.m.": the small hours after a night or an
+            // evening belong to the next day.
+            let after_night = date.is_none()
+                && hour.is_some_and(|h| h < 6)
+                && matches!(
+                    day,
+                    Some(Point::DayPart(_, DayPart::Night | DayPart::Evening))
+                );
             let day = day
                 .filter(|p| p.grain() <= Unit::Day)
-                .and_then(|p| p.first_day());
+                .and_then(|p| p.first_day())
+                .and_then(|d| {
+                    if after_night {
+                        d.checked_add_signed(Duration::days(1))
+                    } else {
+                        Some(d)
+                    }
+                });
             match (day, hour, part) {
                 (Some(d), Some(h), _) => Resolved::Point(Point::Minute(d, *h, minute.unwrap_or(0))),
                 (Some(d), None, Some(p)) => Resolved::Point(Point::DayPart(d, *p)),
