@@ -24,6 +24,7 @@ pub const COMMANDS: &[&str] = &[
     "review_items",
     "accept_event",
     "reject_event",
+    "reopen_event",
     "edit_and_accept",
     "merge_events",
     "merge_candidates",

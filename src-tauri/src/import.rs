@@ -413,6 +413,14 @@ pub async fn reject_event(state: State<'_, AppState>, id: i64) -> Result<Event> 
     state.with_db(move |db| db.reject_event(id, &now())).await
 }
 
+/// Sends an accepted or rejected event back to review (the undo of a decision).
+#[tauri::command]
+pub async fn reopen_event(state: State<'_, AppState>, id: i64) -> Result<Event> {
+    state
+        .with_db(move |db| db.set_status(id, annals_core::event::Status::Proposed, &now()))
+        .await
+}
+
 #[tauri::command]
 pub async fn edit_and_accept(
     state: State<'_, AppState>,

@@ -63,6 +63,7 @@ pub fn run() {
             import::review_items,
             import::accept_event,
             import::reject_event,
+            import::reopen_event,
             import::edit_and_accept,
             import::merge_events,
             import::merge_candidates,

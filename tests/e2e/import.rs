@@ -273,6 +273,19 @@ async fn a_pasted_article_is_imported_against_the_date_given() -> Res {
         cards.iter().any(|(_, t)| t.contains("11 June 2002")),
         "{cards:?}"
     );
+    // A reject is one Undo away from review again.
+    app.click("[data-testid=review-reject]").await?;
+    app.eventually("one card fewer", || async {
+        Ok((review_cards(&app).await?.len() + 1 == cards.len()).then_some(()))
+    })
+    .await?;
+    app.click("[data-testid=undo]").await?;
+    app.eventually("the card back", || async {
+        Ok((review_cards(&app).await?.len() == cards.len()).then_some(()))
+    })
+    .await?;
+    let proposed = cli_json(&ws.db(), &["list", "--status", "proposed"])?;
+    assert_eq!(proposed.len(), cards.len());
     app.quit().await
 }
 

@@ -248,11 +248,23 @@ export class AppState {
     try {
       const done = action === "accept" ? await api.acceptEvent(ev.id) : await api.rejectEvent(ev.id);
       this.changed(done);
-      this.toast(action === "accept" ? `Accepted “${done.title}”` : `Rejected “${done.title}”`);
+      this.toast(action === "accept" ? `Accepted “${done.title}”` : `Rejected “${done.title}”`, "info", () => void this.reopen(done));
       return done;
     } catch (e) {
       this.fail(e);
       return null;
+    }
+  }
+
+  /** Sends an event back to review (the toast's Undo after accept or reject). */
+  async reopen(ev: Event): Promise<void> {
+    this.toasts = this.toasts.filter((t) => !t.undo);
+    try {
+      const back = await api.reopenEvent(ev.id);
+      this.changed(back);
+      this.toast(`“${back.title}” is back in review`);
+    } catch (e) {
+      this.fail(e);
     }
   }
 
@@ -310,7 +322,13 @@ export class AppState {
     }
   }
   get canUndo(): boolean {
-    return this.lastDeleted !== null;
+    return this.lastDeleted !== null || this.toasts.some((t) => t.undo);
+  }
+  /** Ctrl+Z: the newest action a notice offers to undo, else the last delete. */
+  undoLast(): void {
+    const t = [...this.toasts].reverse().find((x) => x.undo);
+    if (t?.undo) t.undo();
+    else void this.undoDelete();
   }
   async undoDelete(): Promise<void> {
     const d = this.lastDeleted;

@@ -69,6 +69,8 @@ export const reviewArticles = () => call<ArticleSummary[]>("review_articles");
 export const reviewItems = (articleId: number | null) => call<ReviewItem[]>("review_items", { articleId });
 export const acceptEvent = (id: number) => call<Event>("accept_event", { id });
 export const rejectEvent = (id: number) => call<Event>("reject_event", { id });
+/** Back to review: the undo of an accept or a reject. */
+export const reopenEvent = (id: number) => call<Event>("reopen_event", { id });
 export const editAndAccept = (id: number, input: EventInput) => call<Event>("edit_and_accept", { id, input });
 export const mergeEvents = (from: number, into: number) => call<Event>("merge_events", { from, into });
 export const mergeCandidates = (id: number) => call<Event[]>("merge_candidates", { id });

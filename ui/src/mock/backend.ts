@@ -285,6 +285,8 @@ export class MockBackend {
         return this.setStatus(id, "accepted");
       case "reject_event":
         return this.setStatus(id, "rejected");
+      case "reopen_event":
+        return this.setStatus(id, "proposed");
       case "edit_and_accept":
         this.update(id, args.input as EventInput);
         return this.setStatus(id, "accepted");
