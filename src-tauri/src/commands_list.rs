@@ -29,5 +29,6 @@ pub const COMMANDS: &[&str] = &[
     "merge_events",
     "merge_candidates",
     "accept_above",
+    "count_above",
     "article_view",
 ];

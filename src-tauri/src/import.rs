@@ -399,9 +399,16 @@ pub async fn review_articles(state: State<'_, AppState>) -> Result<Vec<ArticleSu
 pub async fn review_items(
     state: State<'_, AppState>,
     article_id: Option<i64>,
+    limit: u32,
 ) -> Result<Vec<ReviewItem>> {
-    state.with_db(move |db| db.review_items(article_id)).await
+    state
+        .with_db(move |db| db.review_items(article_id, limit.min(REVIEW_PAGE_MAX)))
+        .await
 }
+
+/// Proposals sent to the Review view at most at once; it asks for more as the
+/// user works down the queue.
+const REVIEW_PAGE_MAX: u32 = 1000;
 
 #[tauri::command]
 pub async fn accept_event(state: State<'_, AppState>, id: i64) -> Result<Event> {
@@ -442,6 +449,18 @@ pub async fn merge_events(state: State<'_, AppState>, from: i64, into: i64) -> R
 #[tauri::command]
 pub async fn merge_candidates(state: State<'_, AppState>, id: i64) -> Result<Vec<Event>> {
     state.with_db(move |db| db.merge_candidates(id, 20)).await
+}
+
+/// How many proposals "accept all above `min_confidence`" would accept.
+#[tauri::command]
+pub async fn count_above(
+    state: State<'_, AppState>,
+    min_confidence: f64,
+    article_id: Option<i64>,
+) -> Result<u32> {
+    state
+        .with_db(move |db| db.proposed_above(min_confidence, article_id))
+        .await
 }
 
 /// Accepts every proposal at or above `min_confidence` (0 to 1), of one article

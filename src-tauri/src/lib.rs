@@ -68,6 +68,7 @@ pub fn run() {
             import::merge_events,
             import::merge_candidates,
             import::accept_above,
+            import::count_above,
             import::article_view,
         ])
         .run(tauri::generate_context!());

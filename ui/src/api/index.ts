@@ -66,7 +66,9 @@ export const setPublicationDate = (articleId: number, date: string) =>
   call<ReanchorReport>("set_publication_date", { articleId, date });
 export const reviewCount = () => call<number>("review_count");
 export const reviewArticles = () => call<ArticleSummary[]>("review_articles");
-export const reviewItems = (articleId: number | null) => call<ReviewItem[]>("review_items", { articleId });
+/** The surest `limit` proposals (at most 1000), of one article when given. */
+export const reviewItems = (articleId: number | null, limit: number) =>
+  call<ReviewItem[]>("review_items", { articleId, limit });
 export const acceptEvent = (id: number) => call<Event>("accept_event", { id });
 export const rejectEvent = (id: number) => call<Event>("reject_event", { id });
 /** Back to review: the undo of an accept or a reject. */
@@ -77,6 +79,9 @@ export const mergeCandidates = (id: number) => call<Event[]>("merge_candidates",
 /** `minConfidence` from 0 to 1. Resolves to how many were accepted. */
 export const acceptAbove = (minConfidence: number, articleId: number | null) =>
   call<number>("accept_above", { minConfidence, articleId });
+/** How many proposals `acceptAbove` would accept. */
+export const countAbove = (minConfidence: number, articleId: number | null) =>
+  call<number>("count_above", { minConfidence, articleId });
 export const articleView = (id: number) => call<ArticleView>("article_view", { id });
 
 /** Progress of a running import. Resolves to a function that stops listening. */

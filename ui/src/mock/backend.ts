@@ -280,7 +280,9 @@ export class MockBackend {
           };
         });
       case "review_items":
-        return this.proposed(articleId).map((event) => ({ event, date_start: null, date_end: null }));
+        return this.proposed(articleId)
+          .slice(0, args.limit as number)
+          .map((event) => ({ event, date_start: null, date_end: null }));
       case "accept_event":
         return this.setStatus(id, "accepted");
       case "reject_event":
@@ -296,6 +298,8 @@ export class MockBackend {
         for (const e of list) this.setStatus(e.id, "accepted");
         return list.length;
       }
+      case "count_above":
+        return this.proposed(articleId).filter((e) => (e.confidence ?? 0) >= (args.minConfidence as number)).length;
       case "merge_candidates":
         return [...this.rows.values()].map((r) => r.ev).filter((e) => e.id !== id && e.status !== "rejected").slice(0, 20);
       case "merge_events": {

@@ -110,10 +110,35 @@ impl Db {
         )?)
     }
 
-    /// The review queue (surest first, of one article when given), each proposal
-    /// with its date expression located in its quote.
-    pub fn review_items(&self, article_id: Option<i64>) -> Result<Vec<ReviewItem>> {
-        let events = self.review_queue(article_id)?;
+    /// How many proposals (of one article when given) are at or above a
+    /// confidence: what "accept all above" would accept.
+    pub fn proposed_above(&self, min_confidence: f64, article_id: Option<i64>) -> Result<u32> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM event e
+             WHERE e.status = 'proposed' AND coalesce(e.confidence, 0) >= ?1
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM provenance p
+                                          WHERE p.event_id = e.id AND p.article_id = ?2))",
+            params![min_confidence, article_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The first `limit` proposals of the review queue (surest first, of one
+    /// article when given), each with its date expression located in its quote.
+    pub fn review_items(&self, article_id: Option<i64>, limit: u32) -> Result<Vec<ReviewItem>> {
+        let ids: Vec<i64> = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT e.id FROM event e
+                 WHERE e.status = 'proposed'
+                   AND (?1 IS NULL OR EXISTS (SELECT 1 FROM provenance p
+                                              WHERE p.event_id = e.id AND p.article_id = ?1))
+                 ORDER BY coalesce(e.confidence, 0) DESC, e.lo, e.id
+                 LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![article_id, limit], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let events = self.events_by_ids(&ids)?;
         let mut timexes: HashMap<i64, Vec<Timex>> = HashMap::new();
         let mut items = Vec::with_capacity(events.len());
         for event in events {

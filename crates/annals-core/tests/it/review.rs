@@ -46,7 +46,9 @@ fn review_articles_count_what_waits_and_what_was_read() {
 fn review_items_locate_the_date_expression_inside_the_quote() {
     let mut db = db();
     import_seed(&mut db, "2002-05-10");
-    let items = db.review_items(None).unwrap_or_else(|e| panic!("{e}"));
+    let items = db
+        .review_items(None, 1000)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(!items.is_empty());
     let mut located = 0;
     for it in &items {
@@ -125,4 +127,49 @@ fn merge_candidates_are_near_in_time_sharing_countries_first_and_never_rejected(
         .collect();
     assert_eq!(ids, vec![same_countries, nearer]);
     assert!(!ids.contains(&far) && !ids.contains(&target));
+}
+
+#[test]
+fn review_items_come_surest_first_and_stop_at_the_limit() {
+    let mut db = db();
+    import_seed(&mut db, "2002-05-10");
+    let all = db
+        .review_items(None, 1000)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let queue = db.review_queue(None).unwrap_or_else(|e| panic!("{e}"));
+    let ids = |items: &[annals_core::store::ReviewItem]| -> Vec<i64> {
+        items.iter().map(|i| i.event.id).collect()
+    };
+    assert_eq!(ids(&all), queue.iter().map(|e| e.id).collect::<Vec<_>>());
+    let three = db.review_items(None, 3).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ids(&three), ids(&all)[..3].to_vec());
+}
+
+#[test]
+fn proposed_above_counts_what_accept_above_accepts() {
+    let mut db = db();
+    let id = import_seed(&mut db, "2002-05-10");
+    let n = db
+        .proposed_above(0.9, Some(id))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(n > 0);
+    assert_eq!(
+        db.proposed_above(0.9, None)
+            .unwrap_or_else(|e| panic!("{e}")),
+        n
+    );
+    assert_eq!(
+        db.proposed_above(0.9, Some(id + 1))
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
+    let accepted = db
+        .accept_above(0.9, Some(id), NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(accepted, n as usize);
+    assert_eq!(
+        db.proposed_above(0.9, Some(id))
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
 }
