@@ -177,6 +177,55 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// Extensions of the files a dropped or chosen folder contributes.
+const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm", "xhtml"];
+
+/// Files taken from one folder at most, so a drop of a home folder stays sane.
+const MAX_FOLDER_FILES: usize = 20_000;
+
+/// The files to import: files as given (an unsupported one is reported, not
+/// dropped), folders replaced by the article files inside them, recursively, in
+/// name order, hidden entries skipped.
+fn expand(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>, budget: &mut usize) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for p in entries {
+            if *budget == 0 {
+                return;
+            }
+            if p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
+                continue;
+            }
+            if p.is_dir() {
+                walk(&p, out, budget);
+            } else if p
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            {
+                out.push(p);
+                *budget -= 1;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(paths.len());
+    for p in paths {
+        if p.is_dir() {
+            let mut budget = MAX_FOLDER_FILES;
+            walk(&p, &mut out, &mut budget);
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// Reads a file, refusing one over the size limit before reading it.
 fn read_file(path: &Path) -> Result<Vec<u8>> {
     let io = |e: std::io::Error| CommandError {
@@ -296,9 +345,10 @@ pub async fn import_files(
     let dct = parse_dct(dct)?;
     let _running = job.begin()?;
     let started = Instant::now();
+    let paths = expand(paths.into_iter().map(PathBuf::from).collect());
     let total = paths.len();
     let mut files = Vec::with_capacity(total);
-    for (done, path) in paths.into_iter().map(PathBuf::from).enumerate() {
+    for (done, path) in paths.into_iter().enumerate() {
         let name = file_name(&path);
         if job.cancelled() {
             files.push(outcome(name, Err(Error::Cancelled.into())));
@@ -482,4 +532,42 @@ pub async fn accept_above(
 #[tauri::command]
 pub async fn article_view(state: State<'_, AppState>, id: i64) -> Result<ArticleView> {
     state.with_db(move |db| db.article_view(id)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_expand_to_their_article_files_in_name_order_and_files_stay_as_given() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        let write = |rel: &str| {
+            let p = root.join(rel);
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+            }
+            std::fs::write(&p, "x").unwrap_or_else(|e| panic!("{e}"));
+            p
+        };
+        write("news/b.txt");
+        write("news/a.HTML");
+        write("news/photo.jpg");
+        write("news/.hidden.txt");
+        write("news/2002/c.md");
+        let pdf = write("report.pdf");
+        let got = expand(vec![root.join("news"), pdf.clone()]);
+        let rel: Vec<String> = got
+            .iter()
+            .map(|p| {
+                p.strip_prefix(root)
+                    .map(|r| r.display().to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(
+            rel,
+            ["news/2002/c.md", "news/a.HTML", "news/b.txt", "report.pdf"]
+        );
+    }
 }

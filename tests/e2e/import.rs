@@ -140,6 +140,8 @@ async fn importing_the_seed_article_then_reviewing_and_correcting_its_date() -> 
         Ok((t == "10 May 2002").then_some(()))
     })
     .await?;
+    let notes = app.find_all("[data-testid=article-event-note]").await?;
+    assert!(!notes.is_empty(), "the moved events say why in the article");
     maybe_shot(&app, "article.png").await?;
     app.client
         .execute(

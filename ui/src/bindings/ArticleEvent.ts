@@ -9,4 +9,9 @@ export type ArticleEvent = { id: number, title: string, kind: EventKind, status:
 /**
  * The date expression (index into the article's list) that dates it.
  */
-timex_index: number | null, };
+timex_index: number | null, 
+/**
+ * Why it is back in review ("8 May 2002, was 2 July 2008: publication date
+ * corrected").
+ */
+review_note: string | null, };

@@ -319,6 +319,7 @@ export class MockBackend {
             .map((s) => ({
               id: r.ev.id, title: r.ev.title, kind: r.ev.kind, status: r.ev.status, date_text: r.ev.date_text,
               sentence_start: s.sentence_start, sentence_end: s.sentence_end, timex_index: s.timex_index,
+              review_note: r.ev.review_note,
             })),
         );
         events.sort((x, y) => x.sentence_start - y.sentence_start || x.id - y.id);

@@ -59,6 +59,9 @@ pub struct ArticleEvent {
     pub sentence_end: u32,
     /// The date expression (index into the article's list) that dates it.
     pub timex_index: Option<u32>,
+    /// Why it is back in review ("8 May 2002, was 2 July 2008: publication date
+    /// corrected").
+    pub review_note: Option<String>,
 }
 
 /// An article with every date expression found in it and the events read from it.
@@ -191,6 +194,7 @@ impl Db {
                     sentence_start: s.sentence_start,
                     sentence_end: s.sentence_end,
                     timex_index: s.timex_index,
+                    review_note: e.review_note.clone(),
                 });
             }
         }
