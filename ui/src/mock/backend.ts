@@ -251,6 +251,13 @@ export class MockBackend {
     return ev;
   }
 
+  /** Turns an event into a proposal with this confidence (tests, screenshots). */
+  propose(id: number, confidence: number): Event {
+    const ev = { ...this.get(id), status: "proposed" as const, origin: "extracted" as const, confidence };
+    this.put(ev);
+    return ev;
+  }
+
   private setStatus(id: number, status: Event["status"]): Event {
     const ev = { ...this.get(id), status, review_note: null, updated_at: this.now };
     this.put(ev);
