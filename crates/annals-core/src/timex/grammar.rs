@@ -178,6 +178,10 @@ impl<'a> Grammar<'a> {
                 {
                     return None;
                 }
+                // "the hastily planned trip", "the expected cut": an adjective.
+                if self.adjectival(i) {
+                    return None;
+                }
                 // "due to the strike" gives a cause; "are due to vote" a timetable.
                 if w.eq_ignore_ascii_case("due")
                     && to_follows
@@ -254,12 +258,20 @@ impl<'a> Grammar<'a> {
     /// The "-ed" word at `i` is an adjective: "a still unspecified date", "the
     /// revised plan", "a planned visit".
     fn adjectival(&self, i: usize) -> bool {
+        let determiner = |k: usize| {
+            matches!(self.at(k), Lex::Kw(Kw::A | Kw::The | Kw::Its))
+                || ["his", "her", "their", "our"]
+                    .iter()
+                    .any(|w| self.is_word(k, w))
+        };
+        // "the hastily planned trip": an adverb between the determiner and the word.
+        let adverb =
+            |k: usize| k > 0 && determiner(k - 1) && self.word(k).ends_with("ly") && !self.cap(k);
         i > 0
             && self.word(i).ends_with("ed")
-            && (matches!(self.at(i - 1), Lex::Kw(Kw::A | Kw::The | Kw::Its))
-                || ["his", "her", "their", "our", "still", "newly"]
-                    .iter()
-                    .any(|w| self.is_word(i - 1, w)))
+            && (determiner(i - 1)
+                || adverb(i - 1)
+                || ["still", "newly"].iter().any(|w| self.is_word(i - 1, w)))
     }
 
     /// Token `i` ends a sentence: ".", "!", "?", ";", but not the period of an
@@ -2063,7 +2075,7 @@ impl<'a> Grammar<'a> {
         // "4 o'clock", "4 in the morning", "9 in the evening".
         let mut explicit = explicit;
         if !explicit
-            && self.is_word(k, "o")
+            && self.word(k) == "o"
             && self.punct(k + 1, b'\'')
             && self.is_word(k + 2, "clock")
             && (1..=12).contains(&hour)
