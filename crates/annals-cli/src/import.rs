@@ -1,5 +1,7 @@
-//! `annals import`: files (or JSON Lines of stories) into the database, one
-//! transaction per article, a line per file and a summary.
+//! `annals import`: files (or JSON Lines of stories) into the database, each whole
+//! or not at all, a line per file and a summary. Files are committed one by one;
+//! stories of a JSON Lines file in runs of [`STORIES_PER_COMMIT`] (one transaction
+//! per run, a savepoint per story: committing per story cost more than writing it).
 //!
 //! For tests of interrupted imports, `ANNALS_ABORT_AFTER_EVENTS=N` makes the process
 //! abort (as a kill would) after writing N events inside an article's transaction.
@@ -8,6 +10,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
+use annals_core::store::ImportReport;
 use annals_core::Db;
 use chrono::NaiveDate;
 
@@ -36,25 +39,21 @@ fn progress_hook() -> impl FnMut(usize) -> bool {
     }
 }
 
-/// What every file of one run shares.
-struct Run<'a> {
-    db: &'a mut Db,
-    now: &'a str,
-    quiet: bool,
-}
+/// Stories of a JSON Lines file written per transaction. An interrupted import
+/// loses at most the run in progress (nothing half-written); importing again skips
+/// what was committed.
+const STORIES_PER_COMMIT: usize = 500;
 
+/// Reports what importing one file (or story) of `bytes` bytes did.
 fn one(
-    run: &mut Run<'_>,
     label: &str,
-    name: &str,
-    bytes: &[u8],
-    dct: Option<NaiveDate>,
+    bytes: usize,
+    result: annals_core::Result<ImportReport>,
+    quiet: bool,
     tally: &mut Tally,
 ) {
-    let (db, now, quiet) = (&mut *run.db, run.now, run.quiet);
-    tally.bytes += bytes.len();
-    let mut progress = progress_hook();
-    match db.import_file(name, bytes, dct, now, &mut progress) {
+    tally.bytes += bytes;
+    match result {
         Ok(r) if r.already_imported => {
             tally.duplicates += 1;
             if !quiet {
@@ -103,7 +102,6 @@ pub fn run(
     quiet: bool,
     now: &str,
 ) -> Result<(), Failure> {
-    let mut run = Run { db, now, quiet };
     let started = Instant::now();
     let mut tally = Tally::default();
     for path in files {
@@ -117,40 +115,45 @@ pub fn run(
                     continue;
                 }
             };
-            for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-                let at = format!("{label}:{}", n + 1);
-                let story: Story = match line
-                    .map_err(|e| e.to_string())
-                    .and_then(|l| serde_json::from_str(&l).map_err(|e| e.to_string()))
-                {
-                    Ok(s) => s,
-                    Err(e) => {
-                        tally.skipped += 1;
-                        println!("{at}: skipped: not a story: {e}");
-                        continue;
+            let mut lines = std::io::BufReader::new(file).lines().enumerate().peekable();
+            while lines.peek().is_some() {
+                let mut batch = db.import_batch()?;
+                for (n, line) in lines.by_ref().take(STORIES_PER_COMMIT) {
+                    let at = format!("{label}:{}", n + 1);
+                    let story: Story = match line
+                        .map_err(|e| e.to_string())
+                        .and_then(|l| serde_json::from_str(&l).map_err(|e| e.to_string()))
+                    {
+                        Ok(s) => s,
+                        Err(e) => {
+                            tally.skipped += 1;
+                            println!("{at}: skipped: not a story: {e}");
+                            continue;
+                        }
+                    };
+                    let story_dct = dct.or_else(|| {
+                        story
+                            .dct
+                            .as_deref()
+                            .and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())
+                    });
+                    let label = format!("{at} (story {})", story.id);
+                    let result = batch.import_file(
+                        "story.txt",
+                        story.text.as_bytes(),
+                        story_dct,
+                        now,
+                        &mut progress_hook(),
+                    );
+                    one(&label, story.text.len(), result, quiet, &mut tally);
+                    if quiet && (n + 1) % 1000 == 0 {
+                        eprint!("\r{} stories...", n + 1);
+                        let _ = std::io::stderr().flush();
                     }
-                };
-                let story_dct = dct.or_else(|| {
-                    story
-                        .dct
-                        .as_deref()
-                        .and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())
-                });
-                let label = format!("{at} (story {})", story.id);
-                one(
-                    &mut run,
-                    &label,
-                    "story.txt",
-                    story.text.as_bytes(),
-                    story_dct,
-                    &mut tally,
-                );
-                if run.quiet && (n + 1) % 1000 == 0 {
-                    eprint!("\r{} stories...", n + 1);
-                    let _ = std::io::stderr().flush();
                 }
+                batch.commit()?;
             }
-            if run.quiet {
+            if quiet {
                 eprintln!();
             }
             continue;
@@ -171,7 +174,10 @@ pub fn run(
             _ => {}
         }
         match std::fs::read(path) {
-            Ok(bytes) => one(&mut run, &label, &name, &bytes, dct, &mut tally),
+            Ok(bytes) => {
+                let result = db.import_file(&name, &bytes, dct, now, &mut progress_hook());
+                one(&label, bytes.len(), result, quiet, &mut tally);
+            }
             Err(e) => {
                 tally.skipped += 1;
                 println!("{label}: skipped: cannot read it: {e}");

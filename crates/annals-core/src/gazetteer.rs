@@ -4,14 +4,15 @@
 //!
 //! Built once from the data compiled in (`data/countries.json`, `data/cities.json`,
 //! both converted by scripts from maintained datasets); every name goes into one
-//! Aho-Corasick automaton, so a text is matched in one pass whatever the number of
-//! names. A name counts only where the text capitalizes it and it stands as a
-//! whole word (a plural "s" or a possessive "'s" may follow).
+//! Aho-Corasick automaton, run anchored at the starts of capitalized words only, so
+//! a text is matched in one pass whatever the number of names. A name counts only
+//! where the text capitalizes it and it stands as a whole word (a plural "s" or a
+//! possessive "'s" may follow).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use serde::Deserialize;
 
 use crate::store::gazetteer::CountryRecord;
@@ -193,6 +194,7 @@ impl Gazetteer {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
             .build(&patterns)
             .unwrap_or_else(|_| {
                 AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|_| unreachable!())
@@ -205,11 +207,26 @@ impl Gazetteer {
     }
 
     /// Every country, demonym and city name in `text`, in order.
+    ///
+    /// A name counts only capitalized and as a whole word, so the automaton is run
+    /// anchored at the starts of capitalized words alone (the longest name starting
+    /// there), not over every byte: most of a text is never looked at twice.
     pub fn find(&self, text: &str) -> Vec<Mention> {
         let mut out = Vec::new();
-        for m in self.automaton.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // Skip to the next byte that can start a capitalized word: an ASCII
+            // capital or the lead byte of a non-ASCII character.
+            if !(b.is_ascii_uppercase() || b >= 0xC0) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            let first = text[s..].chars().next();
+            i += first.map_or(1, char::len_utf8);
+            if !first.is_some_and(char::is_uppercase) {
                 continue;
             }
             let before_ok = text[..s]
@@ -219,8 +236,12 @@ impl Gazetteer {
             if !before_ok {
                 continue;
             }
-            let first = text[s..].chars().next();
-            if !first.is_some_and(char::is_uppercase) {
+            let input = Input::new(text).span(s..text.len()).anchored(Anchored::Yes);
+            let Some(m) = self.automaton.find(input) else {
+                continue;
+            };
+            let e = m.end();
+            if !text.is_char_boundary(e) {
                 continue;
             }
             let mut end = e;
@@ -246,6 +267,7 @@ impl Gazetteer {
                 country: entry.country,
                 city: entry.city,
             });
+            i = end;
         }
         out
     }
@@ -322,6 +344,15 @@ mod tests {
         let g = Gazetteer::get();
         assert_eq!(g.capital("CN"), Some("Beijing"));
         assert_eq!(g.adjective("ES"), "Spanish");
+    }
+
+    #[test]
+    fn a_longer_name_begun_in_lower_case_does_not_hide_the_name_inside_it() {
+        // "the Netherlands" and "State of Qatar" are names too; written "from the
+        // Netherlands" and "the oil state of Qatar" they must still give the country.
+        let got = found("products from the Netherlands and the oil state of Qatar");
+        let short: Vec<(&str, &str)> = got.iter().map(|(t, c, _)| (t.as_str(), *c)).collect();
+        assert_eq!(short, [("Netherlands", "NL"), ("Qatar", "QA")]);
     }
 
     #[test]

@@ -72,64 +72,82 @@ const OPENERS: &[&str] = &[
 ];
 
 /// Splits `text` into sentences.
+///
+/// Jumps from one byte that can end a sentence (`.`, `!`, `?`, a line break) to the
+/// next, and counts characters only where a sentence starts, so it costs little more
+/// than one scan of the bytes.
 pub fn split(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
-    let mut paragraph = 0usize;
-    let mut start: Option<usize> = None;
-    let mut chars_before = 0usize; // characters before byte `i`
-    let mut start_chars = 0usize;
-    let mut iter = text.char_indices().peekable();
-    let push = |out: &mut Vec<Sentence>, s: usize, e: usize, sc: usize, para: usize| {
-        let piece = &text[s..e];
-        let trimmed = piece.trim_end();
+    // Characters before byte `counted.0`, counted lazily as sentence starts move on.
+    let mut counted = (0usize, 0usize);
+    let mut chars_before = |at: usize| {
+        let (from, n) = counted;
+        let n = n + bytes[from..at]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40) // not a UTF-8 continuation byte
+            .count();
+        counted = (at, n);
+        n
+    };
+    let push = |out: &mut Vec<Sentence>, s: usize, e: usize, sc: usize| {
+        let trimmed = text[s..e].trim_end();
         if trimmed.is_empty() {
             return;
         }
-        let e = s + trimmed.len();
         out.push(Sentence {
             byte_start: s,
-            byte_end: e,
+            byte_end: s + trimmed.len(),
             start: sc,
             end: sc + trimmed.chars().count(),
-            paragraph: para,
+            paragraph: 0,
         });
     };
-    while let Some((i, c)) = iter.next() {
-        let next_i = i + c.len_utf8();
-        if start.is_none() {
-            if c.is_whitespace() {
-                chars_before += 1;
-                continue;
+    let mut start: Option<(usize, usize)> = None; // (byte, character) where it starts
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let (s, sc) = match start {
+            Some(st) => st,
+            None => {
+                let rest = &text[i..];
+                i += rest.len() - rest.trim_start().len();
+                if i >= bytes.len() {
+                    break;
+                }
+                let st = (i, chars_before(i));
+                start = Some(st);
+                st
             }
-            start = Some(i);
-            start_chars = chars_before;
-        }
-        chars_before += 1;
-        let Some(s) = start else { continue };
-        if c == '\n' && blank_line_ahead(bytes, next_i) {
-            push(&mut out, s, i, start_chars, paragraph);
-            start = None;
-            paragraph += 1;
-            continue;
-        }
-        if !matches!(c, '.' | '!' | '?') {
+        };
+        let Some(off) = bytes[i..]
+            .iter()
+            .position(|b| matches!(b, b'\n' | b'.' | b'!' | b'?'))
+        else {
+            break;
+        };
+        let at = i + off;
+        let next_i = at + 1;
+        if bytes[at] == b'\n' {
+            if blank_line_ahead(bytes, next_i) {
+                push(&mut out, s, at, sc);
+                start = None;
+            }
+            i = next_i;
             continue;
         }
         // Take closing punctuation and quotes into the sentence: `stop."`, `ends.)`.
         let mut end = next_i;
-        while let Some(&(j, d)) = iter.peek() {
+        for d in text[next_i..].chars() {
             if matches!(
                 d,
                 '.' | '!' | '?' | '"' | '\'' | ')' | ']' | '\u{201d}' | '\u{2019}'
             ) {
-                end = j + d.len_utf8();
-                chars_before += 1;
-                iter.next();
+                end += d.len_utf8();
             } else {
                 break;
             }
         }
+        i = end;
         let rest = &text[end..];
         let Some(first) = rest.chars().next() else {
             continue;
@@ -147,16 +165,16 @@ pub fn split(text: &str) -> Vec<Sentence> {
         if !opens {
             continue;
         }
-        if c == '.' && !ends_sentence(&text[s..i], after) {
+        if bytes[at] == b'.' && !ends_sentence(&text[s..at], after) {
             continue;
         }
-        push(&mut out, s, end, start_chars, paragraph);
+        push(&mut out, s, end, sc);
         start = None;
     }
-    if let Some(s) = start {
-        push(&mut out, s, text.len(), start_chars, paragraph);
+    if let Some((s, sc)) = start {
+        push(&mut out, s, text.len(), sc);
     }
-    // Paragraph numbers: recount from blank lines so that leading blank lines or
+    // Paragraph numbers: counted from blank lines so that leading blank lines or
     // several in a row count once.
     renumber_paragraphs(text, &mut out);
     out

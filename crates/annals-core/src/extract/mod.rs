@@ -192,39 +192,69 @@ struct Trigger {
     at: usize,
 }
 
-fn find_trigger(sentence: &str) -> Option<Trigger> {
-    let lower = sentence.to_ascii_lowercase();
-    for (kind, phrases) in TRIGGERS {
-        let mut best: Option<Trigger> = None;
-        for p in *phrases {
-            let mut from = 0;
-            while let Some(i) = lower[from..].find(p) {
-                let at = from + i;
-                let end = at + p.len();
-                let ok_before = !lower[..at]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_alphanumeric());
-                let ok_after = !lower[end..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_alphanumeric());
-                let negated = lower[..at].trim_end().ends_with(" not")
-                    || lower[..at].trim_end().ends_with(" to");
-                if ok_before && ok_after && !negated {
-                    if best.is_none_or(|b| at < b.at) {
-                        best = Some(Trigger { kind: *kind, at });
-                    }
-                    break;
-                }
-                from = end;
+/// Every trigger phrase in one automaton (ASCII case ignored), each pattern's kind
+/// and precedence (its group's place in [`TRIGGERS`]), built on first use: one pass
+/// over a sentence whatever the number of phrases.
+struct TriggerSet {
+    automaton: aho_corasick::AhoCorasick,
+    /// Per pattern: (precedence, kind).
+    kinds: Vec<(usize, EventKind)>,
+}
+
+fn trigger_set() -> &'static TriggerSet {
+    static SET: std::sync::OnceLock<TriggerSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut patterns = Vec::new();
+        let mut kinds = Vec::new();
+        for (rank, (kind, phrases)) in TRIGGERS.iter().enumerate() {
+            for p in *phrases {
+                patterns.push(*p);
+                kinds.push((rank, *kind));
             }
         }
-        if best.is_some() {
-            return best;
+        let automaton = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&patterns)
+            .unwrap_or_else(|e| panic!("trigger phrases are valid patterns: {e}"));
+        TriggerSet { automaton, kinds }
+    })
+}
+
+/// Whether `s` ends with `suffix` once trailing whitespace is dropped, ASCII case
+/// ignored.
+fn ends_with_word(s: &str, suffix: &str) -> bool {
+    let s = s.trim_end().as_bytes();
+    s.len() >= suffix.len() && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// The trigger of a sentence: of the kinds whose phrases occur in it as whole words
+/// and not after "not" or "to" ("urged China not to repatriate"), the first in
+/// precedence, at its earliest occurrence.
+fn find_trigger(sentence: &str) -> Option<Trigger> {
+    let set = trigger_set();
+    let mut best: Option<(usize, Trigger)> = None;
+    for m in set.automaton.find_overlapping_iter(sentence) {
+        let (at, end) = (m.start(), m.end());
+        let (rank, kind) = set.kinds[m.pattern().as_usize()];
+        if best.is_some_and(|(r, b)| (r, b.at) <= (rank, at)) {
+            continue;
+        }
+        let ok_before = !sentence[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric());
+        let ok_after = !sentence[end..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric());
+        let negated =
+            ends_with_word(&sentence[..at], " not") || ends_with_word(&sentence[..at], " to");
+        if ok_before && ok_after && !negated {
+            best = Some((rank, Trigger { kind, at }));
         }
     }
-    None
+    best.map(|(_, t)| t)
 }
 
 /// Whether a date expression is usable as an event's date.
@@ -687,6 +717,28 @@ mod tests {
         )
         .iter()
         .all(|t| t.contains("statement")));
+    }
+
+    #[test]
+    fn the_trigger_is_the_first_kind_in_precedence_at_its_earliest_whole_word() {
+        let t = |s: &str| find_trigger(s).map(|t| (t.kind, t.at));
+        // Removal outranks entry, wherever each stands.
+        assert_eq!(
+            t("They Entered the consulate and police DRAGGED them out."),
+            Some((EventKind::Removal, 38))
+        );
+        // The earliest phrase of the kind: "met" before "held talks".
+        assert_eq!(
+            t("Kim met Koizumi and held talks."),
+            Some((EventKind::Meeting, 4))
+        );
+        // Parts of words and negated or infinitive uses are not triggers.
+        assert_eq!(t("The unsaid and the metal."), None);
+        assert_eq!(
+            t("They urged China not to deport them."),
+            Some((EventKind::Statement, 5))
+        );
+        assert_eq!(t("A plan to Arrest them."), None);
     }
 
     #[test]

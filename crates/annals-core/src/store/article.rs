@@ -38,23 +38,24 @@ pub(crate) fn insert_row(
     hash: &str,
     now: &str,
 ) -> Result<i64> {
-    conn.execute(
+    // Cached: an import of many files inserts one row per file.
+    conn.prepare_cached(
         "INSERT INTO article (title, byline, source, dateline, published_printed, published,
                               published_note, body, content_hash, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            a.title,
-            a.byline,
-            a.source,
-            a.dateline,
-            a.published_printed.map(|d| d.to_string()),
-            a.published.map(|d| d.to_string()),
-            a.published_note,
-            a.body,
-            hash,
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        a.title,
+        a.byline,
+        a.source,
+        a.dateline,
+        a.published_printed.map(|d| d.to_string()),
+        a.published.map(|d| d.to_string()),
+        a.published_note,
+        a.body,
+        hash,
+        now
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 

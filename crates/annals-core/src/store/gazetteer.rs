@@ -188,27 +188,35 @@ pub(super) fn mission_id_on(
     host: &str,
     city: &str,
 ) -> Result<i64> {
+    // Cached statements: an import calls this once per event with a mission.
+    let id_of = |conn: &rusqlite::Connection| -> Result<Option<i64>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT id FROM mission WHERE sending_country = ?1 AND kind = ?2 AND city = ?3",
+            )?
+            .query_row(params![sending, kind.as_str(), city], |r| r.get(0))
+            .optional()?)
+    };
+    if let Some(id) = id_of(conn)? {
+        return Ok(id);
+    }
     let demonyms: Option<(String, String)> = conn
-        .query_row(
-            "SELECT name, demonyms FROM country WHERE code = ?1",
-            [sending],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT name, demonyms FROM country WHERE code = ?1")?
+        .query_row([sending], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let demonym = demonyms
         .map(|(name, d)| from_json(&d).into_iter().next().unwrap_or(name))
         .unwrap_or_else(|| sending.to_string());
     let name = display_name(&demonym, kind, city);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO mission (kind, sending_country, host_country, city, name) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (sending_country, kind, city) DO NOTHING",
-        params![kind.as_str(), sending, host, city, name],
-    )?;
-    Ok(conn.query_row(
-        "SELECT id FROM mission WHERE sending_country = ?1 AND kind = ?2 AND city = ?3",
-        params![sending, kind.as_str(), city],
-        |r| r.get(0),
-    )?)
+    )?
+    .execute(params![kind.as_str(), sending, host, city, name])?;
+    id_of(conn)?.ok_or(Error::NotFound {
+        what: "mission",
+        id: 0,
+    })
 }
 
 fn mission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Mission>> {

@@ -1,0 +1,112 @@
+//! Extraction throughput over Reuters-21578 (19,043 stories, 17 MB of JSON Lines),
+//! each story read as a plain-text article and extracted against its own date, one
+//! core: the whole pipeline before the database (`intake::read`, then
+//! `extract::extract`: tagger, sentences, gazetteer, missions, proposals), and
+//! `extract::extract` alone.
+//!
+//! `cargo bench -p annals-core --bench extract`; the corpus is
+//! `../../../shared/corpora/reuters21578.jsonl` from this crate, or `$ANNALS_REUTERS`.
+//! Criterion reports bytes of story text per second.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use annals_core::extract;
+use annals_core::intake::{self, Format, Head};
+use chrono::NaiveDate;
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+
+struct Story {
+    dct: Option<NaiveDate>,
+    text: String,
+    head: Head,
+    body: String,
+}
+
+fn corpus_path() -> PathBuf {
+    std::env::var_os("ANNALS_REUTERS").map_or_else(
+        || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/corpora/reuters21578.jsonl")
+        },
+        PathBuf::from,
+    )
+}
+
+fn load() -> Option<Vec<Story>> {
+    let path = corpus_path();
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!(
+                "extract bench: cannot read {} ({e}); set ANNALS_REUTERS to the Reuters JSONL file. Skipping.",
+                path.display()
+            );
+            return None;
+        }
+    };
+    let stories = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|v| {
+            let text = v["text"].as_str().unwrap_or_default().to_string();
+            let doc = intake::read(text.as_bytes(), Format::Text).ok()?;
+            Some(Story {
+                dct: v["dct"]
+                    .as_str()
+                    .and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()),
+                text,
+                head: doc.head,
+                body: doc.text,
+            })
+        })
+        .collect();
+    Some(stories)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(stories) = load() else {
+        return;
+    };
+    let bytes: usize = stories.iter().map(|s| s.text.len()).sum();
+    let (timexes, proposals) = stories.iter().fold((0, 0), |(t, p), s| {
+        let e = extract::extract(&s.body, &s.head, s.dct);
+        (t + e.timexes.len(), p + e.proposals.len())
+    });
+    eprintln!(
+        "extract bench: {} stories, {bytes} bytes, {timexes} date expressions, {proposals} proposals",
+        stories.len()
+    );
+    let mut group = c.benchmark_group("extract");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("read_and_extract_reuters21578", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for s in &stories {
+                if let Ok(doc) = intake::read(black_box(s.text.as_bytes()), Format::Text) {
+                    n += extract::extract(&doc.text, &doc.head, s.dct)
+                        .proposals
+                        .len();
+                }
+            }
+            black_box(n)
+        })
+    });
+    group.bench_function("extract_reuters21578", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for s in &stories {
+                n += extract::extract(black_box(&s.body), &s.head, s.dct)
+                    .proposals
+                    .len();
+            }
+            black_box(n)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
