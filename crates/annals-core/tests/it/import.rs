@@ -282,6 +282,36 @@ fn a_cancelled_import_writes_nothing() {
 }
 
 #[test]
+fn a_batch_keeps_each_article_whole_and_writes_nothing_until_committed() {
+    let mut db = db();
+    let story = "Story.\n\nOn Wednesday, police arrested three men in Beijing.";
+    let dct = NaiveDate::from_ymd_opt(2002, 5, 10);
+    {
+        let mut batch = db.import_batch().unwrap_or_else(|e| panic!("{e}"));
+        let ok = batch.import_file("a.txt", story.as_bytes(), dct, NOW, &mut go_on);
+        assert!(ok.is_ok_and(|r| r.events == 1));
+        // Dropped without commit: the run rolls back.
+    }
+    assert_untouched(&db);
+    let mut batch = db.import_batch().unwrap_or_else(|e| panic!("{e}"));
+    batch
+        .import_file("a.txt", story.as_bytes(), dct, NOW, &mut go_on)
+        .unwrap_or_else(|e| panic!("{e}"));
+    // A cancelled article in the run leaves nothing of itself, and the run goes on.
+    let e = batch
+        .import_file("seed.txt", SEED.as_bytes(), None, NOW, &mut |n| n < 3)
+        .unwrap_err();
+    assert!(matches!(e, Error::Cancelled), "{e}");
+    let again = batch
+        .import_file("a.txt", story.as_bytes(), dct, NOW, &mut go_on)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(again.already_imported, "the run sees its own articles");
+    batch.commit().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.counts().unwrap_or_else(|e| panic!("{e}")), (1, 1, 1));
+    assert!(db.missions().unwrap_or_else(|e| panic!("{e}")).is_empty());
+}
+
+#[test]
 fn review_merge_reject_and_bulk_accept() {
     let mut db = db();
     import(&mut db, "seed.txt", SEED.as_bytes(), Some("2002-05-10"))
