@@ -14,7 +14,7 @@ use annals_core::date::PartialDate;
 use annals_core::event::{Event, EventInput};
 use annals_core::intake::MAX_FILE_BYTES;
 use annals_core::store::{ArticleSummary, ArticleView, ImportReport, ReanchorReport, ReviewItem};
-use annals_core::Error;
+use annals_core::{stories, Error};
 use chrono::NaiveDate;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
@@ -178,7 +178,9 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Extensions of the files a dropped or chosen folder contributes.
-const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm", "xhtml"];
+const ARTICLE_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "html", "htm", "xhtml", "jsonl", "ndjson",
+];
 
 /// Files taken from one folder at most, so a drop of a home folder stays sane.
 const MAX_FOLDER_FILES: usize = 20_000;
@@ -226,8 +228,13 @@ fn expand(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     out
 }
 
-/// Reads a file, refusing one over the size limit before reading it.
+/// Reads an article file, refusing one over the size limit before reading it.
 fn read_file(path: &Path) -> Result<Vec<u8>> {
+    read_limited(path, MAX_FILE_BYTES as u64)
+}
+
+/// Reads a file of at most `limit` bytes (checked before reading).
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let io = |e: std::io::Error| CommandError {
         kind: "io".into(),
         message: format!("cannot read it: {e}"),
@@ -241,11 +248,11 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
             field: None,
         });
     }
-    if meta.len() > MAX_FILE_BYTES as u64 {
+    if meta.len() > limit {
         return Err(CommandError::from(Error::Rejected(
             annals_core::intake::Rejection::TooLarge {
                 size: meta.len(),
-                limit: MAX_FILE_BYTES as u64,
+                limit,
             },
         )));
     }
@@ -258,8 +265,7 @@ async fn import_one(
     app: &AppHandle,
     state: &AppState,
     job: &ImportJob,
-    name: String,
-    bytes: Vec<u8>,
+    text: Text,
     dct: Option<NaiveDate>,
     (done, total): (usize, usize),
 ) -> Result<ImportReport> {
@@ -272,17 +278,89 @@ async fn import_one(
             let mut progress = |events: usize| {
                 if events >= last + PROGRESS_EVERY {
                     last = events;
-                    emit_progress(&app, done, total, &name, events);
+                    emit_progress(&app, done, total, &text.label, events);
                 }
                 !cancel.load(Ordering::SeqCst)
             };
-            db.import_file(&name, &bytes, dct, &stamp, &mut progress)
+            db.import_file(&text.format_name, &text.bytes, dct, &stamp, &mut progress)
         })
         .await
 }
 
+/// A text to import: its bytes, the name its format is read from, and the label
+/// the user sees ("reuters.jsonl · story 17").
+struct Text {
+    label: String,
+    format_name: String,
+    bytes: Vec<u8>,
+}
+
+/// What one import works through, in order.
+enum Item {
+    File(PathBuf),
+    /// A story of a JSON Lines corpus, with its own publication date.
+    Story {
+        label: String,
+        text: String,
+        dct: Option<NaiveDate>,
+    },
+    /// Something that cannot be imported, and why.
+    Bad {
+        label: String,
+        error: CommandError,
+    },
+}
+
+/// The items of the chosen paths: files as they are, a corpus as its stories.
+fn items(paths: Vec<PathBuf>) -> Vec<Item> {
+    let mut out = Vec::new();
+    for path in expand(paths) {
+        let name = file_name(&path);
+        if !stories::is_corpus(&name) {
+            out.push(Item::File(path));
+            continue;
+        }
+        let text = match read_limited(&path, stories::MAX_CORPUS_BYTES).and_then(|b| {
+            String::from_utf8(b).map_err(|_| rejected("a corpus must be UTF-8 JSON Lines"))
+        }) {
+            Ok(t) => t,
+            Err(error) => {
+                out.push(Item::Bad { label: name, error });
+                continue;
+            }
+        };
+        for (i, line) in text.lines().enumerate() {
+            match stories::parse_line(line, i + 1) {
+                Ok(None) => {}
+                Ok(Some(story)) => out.push(Item::Story {
+                    label: format!("{name} · story {}", story.id),
+                    text: story.text,
+                    dct: story.dct,
+                }),
+                Err(why) => out.push(Item::Bad {
+                    label: format!("{name} · line {}", i + 1),
+                    error: rejected(why),
+                }),
+            }
+        }
+    }
+    out
+}
+
+fn rejected(message: impl Into<String>) -> CommandError {
+    CommandError {
+        kind: "rejected".into(),
+        message: message.into(),
+        field: None,
+    }
+}
+
 /// Events written between two progress reports within one file.
 const PROGRESS_EVERY: usize = 25;
+
+/// Progress reports between files at most this often: a corpus of twenty
+/// thousand stories should not send twenty thousand events to the page.
+const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_millis(50);
 
 fn emit_progress(app: &AppHandle, done: usize, total: usize, name: &str, events: usize) {
     let p = ImportProgress {
@@ -316,7 +394,10 @@ pub async fn choose_import_files(app: AppHandle) -> Result<Option<Vec<String>>> 
         app.dialog()
             .file()
             .set_title("Import articles")
-            .add_filter("Articles", &["txt", "md", "markdown", "html", "htm"])
+            .add_filter(
+                "Articles and corpora",
+                &["txt", "md", "markdown", "html", "htm", "jsonl", "ndjson"],
+            )
             .add_filter("All files", &["*"])
             .blocking_pick_files()
     })
@@ -345,23 +426,44 @@ pub async fn import_files(
     let dct = parse_dct(dct)?;
     let _running = job.begin()?;
     let started = Instant::now();
-    let paths = expand(paths.into_iter().map(PathBuf::from).collect());
-    let total = paths.len();
+    let items = items(paths.into_iter().map(PathBuf::from).collect());
+    let total = items.len();
     let mut files = Vec::with_capacity(total);
-    for (done, path) in paths.into_iter().enumerate() {
-        let name = file_name(&path);
+    let mut shown = Instant::now() - PROGRESS_INTERVAL;
+    for (done, item) in items.into_iter().enumerate() {
+        let (label, text, item_dct) = match item {
+            Item::File(path) => {
+                let label = file_name(&path);
+                let text = read_file(&path).map(|bytes| Text {
+                    label: label.clone(),
+                    format_name: label.clone(),
+                    bytes,
+                });
+                (label, text, None)
+            }
+            Item::Story { label, text, dct } => {
+                let t = Text {
+                    label: label.clone(),
+                    format_name: "story.txt".into(),
+                    bytes: text.into_bytes(),
+                };
+                (label, Ok(t), dct)
+            }
+            Item::Bad { label, error } => (label, Err(error), None),
+        };
         if job.cancelled() {
-            files.push(outcome(name, Err(Error::Cancelled.into())));
+            files.push(outcome(label, Err(Error::Cancelled.into())));
             continue;
         }
-        emit_progress(&app, done, total, &name, 0);
-        let r = match read_file(&path) {
-            Ok(bytes) => {
-                import_one(&app, &state, &job, name.clone(), bytes, dct, (done, total)).await
-            }
+        if shown.elapsed() >= PROGRESS_INTERVAL {
+            shown = Instant::now();
+            emit_progress(&app, done, total, &label, 0);
+        }
+        let r = match text {
+            Ok(t) => import_one(&app, &state, &job, t, dct.or(item_dct), (done, total)).await,
             Err(e) => Err(e),
         };
-        files.push(outcome(name, r));
+        files.push(outcome(label, r));
     }
     emit_progress(&app, total, total, "", 0);
     Ok(summarize(files, started))
@@ -387,16 +489,12 @@ pub async fn import_text(
         })
         .into())
     } else {
-        import_one(
-            &app,
-            &state,
-            &job,
-            "pasted.txt".into(),
-            text.into_bytes(),
-            dct,
-            (0, 1),
-        )
-        .await
+        let t = Text {
+            label: name.clone(),
+            format_name: "pasted.txt".into(),
+            bytes: text.into_bytes(),
+        };
+        import_one(&app, &state, &job, t, dct, (0, 1)).await
     };
     Ok(summarize(vec![outcome(name, r)], started))
 }

@@ -196,6 +196,13 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
               entered the Japanese Consulate in Shenyang on Wednesday.</p></body></html>"
                 .to_vec(),
         ),
+        (
+            "corpus.jsonl",
+            b"{\"id\": \"a1\", \"dct\": \"2002-05-10\", \"text\": \"Police arrested three North Koreans in Beijing on Thursday.\"}\n\
+              {\"id\": 2, \"text\": }\n\
+              {\"id\": \"a3\", \"dct\": \"2002-05-09\", \"title\": \"Seoul reacts\", \"text\": \"Seoul urged China on Wednesday to act humanely.\"}\n"
+                .to_vec(),
+        ),
     ];
     let mut picks = Vec::new();
     for (name, bytes) in &files {
@@ -212,12 +219,16 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
     app.click("[data-testid=import]").await?;
     app.click("[data-testid=import-start]").await?;
     let summary = app.text("[data-testid=import-summary]").await?;
-    assert!(summary.starts_with("1 imported · 3 skipped"), "{summary}");
+    // The HTML file and two stories of the corpus; its bad line is reported.
+    assert!(summary.starts_with("3 imported · 4 skipped"), "{summary}");
     let results = app.text("[data-testid=import-results]").await?;
     for why in [
         "the file is empty",
         "looks binary",
         "`.pdf` files are not articles",
+        "corpus.jsonl · line 2",
+        "not a story",
+        "corpus.jsonl · story a3",
     ] {
         assert!(results.contains(why), "{why}: {results}");
     }

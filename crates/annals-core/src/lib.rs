@@ -16,6 +16,7 @@ pub mod query;
 pub mod seed;
 pub mod sentence;
 pub mod store;
+pub mod stories;
 pub mod timex;
 
 pub use error::{Error, Result};
