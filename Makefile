@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool
 export CARGO_PROFILE_DEV_DEBUG ?= 0
 
-.PHONY: help deps deps-apt deps-npm ui build run test lint test-rust test-ui bindings-check e2e screenshot measure bench eval deb data clean
+.PHONY: help deps deps-apt deps-npm ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import bench eval deb data clean
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -85,6 +85,15 @@ screenshot: build ## Run the app under Xvfb on a fresh seeded database, save doc
 	DISPLAY=:$(DISPLAY_NUM) timeout 15 xdotool search --sync --name '^Annals$$' >/dev/null; sleep 3; \
 	DISPLAY=:$(DISPLAY_NUM) import -window root docs/screenshot.png; \
 	kill $$app $$xvfb 2>/dev/null; rm -rf $$tmp; echo "wrote docs/screenshot.png"
+
+measure-import: deps ui ## Import the Reuters corpus through the window (release build), stories/s
+	$(CARGO) build --release --features $(E2E_FEATURES)
+	@if [ -z "$$DISPLAY" ]; then \
+	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
+	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
+	fi; \
+	ANNALS_APP=target/release/annals-app $(CARGO) run -q --release --features $(E2E_FEATURES) --example import_speed; status=$$?; \
+	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
 
 bench: ## Criterion benchmarks (tagger throughput, window queries over a million events)
 	$(CARGO) bench -p annals-core
