@@ -63,3 +63,22 @@ describe("review view", () => {
     expect(document.querySelector("[data-testid=review-empty]")).not.toBeNull();
   });
 });
+
+describe("bulk accept of many", () => {
+  it("asks once more before accepting more than ten", async () => {
+    for (let id = 6; id <= 15; id++) backend.propose(id, 0.92);
+    views.push(render(ReviewView, {}));
+    await settle();
+    const bulk = document.querySelector<HTMLButtonElement>("[data-testid=review-accept-above]")!;
+    expect(bulk.textContent).toContain("Accept 12");
+    bulk.click();
+    await settle();
+    expect(backend.get(6).status).toBe("proposed");
+    const confirm = document.querySelector<HTMLButtonElement>("[data-testid=review-accept-above-confirm]")!;
+    expect(confirm.textContent).toContain("Accept 12");
+    confirm.click();
+    await settle();
+    expect([1, 2, 6, 15].map((id) => backend.get(id).status)).toEqual(["accepted", "accepted", "accepted", "accepted"]);
+    expect(backend.get(3).status).toBe("proposed");
+  });
+});
