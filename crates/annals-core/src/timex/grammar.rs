@@ -207,6 +207,14 @@ impl<'a> Grammar<'a> {
             }
             _ if self.is_word(i, "be") => Some(Lean::Future),
             _ if self.scheduled(i) => Some(Lean::Future),
+            _ if self.bare_past(i) => {
+                // "the talks are set to resume": a timetable.
+                if self.is_word(i, "set") && self.kw(i + 1, Kw::To) {
+                    Some(Lean::Future)
+                } else {
+                    Some(Lean::Past)
+                }
+            }
             // "is to resume trading Tuesday": an arrangement ahead.
             Lex::Kw(Kw::To)
                 if i > 0 && (self.is_word(i - 1, "is") || self.is_word(i - 1, "are")) =>
@@ -222,7 +230,7 @@ impl<'a> Grammar<'a> {
     /// Not after "did" or "had" ("did not meet Monday").
     fn scheduled(&self, i: usize) -> bool {
         const THIRD: [&str; 21] = [
-            "begins", "starts", "opens", "reopens", "resumes", "meets", "leaves", "arrives",
+            "begins", "goes", "opens", "reopens", "resumes", "meets", "leaves", "arrives",
             "visits", "travels", "heads", "returns", "ends", "closes", "convenes", "expires",
             "holds", "takes", "hosts", "launches", "debuts",
         ];
@@ -253,6 +261,24 @@ impl<'a> Grammar<'a> {
                     .iter()
                     .any(|w| self.is_word(p, w))
             })
+    }
+
+    /// A verb whose past looks like its present ("set", "cut", "hit"), after a
+    /// subject rather than an auxiliary: "the ministry set Friday as the deadline".
+    fn bare_past(&self, i: usize) -> bool {
+        const VERBS: [&str; 6] = ["set", "cut", "hit", "put", "shut", "quit"];
+        const AUX: [&str; 22] = [
+            "will", "would", "to", "can", "could", "may", "might", "must", "should", "shall", "is",
+            "are", "be", "been", "being", "has", "have", "not", "t", "do", "does", "ll",
+        ];
+        i > 0
+            && self.at(i) == Lex::Other
+            && VERBS.iter().any(|w| self.is_word(i, w))
+            && !AUX.iter().any(|w| self.is_word(i - 1, w))
+            && !matches!(
+                self.at(i - 1),
+                Lex::Kw(Kw::A | Kw::The | Kw::Its) | Lex::Future
+            )
     }
 
     /// The "-ed" word at `i` is an adjective: "a still unspecified date", "the
@@ -320,7 +346,21 @@ impl<'a> Grammar<'a> {
 
     /// The tense around tokens `[first, last)`: the nearest tense marker before it in
     /// the same sentence (up to 10 tokens back), else the nearest after it (8 ahead).
+    /// A date a change takes effect, or a deadline, is not dated by the tense of
+    /// the verb that set it: "approved a law effective January 1" leaves the year
+    /// open, "will cease production effective August 26" looks ahead.
     fn tense(&self, first: usize, last: usize) -> Lean {
+        let lean = self.verb_tense(first, last);
+        let effective = first > 0 && self.is_word(first - 1, "effective");
+        let deadline = first > 0 && self.kw(first - 1, Kw::By);
+        match lean {
+            Lean::Past if effective || deadline => Lean::Unknown,
+            _ if effective => Lean::Future,
+            l => l,
+        }
+    }
+
+    fn verb_tense(&self, first: usize, last: usize) -> Lean {
         // The verb that governs a date mostly comes before it ("said Friday", "will
         // meet on Tuesday"); one after it counts only when there is none before.
         // "as soon as Tuesday", "as early as next week": a date still ahead.

@@ -260,11 +260,14 @@ fn lean_year(ad: NaiveDate, m: u32, day: Option<u32>, lean: Lean) -> i32 {
 fn quarter_year(ad: NaiveDate, m: u32, lean: Lean) -> i32 {
     let y = ad.year();
     let diff = ymd(y, m, 1).map_or(0, |c| (c - ad).num_days());
-    match lean {
-        Lean::Past | Lean::Before if diff > 62 => y.saturating_sub(1),
-        _ if diff > 153 => y.saturating_sub(1),
-        Lean::Future | Lean::After if diff < -214 => y.saturating_add(1),
-        _ => y,
+    // Past results ("margins improved in the second half", said in March) are
+    // last year's a little earlier than an unstated tense allows.
+    if diff > 153 || (matches!(lean, Lean::Past | Lean::Before) && diff > 62) {
+        y.saturating_sub(1)
+    } else if matches!(lean, Lean::Future | Lean::After) && diff < -214 {
+        y.saturating_add(1)
+    } else {
+        y
     }
 }
 
@@ -330,6 +333,9 @@ fn holiday_date(holiday: Holiday, year: YearSpec, anchor: Option<Point>) -> Reso
             match (lean, this) {
                 (Lean::Past | Lean::Before, Some(d)) if d > ad => y.saturating_sub(1),
                 (Lean::Future | Lean::After, Some(d)) if d < ad => y.saturating_add(1),
+                // Unstated: the nearest one, leaning to the past, as for months.
+                (Lean::Unknown, Some(d)) if (d - ad).num_days() > 153 => y.saturating_sub(1),
+                (Lean::Unknown, Some(d)) if (d - ad).num_days() < -214 => y.saturating_add(1),
                 _ => y,
             }
         }
