@@ -259,38 +259,121 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(io)
 }
 
-/// Imports one text under the database lock, reporting progress every few
-/// events and stopping (writing nothing) when the import is cancelled.
-async fn import_one(
+/// Imports a run of texts in one transaction under the database lock (each text
+/// whole or not at all), reporting progress and stopping (the text in hand
+/// rolled back, the rest marked cancelled) when the import is cancelled. The
+/// lock is held for one run only, so the window's queries get their turn.
+async fn import_run(
     app: &AppHandle,
     state: &AppState,
     job: &ImportJob,
-    text: Text,
+    run: Vec<Work>,
     dct: Option<NaiveDate>,
     (done, total): (usize, usize),
-) -> Result<ImportReport> {
+    shown: Instant,
+) -> (Vec<(String, Result<ImportReport>)>, Instant) {
     let app = app.clone();
     let cancel = Arc::clone(&job.cancel);
     let stamp = now();
-    state
+    let labels: Vec<String> = run.iter().map(|w| w.label.clone()).collect();
+    let result = state
         .with_db(move |db| {
-            let mut last = 0;
-            let mut progress = |events: usize| {
-                if events >= last + PROGRESS_EVERY {
-                    last = events;
-                    emit_progress(&app, done, total, &text.label, events);
+            let mut batch = db.import_batch()?;
+            let mut out = Vec::with_capacity(run.len());
+            let mut shown = shown;
+            for (i, w) in run.into_iter().enumerate() {
+                if cancel.load(Ordering::SeqCst) {
+                    out.push((w.label, Err(Error::Cancelled.into())));
+                    continue;
                 }
-                !cancel.load(Ordering::SeqCst)
-            };
-            db.import_file(&text.format_name, &text.bytes, dct, &stamp, &mut progress)
+                if shown.elapsed() >= PROGRESS_INTERVAL {
+                    shown = Instant::now();
+                    emit_progress(&app, done + i, total, &w.label, 0);
+                }
+                let r = match w.text {
+                    Ok(t) => {
+                        let mut last = 0;
+                        let mut progress = |events: usize| {
+                            if events >= last + PROGRESS_EVERY {
+                                last = events;
+                                emit_progress(&app, done + i, total, &w.label, events);
+                            }
+                            !cancel.load(Ordering::SeqCst)
+                        };
+                        batch
+                            .import_file(
+                                &t.format_name,
+                                &t.bytes,
+                                dct.or(w.dct),
+                                &stamp,
+                                &mut progress,
+                            )
+                            .map_err(CommandError::from)
+                    }
+                    Err(e) => Err(e),
+                };
+                out.push((w.label, r));
+            }
+            batch.commit()?;
+            Ok((out, shown))
         })
-        .await
+        .await;
+    match result {
+        Ok(r) => r,
+        // The run could not be written: none of it was.
+        Err(e) => (
+            labels.into_iter().map(|l| (l, Err(e.clone()))).collect(),
+            shown,
+        ),
+    }
 }
 
-/// A text to import: its bytes, the name its format is read from, and the label
-/// the user sees ("reuters.jsonl · story 17").
-struct Text {
+/// Stories written per transaction: short wire stories cost less together, and
+/// fifty keep the lock short.
+const STORIES_PER_RUN: usize = 50;
+
+/// One text to import and where it came from.
+struct Work {
     label: String,
+    text: Result<Text>,
+    /// The story's own publication date, if the corpus gives one.
+    dct: Option<NaiveDate>,
+}
+
+impl Work {
+    fn of(item: Item) -> Work {
+        match item {
+            Item::File(path) => {
+                let label = file_name(&path);
+                let text = read_file(&path).map(|bytes| Text {
+                    format_name: label.clone(),
+                    bytes,
+                });
+                Work {
+                    label,
+                    text,
+                    dct: None,
+                }
+            }
+            Item::Story { label, text, dct } => Work {
+                label,
+                text: Ok(Text {
+                    format_name: "story.txt".into(),
+                    bytes: text.into_bytes(),
+                }),
+                dct,
+            },
+            Item::Bad { label, error } => Work {
+                label,
+                text: Err(error),
+                dct: None,
+            },
+        }
+    }
+}
+
+/// A text to import: its bytes and the name its format is read from.
+struct Text {
     format_name: String,
     bytes: Vec<u8>,
 }
@@ -430,40 +513,30 @@ pub async fn import_files(
     let total = items.len();
     let mut files = Vec::with_capacity(total);
     let mut shown = Instant::now() - PROGRESS_INTERVAL;
-    for (done, item) in items.into_iter().enumerate() {
-        let (label, text, item_dct) = match item {
-            Item::File(path) => {
-                let label = file_name(&path);
-                let text = read_file(&path).map(|bytes| Text {
-                    label: label.clone(),
-                    format_name: label.clone(),
-                    bytes,
-                });
-                (label, text, None)
+    let mut items = items.into_iter().peekable();
+    while let Some(first) = items.next() {
+        // A file alone (it may be large); a corpus's stories in runs.
+        let story = !matches!(first, Item::File(_));
+        let mut run = vec![Work::of(first)];
+        while story
+            && run.len() < STORIES_PER_RUN
+            && items.peek().is_some_and(|i| !matches!(i, Item::File(_)))
+        {
+            if let Some(next) = items.next() {
+                run.push(Work::of(next));
             }
-            Item::Story { label, text, dct } => {
-                let t = Text {
-                    label: label.clone(),
-                    format_name: "story.txt".into(),
-                    bytes: text.into_bytes(),
-                };
-                (label, Ok(t), dct)
-            }
-            Item::Bad { label, error } => (label, Err(error), None),
-        };
+        }
+        let done = files.len();
         if job.cancelled() {
-            files.push(outcome(label, Err(Error::Cancelled.into())));
+            files.extend(
+                run.into_iter()
+                    .map(|w| outcome(w.label, Err(Error::Cancelled.into()))),
+            );
             continue;
         }
-        if shown.elapsed() >= PROGRESS_INTERVAL {
-            shown = Instant::now();
-            emit_progress(&app, done, total, &label, 0);
-        }
-        let r = match text {
-            Ok(t) => import_one(&app, &state, &job, t, dct.or(item_dct), (done, total)).await,
-            Err(e) => Err(e),
-        };
-        files.push(outcome(label, r));
+        let (out, last) = import_run(&app, &state, &job, run, dct, (done, total), shown).await;
+        shown = last;
+        files.extend(out.into_iter().map(|(label, r)| outcome(label, r)));
     }
     emit_progress(&app, total, total, "", 0);
     Ok(summarize(files, started))
@@ -489,12 +562,19 @@ pub async fn import_text(
         })
         .into())
     } else {
-        let t = Text {
+        let work = Work {
             label: name.clone(),
-            format_name: "pasted.txt".into(),
-            bytes: text.into_bytes(),
+            text: Ok(Text {
+                format_name: "pasted.txt".into(),
+                bytes: text.into_bytes(),
+            }),
+            dct: None,
         };
-        import_one(&app, &state, &job, t, dct, (0, 1)).await
+        let start = Instant::now() - PROGRESS_INTERVAL;
+        let (mut out, _) = import_run(&app, &state, &job, vec![work], dct, (0, 1), start).await;
+        out.pop()
+            .map(|(_, r)| r)
+            .unwrap_or_else(|| Err(CommandError::internal("the import gave no result")))
     };
     Ok(summarize(vec![outcome(name, r)], started))
 }
