@@ -2,9 +2,16 @@
 //!
 //! ```text
 //! text ─▶ sentences ─▶ per sentence: trigger verb (kind), date expression (stated,
-//!          or carried over from the paragraph), places and missions ─▶ proposals
+//!          or carried over from the discourse), places and missions ─▶ proposals
 //!        ─▶ merged (same kind, date and mission, overlapping countries)
 //! ```
+//!
+//! A sentence without a date of its own takes the last day stated before it: always
+//! within its paragraph; beyond it when it names a place, people or a mission and
+//! reports something other than a statement, or goes on in time ("then",
+//! "Meanwhile"); in the lede, the story's first date (`carry`). Triggers that are
+//! negated, infinitive, generic passives or in a "when" clause are not news
+//! (`not_news`).
 //!
 //! Every proposal keeps, per source, the index of the date expression its date
 //! comes from in the article's list of [`Timex`]es: re-resolving that list against a
@@ -228,9 +235,30 @@ fn ends_with_word(s: &str, suffix: &str) -> bool {
     s.len() >= suffix.len() && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
+/// Whether the phrase at byte `at` of `sentence` reports nothing that happened then:
+/// negated or an infinitive ("not", "to": "urged China not to repatriate"), a
+/// present or infinitive passive, which is generic or unreal ("those who are
+/// repatriated are executed", "to be handed over"), or inside a "when" clause, which
+/// gives the time of something else ("should have acted when the police entered").
+fn not_news(sentence: &str, at: usize) -> bool {
+    let before = &sentence[..at];
+    if [" not", " to", " are", " is", " be"]
+        .iter()
+        .any(|w| ends_with_word(before, w))
+    {
+        return true;
+    }
+    let clause_start = before
+        .rfind([',', ';', '(', '"', '\u{201c}'])
+        .map_or(0, |i| i + 1);
+    before[clause_start..]
+        .split_whitespace()
+        .any(|w| w.eq_ignore_ascii_case("when"))
+}
+
 /// The trigger of a sentence: of the kinds whose phrases occur in it as whole words
-/// and not after "not" or "to" ("urged China not to repatriate"), the first in
-/// precedence, at its earliest occurrence.
+/// and report news ([`not_news`]), the first in precedence, at its earliest
+/// occurrence.
 fn find_trigger(sentence: &str) -> Option<Trigger> {
     let set = trigger_set();
     let mut best: Option<(usize, Trigger)> = None;
@@ -248,9 +276,7 @@ fn find_trigger(sentence: &str) -> Option<Trigger> {
             .chars()
             .next()
             .is_some_and(|c| c.is_alphanumeric());
-        let negated =
-            ends_with_word(&sentence[..at], " not") || ends_with_word(&sentence[..at], " to");
-        if ok_before && ok_after && !negated {
+        if ok_before && ok_after && !not_news(sentence, at) {
             best = Some((rank, Trigger { kind, at }));
         }
     }
@@ -419,7 +445,20 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
         .max()
         .unwrap_or(0);
 
-    let mut out: Vec<Proposal> = Vec::new();
+    // The lede (the first paragraph of the body) reports the story's news, often
+    // before any date; the story's date is the first day the body states.
+    let lede_paragraph = sentences
+        .iter()
+        .find(|s| s.byte_end > body_from)
+        .map_or(0, |s| s.paragraph);
+    let story_date = timexes.iter().position(|t| {
+        byte(t.start) >= body_from
+            && is_dated(t)
+            && t.date.is_some_and(|d| d.precision() >= Precision::Day)
+    });
+
+    // Each proposal, and whether its date was carried over from another paragraph.
+    let mut out: Vec<(Proposal, bool)> = Vec::new();
     let mut last_date: Option<(usize, usize)> = None; // (timex index, paragraph)
     let mut last_mission: Option<(MissionRef, usize)> = None;
     let mut ti = 0usize;
@@ -443,7 +482,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
         while pi < places.len() && places[pi].start < s.byte_start {
             pi += 1;
         }
-        let sent_places: Vec<&Mention> = places[pi..]
+        let mut sent_places: Vec<&Mention> = places[pi..]
             .iter()
             .take_while(|m| m.start < s.byte_end)
             .collect();
@@ -457,6 +496,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
 
         // Background: "the 1961 Vienna Convention".
         let mut event_dates: Vec<usize> = Vec::new();
+        let mut named: Vec<(usize, usize)> = Vec::new(); // byte spans of named things
         for &k in &in_sentence {
             let t = &timexes[k];
             if !is_dated(t) {
@@ -468,28 +508,36 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                     let date = t.date.unwrap_or_else(|| unreachable!());
                     let name_end =
                         byte(t.end) + text[byte(t.end)..].find(&name).unwrap_or(0) + name.len();
+                    named.push((byte(t.start), name_end));
                     let countries: Vec<String> = places
                         .iter()
                         .filter(|m| m.start >= byte(t.start) && m.end <= name_end)
                         .filter(|m| !matches!(m.kind, PlaceKind::City { .. }))
                         .map(|m| m.country.to_string())
                         .collect();
-                    out.push(Proposal {
-                        title: format!("{} {name}", t.text),
-                        kind,
-                        date,
-                        countries: sorted(countries),
-                        mission: None,
-                        city: None,
-                        country: None,
-                        confidence: 0.6,
-                        background: true,
-                        sources: vec![source(s, sent, k, t, false)],
-                    });
+                    out.push((
+                        Proposal {
+                            title: format!("{} {name}", t.text),
+                            kind,
+                            date,
+                            countries: sorted(countries),
+                            mission: None,
+                            city: None,
+                            country: None,
+                            confidence: 0.6,
+                            background: true,
+                            sources: vec![source(s, sent, k, t, false)],
+                        },
+                        false,
+                    ));
                 }
                 None => event_dates.push(k),
             }
         }
+
+        // "Vienna" in "the 1961 Vienna Convention" is not where the sentence's
+        // event happened.
+        sent_places.retain(|m| !named.iter().any(|&(a, b)| m.start >= a && m.end <= b));
 
         let trigger = find_trigger(sent);
         let incident = trigger.is_none()
@@ -519,25 +567,33 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
         }
 
         if let Some(kind) = kind {
-            // The date: stated, or carried from the paragraph ("Two men managed to
-            // get into the building"), or from the one before when the sentence
-            // goes on with "then".
+            // The date: stated, else carried over from the discourse (the last
+            // date stated before, see `carry`).
             let stated = event_dates.first().copied();
-            let carried = match (stated, last_date) {
-                (None, Some((k, p)))
-                    if p == s.paragraph || (p + 1 == s.paragraph && sent.contains(" then ")) =>
-                {
-                    Some(k)
-                }
-                _ => None,
+            let carried = match stated {
+                Some(_) => None,
+                None => carry(
+                    kind,
+                    sent,
+                    s.paragraph,
+                    last_date,
+                    (s.paragraph == lede_paragraph)
+                        .then_some(story_date)
+                        .flatten(),
+                    !sent_places.is_empty() || mission.is_some(),
+                ),
             };
-            if let Some(k) = stated.or(carried) {
+            if let Some(k) = stated.or(carried.map(|(k, _)| k)) {
                 let t = &timexes[k];
                 let is_carried = stated.is_none();
                 let countries = involved(&sent_places, mission.as_ref());
                 let (city, country) = place_of(&sent_places, mission.as_ref());
                 let mut confidence: f64 = 0.4;
-                confidence += if is_carried { 0.05 } else { 0.25 };
+                confidence += match carried {
+                    None => 0.25,
+                    Some((_, true)) => 0.05, // from the paragraph
+                    Some((_, false)) => 0.0,
+                };
                 if mission.is_some() {
                     confidence += 0.15;
                 }
@@ -560,7 +616,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                     background: false,
                     sources: vec![source(s, sent, k, t, is_carried)],
                 };
-                out.push(first);
+                out.push((first, matches!(carried, Some((_, false)))));
                 // "..., with a third man following suit the next day": a later date
                 // counted from this one is a second event of the same kind.
                 for &k2 in event_dates.iter().skip(1) {
@@ -572,18 +628,21 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                     let clause_start = sent[..at].rfind(", ").map_or(0, |i| i + 2);
                     let clause = &sent[clause_start..];
                     let date2 = t2.date.unwrap_or_else(|| unreachable!());
-                    out.push(Proposal {
-                        title: title_for(clause, None, &t2.text),
-                        kind,
-                        date: date2,
-                        countries: countries.clone(),
-                        mission: mission.clone(),
-                        city: city.clone(),
-                        country: country.clone(),
-                        confidence: (confidence - 0.05).min(0.95),
-                        background: false,
-                        sources: vec![source(s, sent, k2, t2, false)],
-                    });
+                    out.push((
+                        Proposal {
+                            title: title_for(clause, None, &t2.text),
+                            kind,
+                            date: date2,
+                            countries: countries.clone(),
+                            mission: mission.clone(),
+                            city: city.clone(),
+                            country: country.clone(),
+                            confidence: (confidence - 0.05).min(0.95),
+                            background: false,
+                            sources: vec![source(s, sent, k2, t2, false)],
+                        },
+                        false,
+                    ));
                 }
             }
         }
@@ -597,6 +656,39 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
         }
     }
     merge(out)
+}
+
+/// Sentence openers that say the sentence goes on at the time just told of.
+const SAME_TIME: &[&str] = &["Meanwhile", "At the same time", "The same day", "That day"];
+
+/// The date an undated sentence reporting a `kind` of event takes from the
+/// discourse: the last day stated before it (`last`: timex index and paragraph)
+/// when that is in the same paragraph ("Two men managed to get into the
+/// building"), or when the sentence goes on in time ("then", "Meanwhile"), or when
+/// it reports something other than a statement ("Wu Dawei, who was summoned to the
+/// Foreign Ministry"): statements ("said") are so common in news that only their
+/// own paragraph dates them. In the lede, with no date yet, an event that is not a
+/// statement takes the story's first date (`lede`). Beyond its paragraph, only a
+/// sentence that names a place, people or a mission (`placed`) is dated so: "AMR
+/// climbed 1-3/8" is not an event of the story's day. Returns the timex index and
+/// whether it came from the same paragraph.
+fn carry(
+    kind: EventKind,
+    sent: &str,
+    paragraph: usize,
+    last: Option<(usize, usize)>,
+    lede: Option<usize>,
+    placed: bool,
+) -> Option<(usize, bool)> {
+    let goes_on = sent.contains(" then ") || SAME_TIME.iter().any(|w| sent.starts_with(w));
+    match last {
+        Some((k, p)) if p == paragraph => Some((k, true)),
+        _ if !placed => None,
+        Some((k, _)) if goes_on || kind != EventKind::Statement => Some((k, false)),
+        Some(_) => None,
+        None if kind != EventKind::Statement => lede.map(|k| (k, false)),
+        None => None,
+    }
 }
 
 fn source(s: &Sentence, sent: &str, k: usize, t: &Timex, carried: bool) -> ProposalSource {
@@ -642,12 +734,20 @@ fn place_of(places: &[&Mention], mission: Option<&MissionRef>) -> (Option<String
     }
 }
 
+/// Kinds that are someone saying something: each speaker's is its own event.
+fn is_speech(kind: EventKind) -> bool {
+    matches!(kind, EventKind::Statement | EventKind::Protest)
+}
+
 /// One proposal per incident: same kind, date and mission (or both none), and
-/// overlapping countries; every source kept, the surest title and confidence kept.
-fn merge(proposals: Vec<Proposal>) -> Vec<Proposal> {
-    let mut out: Vec<Proposal> = Vec::new();
-    for p in proposals {
-        let same = out.iter_mut().find(|q| {
+/// overlapping countries (and, when either date is carried over from another
+/// paragraph, a mission, and not two things said); every source kept, the surest
+/// title and confidence kept. Each proposal comes with whether its date was carried
+/// over from another paragraph.
+fn merge(proposals: Vec<(Proposal, bool)>) -> Vec<Proposal> {
+    let mut out: Vec<(Proposal, bool)> = Vec::new();
+    for (p, p_far) in proposals {
+        let same = out.iter_mut().find(|(q, q_far)| {
             q.kind == p.kind
                 && q.date == p.date
                 && q.background == p.background
@@ -659,9 +759,14 @@ fn merge(proposals: Vec<Proposal>) -> Vec<Proposal> {
                 && (q.countries.is_empty()
                     || p.countries.is_empty()
                     || q.countries.iter().any(|c| p.countries.contains(c)))
+                // A date carried over from another paragraph is an assumption,
+                // not evidence that two reports are one incident: then the
+                // mission must say so, and two things said are two things said.
+                && (!(*q_far || p_far) || (!is_speech(p.kind) && q.mission.is_some()))
         });
         match same {
-            Some(q) => {
+            Some((q, q_far)) => {
+                *q_far &= p_far;
                 if p.confidence > q.confidence {
                     q.title = p.title.clone();
                     q.confidence = p.confidence;
@@ -678,10 +783,10 @@ fn merge(proposals: Vec<Proposal>) -> Vec<Proposal> {
                     }
                 }
             }
-            None => out.push(p),
+            None => out.push((p, p_far)),
         }
     }
-    out
+    out.into_iter().map(|(p, _)| p).collect()
 }
 
 #[cfg(test)]
@@ -739,6 +844,45 @@ mod tests {
             Some((EventKind::Statement, 5))
         );
         assert_eq!(t("A plan to Arrest them."), None);
+    }
+
+    #[test]
+    fn generic_passives_and_when_clauses_are_not_news() {
+        assert!(find_trigger("Those who are repatriated are executed.").is_none());
+        assert!(find_trigger("They are to be handed over.").is_none());
+        assert!(find_trigger("Staff should have acted when the police entered.").is_none());
+        // A past passive and a progressive are news.
+        assert!(find_trigger("Two men were arrested.").is_some());
+        assert!(find_trigger("North Koreans being arrested by police.").is_some());
+    }
+
+    #[test]
+    fn a_date_carries_over_paragraphs_to_placed_events_but_not_to_statements() {
+        let text = "Story.\n\nOn Wednesday, police arrested three men in Beijing.\n\n\
+                    China also expelled two Japanese diplomats.\n\n\
+                    A spokesman in Tokyo said it was regrettable.\n\n\
+                    The shares climbed 5 pct.\n\n\
+                    Meanwhile, Japan said it would protest.";
+        assert_eq!(
+            titles(text, "2002-05-10"),
+            [
+                "2002-05-08 arrest Police arrested three men in Beijing",
+                "2002-05-08 repatriation China also expelled two Japanese diplomats",
+                "2002-05-08 statement Japan said it would protest",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_lede_takes_the_first_date_of_the_story() {
+        let text = "Japan has accused China of violating its consulate.\n\n\
+                    On Wednesday, police entered the Japanese Consulate in Shenyang.";
+        let got = titles(text, "2002-05-10");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[0].starts_with("2002-05-08 protest Japan has accused China"),
+            "{got:?}"
+        );
     }
 
     #[test]

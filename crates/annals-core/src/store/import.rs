@@ -335,7 +335,7 @@ impl Db {
         Ok(report)
     }
 
-    /// Starts a run of imports written in one transaction ([`ImportBatch`]).
+    /// Starts a run of imports written in one transaction (`ImportBatch`).
     pub fn import_batch(&mut self) -> Result<ImportBatch<'_>> {
         Ok(ImportBatch {
             tx: self
