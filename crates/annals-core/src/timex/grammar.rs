@@ -229,18 +229,19 @@ impl<'a> Grammar<'a> {
     /// president leaves Tuesday", "the law takes effect Friday" tell what is to come.
     /// Not after "did" or "had" ("did not meet Monday").
     fn scheduled(&self, i: usize) -> bool {
-        const THIRD: [&str; 21] = [
-            "begins", "goes", "opens", "reopens", "resumes", "meets", "leaves", "arrives",
-            "visits", "travels", "heads", "returns", "ends", "closes", "convenes", "expires",
-            "holds", "takes", "hosts", "launches", "debuts",
-        ];
-        const BASE: [&str; 12] = [
-            "begin", "open", "reopen", "resume", "meet", "leave", "arrive", "visit", "travel",
-            "return", "convene", "host",
-        ];
-        if self.at(i) != Lex::Other || i == 0 {
+        if i == 0 || self.at(i) != Lex::Other {
             return false;
         }
+        let mut buf = [0u8; 8];
+        let third = match self.lower(i, &mut buf) {
+            b"begins" | b"goes" | b"opens" | b"reopens" | b"resumes" | b"meets" | b"leaves"
+            | b"arrives" | b"visits" | b"travels" | b"heads" | b"returns" | b"ends" | b"closes"
+            | b"convenes" | b"expires" | b"holds" | b"takes" | b"hosts" | b"launches"
+            | b"debuts" => true,
+            b"begin" | b"open" | b"reopen" | b"resume" | b"meet" | b"leave" | b"arrive"
+            | b"visit" | b"travel" | b"return" | b"convene" | b"host" => false,
+            _ => return false,
+        };
         // "a return to", "his visits", "Ford, which holds": a noun, or a clause
         // about something else.
         if matches!(
@@ -252,11 +253,8 @@ impl<'a> Grammar<'a> {
         {
             return false;
         }
-        if THIRD.iter().any(|w| self.is_word(i, w)) {
-            return true;
-        }
-        BASE.iter().any(|w| self.is_word(i, w))
-            && !(i.saturating_sub(2)..i).any(|p| {
+        third
+            || !(i.saturating_sub(2)..i).any(|p| {
                 ["did", "didn", "had", "never", "not"]
                     .iter()
                     .any(|w| self.is_word(p, w))
@@ -266,19 +264,59 @@ impl<'a> Grammar<'a> {
     /// A verb whose past looks like its present ("set", "cut", "hit"), after a
     /// subject rather than an auxiliary: "the ministry set Friday as the deadline".
     fn bare_past(&self, i: usize) -> bool {
-        const VERBS: [&str; 6] = ["set", "cut", "hit", "put", "shut", "quit"];
-        const AUX: [&str; 22] = [
-            "will", "would", "to", "can", "could", "may", "might", "must", "should", "shall", "is",
-            "are", "be", "been", "being", "has", "have", "not", "t", "do", "does", "ll",
-        ];
-        i > 0
-            && self.at(i) == Lex::Other
-            && VERBS.iter().any(|w| self.is_word(i, w))
-            && !AUX.iter().any(|w| self.is_word(i - 1, w))
-            && !matches!(
-                self.at(i - 1),
-                Lex::Kw(Kw::A | Kw::The | Kw::Its) | Lex::Future
-            )
+        if i == 0 || self.at(i) != Lex::Other {
+            return false;
+        }
+        let mut buf = [0u8; 8];
+        if !matches!(
+            self.lower(i, &mut buf),
+            b"set" | b"cut" | b"hit" | b"put" | b"shut" | b"quit"
+        ) {
+            return false;
+        }
+        let mut buf = [0u8; 8];
+        let aux = matches!(
+            self.lower(i - 1, &mut buf),
+            b"will"
+                | b"would"
+                | b"to"
+                | b"can"
+                | b"could"
+                | b"may"
+                | b"might"
+                | b"must"
+                | b"should"
+                | b"shall"
+                | b"is"
+                | b"are"
+                | b"be"
+                | b"been"
+                | b"being"
+                | b"has"
+                | b"have"
+                | b"not"
+                | b"t"
+                | b"do"
+                | b"does"
+                | b"ll"
+        );
+        !aux && !matches!(
+            self.at(i - 1),
+            Lex::Kw(Kw::A | Kw::The | Kw::Its) | Lex::Future
+        )
+    }
+
+    /// Token `i` in lower case, if it is an ASCII word of at most 8 letters (else
+    /// empty).
+    fn lower<'b>(&self, i: usize, buf: &'b mut [u8; 8]) -> &'b [u8] {
+        let w = self.word(i).as_bytes();
+        if w.len() > buf.len() {
+            return &[];
+        }
+        for (d, s) in buf.iter_mut().zip(w) {
+            *d = s.to_ascii_lowercase();
+        }
+        &buf[..w.len()]
     }
 
     /// The "-ed" word at `i` is an adjective: "a still unspecified date", "the
@@ -438,7 +476,11 @@ impl<'a> Grammar<'a> {
         let (j, modifier) = self.modifier(i);
         if j > i {
             if let Some(mut h) = self.core(j) {
-                h.first = i;
+                // "about five hours", "over three years": the modifier is kept, but
+                // the span is the expression's own, as TimeBank and AQUAINT mark it.
+                if !matches!(self.at(i), Lex::Kw(Kw::About | Kw::Over)) {
+                    h.first = i;
+                }
                 // "the late 1970s" is written like "the 1970s".
                 if let (true, Expr::Decade { bare, .. }) = (self.kw(i, Kw::The), &mut h.expr) {
                     *bare = true;
@@ -1083,6 +1125,10 @@ impl<'a> Grammar<'a> {
         // "a year-earlier quarter" reads as "a year earlier".
         if after > k && (self.kw(after, Kw::Ago) || self.kw(after, Kw::Earlier)) {
             k = after;
+        }
+        // "a week or so ago": as "a week ago".
+        if self.kw(k, Kw::Or) && self.is_word(k + 1, "so") && self.kw(k + 2, Kw::Ago) {
+            k += 2;
         }
         let a = self.kw(j, Kw::A);
         if self.kw(k, Kw::Ago) {
