@@ -102,7 +102,11 @@ pub(crate) fn find(text: &str, toks: &[Tok]) -> Vec<Hit> {
     let mut i = 0;
     while i < toks.len() {
         if can_start(toks[i].lex) {
-            if let Some(h) = g.parse(i) {
+            if let Some(mut h) = g.parse(i) {
+                // "the next year or so", "the next two years or so".
+                if g.kw(h.last, Kw::Or) && g.is_word(h.last + 1, "so") {
+                    h.last += 2;
+                }
                 if h.last > i {
                     i = h.last;
                     hits.push(h);
@@ -117,7 +121,8 @@ pub(crate) fn find(text: &str, toks: &[Tok]) -> Vec<Hit> {
 
 fn can_start(lex: Lex) -> bool {
     match lex {
-        Lex::Other | Lex::Future | Lex::PastTense | Lex::OrdSuffix | Lex::DayPart(_) => false,
+        Lex::Other | Lex::Future | Lex::PastTense | Lex::OrdSuffix => false,
+        Lex::DayPart(_) => true,
         Lex::Punct(c) => c == b'\'',
         Lex::Unit(u, plural) => u == Unit::Year && !plural,
         _ => true,
@@ -632,6 +637,37 @@ impl<'a> Grammar<'a> {
                 self.holiday(j)
             }
             Lex::Kw(Noon | Midnight) => self.time_of_day(j),
+            // "mid-afternoon yesterday", "late morning Friday".
+            Lex::DayPart(part) => {
+                let (amount, weekday) = match self.at(j + 1) {
+                    Lex::Kw(Yesterday) => (-1, None),
+                    Lex::Kw(Today) => (0, None),
+                    Lex::Kw(Tomorrow) => (1, None),
+                    Lex::Weekday(w, false) if self.cap(j + 1) => (0, Some(w)),
+                    _ => return None,
+                };
+                let date = match weekday {
+                    Some(w) => Expr::Weekday {
+                        weekday: u32::from(w),
+                        lean: match self.tense(j, j + 2) {
+                            Lean::Unknown => Lean::Past,
+                            l => l,
+                        },
+                    },
+                    None => Expr::Shift {
+                        unit: Unit::Day,
+                        amount,
+                        keep_grain: false,
+                    },
+                };
+                let expr = Expr::Time {
+                    date: Some(Box::new(date)),
+                    hour: None,
+                    minute: None,
+                    part: Some(part),
+                };
+                Some(Hit::new(j, j + 2, expr, AnchorRule::Dct))
+            }
             _ => None,
         }
     }
@@ -740,11 +776,14 @@ impl<'a> Grammar<'a> {
         }
         let mut day = None;
         match self.at(k) {
-            // "May 10" but not "May 10,000" nor "May 10-year".
+            // "May 10" but not "May 10,000" nor "May 10-year"; "March 21-22" is
+            // its first day.
             Lex::Num(d, 1 | 2)
                 if (1..=31).contains(&d)
                     && !self.number_continues(k)
-                    && !(self.punct(k + 1, b'-') && self.attached(k + 1)) =>
+                    && (!(self.punct(k + 1, b'-') && self.attached(k + 1))
+                        || (matches!(self.at(k + 2), Lex::Num(e, 1 | 2) if (1..=31).contains(&e) && e > d)
+                            && !matches!(self.at(k + 3), Lex::Unit(..) | Lex::Punct(b'-')))) =>
             {
                 day = Some(d);
                 k += 1;
