@@ -325,23 +325,61 @@ const DANGLING: &[&str] = &[
     "as", "from", "said", "says",
 ];
 
+/// Where a title's clause may end: commas, dashes, semicolons, "but".
+const CUTS: &[&str] = &[", but ", ", ", " - ", " \u{2013} ", "; ", " but "];
+
+/// The end of the last [`CUTS`] occurrence in `s` (the greatest end of any).
+fn last_cut_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let longest = CUTS.iter().map(|c| c.len()).max().unwrap_or(0);
+    let mut best: Option<usize> = None;
+    for j in (0..b.len()).rev() {
+        if best.is_some_and(|e| j + longest < e) {
+            break; // nothing starting this early ends later
+        }
+        if !matches!(b[j], b',' | b' ' | b';') {
+            continue; // every cut starts with one of these
+        }
+        for c in CUTS {
+            if b[j..].starts_with(c.as_bytes()) {
+                best = best.max(Some(j + c.len()));
+            }
+        }
+    }
+    best
+}
+
+/// Where the first [`CUTS`] occurrence in `s` starts, counting for each cut only
+/// its first occurrence, and that only at or after `from`.
+fn first_cut(s: &str, from: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut seen = [false; CUTS.len()];
+    for j in 0..b.len() {
+        if !matches!(b[j], b',' | b' ' | b';') {
+            continue; // every cut starts with one of these
+        }
+        for (n, c) in CUTS.iter().enumerate() {
+            if !seen[n] && b[j..].starts_with(c.as_bytes()) {
+                seen[n] = true;
+                if j >= from {
+                    return Some(j);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// A short readable title from the clause of the sentence that reports the event.
 fn title_for(sentence: &str, trigger: Option<Trigger>, date_text: &str) -> String {
     let at = trigger.map_or(0, |t| t.at);
     // The clause around the trigger, between commas, dashes, semicolons or "but".
-    let cuts = [", but ", ", ", " - ", " \u{2013} ", "; ", " but "];
-    let start = cuts
-        .iter()
-        .filter_map(|c| sentence[..at].rfind(c).map(|i| i + c.len()))
-        .max()
-        .unwrap_or(0);
-    let clause_end = cuts
-        .iter()
-        .filter_map(|c| sentence[at..].find(c).map(|i| at + i))
-        .min()
-        .unwrap_or(sentence.len());
+    // (One scan from the trigger each way, not one per cut: a wire story's table
+    // can make a sentence of many kilobytes.)
+    let start = last_cut_end(&sentence[..at]).unwrap_or(0);
+    let clause_end = first_cut(&sentence[at..], 0).map_or(sentence.len(), |i| at + i);
     let mut clause = &sentence[start..clause_end];
-    if clause.split_whitespace().count() < 5 {
+    if clause.split_whitespace().take(5).count() < 5 {
         // Too short ("dragged the two men away"): the main clause instead.
         let lead = ["In ", "On ", "During ", "After ", "Before ", "At ", "As "];
         let mut s = sentence;
@@ -350,20 +388,27 @@ fn title_for(sentence: &str, trigger: Option<Trigger>, date_text: &str) -> Strin
                 s = &s[i + 2..];
             }
         }
-        let end = cuts
-            .iter()
-            .filter_map(|c| s.find(c))
-            .filter(|&i| i > 0)
-            .min()
-            .unwrap_or(s.len());
+        let end = first_cut(s, 1).unwrap_or(s.len());
         clause = &s[..end];
     }
     let clause = clause.trim_start_matches("with ");
-    let mut words: Vec<String> = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
     let date_words: Vec<&str> = date_text.split_whitespace().collect();
-    let tokens: Vec<&str> = clause.split_whitespace().collect();
+    // The clause's words, read only as far as the title needs.
+    let mut rest = clause.split_whitespace();
+    let mut tokens: Vec<&str> = Vec::new();
     let mut i = 0;
-    while i < tokens.len() {
+    loop {
+        let want = i + date_words.len().max(1);
+        while tokens.len() < want {
+            match rest.next() {
+                Some(w) => tokens.push(w),
+                None => break,
+            }
+        }
+        if i >= tokens.len() {
+            break;
+        }
         // Leave the date expression out: the date is shown beside the title.
         if !date_words.is_empty()
             && tokens.len() >= i + date_words.len()
@@ -379,24 +424,26 @@ fn title_for(sentence: &str, trigger: Option<Trigger>, date_text: &str) -> Strin
             continue;
         }
         let w = tokens[i];
-        let lw = w.to_ascii_lowercase();
-        if words.len() >= 3 && matches!(lw.as_str(), "that" | "who" | "which" | "where" | "because")
+        if words.len() >= 3
+            && ["that", "who", "which", "where", "because"]
+                .iter()
+                .any(|x| w.eq_ignore_ascii_case(x))
         {
             break;
         }
         if w.starts_with(['"', '\u{201c}']) {
             break;
         }
-        words.push(w.to_string());
+        words.push(w);
         i += 1;
         if words.len() >= 18 {
             break;
         }
     }
-    while words
-        .last()
-        .is_some_and(|w| DANGLING.contains(&w.to_ascii_lowercase().trim_end_matches([',', '.'])))
-    {
+    while words.last().is_some_and(|w| {
+        let w = w.trim_end_matches([',', '.']);
+        DANGLING.iter().any(|d| d.eq_ignore_ascii_case(w))
+    }) {
         words.pop();
     }
     let mut title = words.join(" ");
@@ -423,8 +470,17 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
     let places = g.find(text);
     let missions = mission::find(text, &places);
     let sentences = sentence::split(text);
-    let bytes_of = char_to_byte(text);
-    let byte = |c: usize| bytes_of.get(c).copied().unwrap_or(text.len());
+    // Character offsets to bytes: the same in ASCII text, else a table.
+    let bytes_of = if text.is_ascii() {
+        Vec::new()
+    } else {
+        char_to_byte(text)
+    };
+    let byte = |c: usize| match bytes_of.get(c) {
+        Some(&b) => b,
+        None if bytes_of.is_empty() => c.min(text.len()),
+        None => text.len(),
+    };
     // The head (title, byline, dateline) reports no event.
     let head_lines = [
         Some(head.title.as_str()),
@@ -883,6 +939,22 @@ mod tests {
             got[0].starts_with("2002-05-08 protest Japan has accused China"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn spans_and_dates_are_found_in_text_that_is_not_ascii() {
+        let text = "Caf\u{e9} \u{201c}story\u{201d}.\n\nOn Wednesday, police arrested three men in Beijing.";
+        let e = extract(text, &Head::default(), NaiveDate::from_ymd_opt(2002, 5, 10));
+        assert_eq!(e.proposals.len(), 1);
+        let s = &e.proposals[0].sources[0];
+        let quote: String = text
+            .chars()
+            .skip(s.sentence_start)
+            .take(s.sentence_end - s.sentence_start)
+            .collect();
+        assert_eq!(quote, "On Wednesday, police arrested three men in Beijing.");
+        assert_eq!(s.quote, quote);
+        assert_eq!(s.date_text, "Wednesday");
     }
 
     #[test]
