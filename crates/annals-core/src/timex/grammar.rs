@@ -109,7 +109,13 @@ pub(crate) fn find(text: &str, toks: &[Tok]) -> Vec<Hit> {
                 }
                 if h.last > i {
                     i = h.last;
+                    let second = g.second_day(&h);
                     hits.push(h);
+                    // "April 24 and 25": the second day is a date of its own.
+                    if let Some(second) = second {
+                        i = second.last;
+                        hits.push(second);
+                    }
                     continue;
                 }
             }
@@ -1434,6 +1440,41 @@ impl<'a> Grammar<'a> {
             index: middle.div_ceil(3),
             year,
         })
+    }
+
+    /// After "April 24", an "and 25" or "or 25" that ends a phrase: that day of the
+    /// same month.
+    fn second_day(&self, h: &Hit) -> Option<Hit> {
+        let Expr::Calendar {
+            year,
+            month: Some(month),
+            day: Some(first),
+        } = h.expr
+        else {
+            return None;
+        };
+        let k = h.last;
+        if !matches!(self.at(k), Lex::Kw(Kw::And | Kw::Or)) {
+            return None;
+        }
+        let Lex::Num(day, 1 | 2) = self.at(k + 1) else {
+            return None;
+        };
+        let ends = matches!(
+            self.at(k + 2),
+            Lex::Punct(b'.' | b',' | b';' | b')') | Lex::Kw(_)
+        ) || k + 2 >= self.toks.len();
+        if day <= first || day > 31 || !ends || self.number_continues(k + 1) {
+            return None;
+        }
+        let expr = Expr::Calendar {
+            year,
+            month: Some(month),
+            day: Some(day),
+        };
+        let mut second = Hit::new(k + 1, k + 2, expr, h.anchor);
+        second.modifier = None;
+        Some(second)
     }
 
     /// "last year", "a year ago", "a year earlier" at `i`: where it ends.
