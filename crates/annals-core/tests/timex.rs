@@ -276,6 +276,11 @@ fn pathological_inputs_finish() {
         "é中🙂 ".repeat(size / 12),
         "10 May 2002, ".repeat(size / 13),
         "\n\nthe next day".repeat(size / 14),
+        "April 24 and 25 and ".repeat(size / 20),
+        "In March and April 1998, ".repeat(size / 25),
+        "Friday night at 2 a.m. ".repeat(size / 23),
+        "the quarter ended Sept. 30, ".repeat(size / 28),
+        "set Friday effective Monday until ".repeat(size / 34),
     ];
     for text in &inputs {
         let t = timex::tag(text, date("2002-05-10"));

@@ -1,8 +1,12 @@
 //! Discourse: what each expression is anchored to. "The next day" is the day after
 //! the previous date of the same paragraph (or, when the paragraph has none, after
-//! the story's own day, its first date relative to the publication date); "a year
-//! ago" after "the third quarter" is that quarter a year before. Also pairs the two
-//! ends of "from May to July" and "between 1998 and 2001".
+//! the story's own day, its first date relative to the publication date); only a
+//! date fine enough to count from qualifies ("the next day" skips "1998", "the
+//! following month" in a new paragraph goes on from the last month named). "A year
+//! ago" after "the third quarter" is that quarter a year before. A month left
+//! without a year takes the year of the list or range it is in ("April and May
+//! 1998"). Also pairs the two ends of "from May to July" and "between 1998 and
+//! 2001".
 
 use super::expr::{Expr, YearSpec};
 use super::grammar::{AnchorRule, Hit};

@@ -18,7 +18,9 @@
 //!   of tokens from a token that can start an expression. Worst cases tested
 //!   (`pathological_inputs_finish`, about 2 MB each): `1950-53-` repeated, "May May
 //!   May", a run of digits, "last last the the of", a run of hyphens, "a few a couple
-//!   of", multi-byte text, "10 May 2002, " repeated, "the next day" paragraphs.
+//!   of", multi-byte text, "10 May 2002, " repeated, "the next day" paragraphs,
+//!   "April 24 and 25 and", "In March and April 1998,", "Friday night at 2 a.m.",
+//!   "the quarter ended Sept. 30,", "set Friday effective Monday until".
 
 mod discourse;
 mod expr;
