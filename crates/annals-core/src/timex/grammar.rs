@@ -1175,6 +1175,16 @@ impl<'a> Grammar<'a> {
         if self.kw(k, Kw::Or) && self.is_word(k + 1, "so") && self.kw(k + 2, Kw::Ago) {
             k += 2;
         }
+        // "a year from now", "a week from today": that far ahead of the publication date.
+        if self.kw(k, Kw::From) && matches!(self.at(k + 1), Lex::Kw(Kw::Now | Kw::Today)) {
+            let n = i32::try_from(amount?).ok()?;
+            // "a week from today" is a day, a week on.
+            let (unit, n) = match unit {
+                Unit::Week => (Unit::Day, n.saturating_mul(7)),
+                u => (u, n),
+            };
+            return Some(self.ago(first, k + 2, unit, n, AnchorRule::Dct, false));
+        }
         let a = self.kw(j, Kw::A);
         if self.kw(k, Kw::Ago) {
             let Some(amount) = amount else {
@@ -1666,6 +1676,24 @@ impl<'a> Grammar<'a> {
                 Some(Hit::new(j, k + 1, expr, AnchorRule::Dct))
             }
             Lex::Unit(Unit::Year, false) => self.year_compound(j, k),
+            // "the day before yesterday", "the day after tomorrow".
+            Lex::Unit(Unit::Day, false)
+                if (self.kw(k + 1, Before) || self.kw(k + 1, After))
+                    && matches!(self.at(k + 2), Lex::Kw(Yesterday | Today | Tomorrow)) =>
+            {
+                let base = match self.at(k + 2) {
+                    Lex::Kw(Yesterday) => -1,
+                    Lex::Kw(Tomorrow) => 1,
+                    _ => 0,
+                };
+                let step = if self.kw(k + 1, Before) { -1 } else { 1 };
+                let expr = Expr::Shift {
+                    unit: Unit::Day,
+                    amount: base + step,
+                    keep_grain: false,
+                };
+                Some(Hit::new(j, k + 3, expr, AnchorRule::Dct))
+            }
             // "the day before" alone; "the day before the vote" counts from the vote.
             Lex::Unit(Unit::Day, false)
                 if (self.kw(k + 1, Before) || self.kw(k + 1, After))
