@@ -92,7 +92,7 @@ measure-import: deps ui ## Import the Reuters corpus through the window (release
 	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
 	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
 	fi; \
-	ANNALS_APP=target/release/annals-app $(CARGO) run -q --release --features $(E2E_FEATURES) --example import_speed; status=$$?; \
+	ANNALS_APP=target/release/annals-app $(CARGO) run -q --features $(E2E_FEATURES) --example import_speed; status=$$?; \
 	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
 
 bench: ## Criterion benchmarks (tagger throughput, window queries over a million events)
