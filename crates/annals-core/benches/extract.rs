@@ -4,6 +4,10 @@
 //! `extract::extract`: tagger, sentences, gazetteer, missions, proposals), and
 //! `extract::extract` alone.
 //!
+//! A third case is one long article dense with missions and dates (the seed
+//! article's body 200 times, 1.2 MB): the per-article work must stay linear in its
+//! length (it once looked for each mission's senders among all the places).
+//!
 //! `cargo bench -p annals-core --bench extract`; the corpus is
 //! `../../../shared/corpora/reuters21578.jsonl` from this crate, or `$ANNALS_REUTERS`.
 //! Criterion reports bytes of story text per second.
@@ -103,6 +107,25 @@ fn bench(c: &mut Criterion) {
                     .len();
             }
             black_box(n)
+        })
+    });
+    group.finish();
+
+    let seed = include_str!("../../../data/seed/shenyang-consulate-2002.txt");
+    let body = seed.splitn(4, "\n\n").nth(3).unwrap_or(seed);
+    let long = format!("One long article\n\n{}", vec![body; 200].join("\n\n"));
+    let head = Head::default();
+    let dct = NaiveDate::from_ymd_opt(2002, 5, 10);
+    let mut group = c.benchmark_group("extract");
+    group.throughput(Throughput::Bytes(long.len() as u64));
+    group.sample_size(10);
+    group.bench_function("extract_long_article", |b| {
+        b.iter(|| {
+            black_box(
+                extract::extract(black_box(&long), &head, dct)
+                    .proposals
+                    .len(),
+            )
         })
     });
     group.finish();

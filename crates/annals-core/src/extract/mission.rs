@@ -175,7 +175,9 @@ pub fn find(text: &str, places: &[Mention]) -> Vec<MissionRef> {
 fn senders_before<'m>(text: &str, places: &'m [Mention], at: usize) -> Vec<&'m Mention> {
     let mut out = Vec::new();
     let mut pos = at;
-    for m in places.iter().rev().filter(|m| m.end <= at) {
+    // Places are in text order and do not overlap: those ending by `at` are a prefix.
+    let before = &places[..places.partition_point(|m| m.end <= at)];
+    for m in before.iter().rev() {
         let gap = text[m.end..pos].trim();
         let joined = gap.is_empty() || gap == "and" || gap == "," || gap == ", and";
         if !joined || (out.is_empty() && !gap.is_empty()) {
@@ -217,7 +219,13 @@ fn place_after(
         };
     }
     let target = after_in.strip_prefix("the ").map_or(base, |_| base + 4);
-    if let Some(m) = places.iter().find(|m| m.start == target) {
+    // Places are in text order: look from the first that starts at `base`.
+    let places = &places[places.partition_point(|m| m.start < base)..];
+    if let Some(m) = places
+        .iter()
+        .take_while(|m| m.start <= target)
+        .find(|m| m.start == target)
+    {
         return match m.kind {
             PlaceKind::City { .. } => (Some((m.country, m.city)), Some(m.end)),
             _ => (Some((m.country, None)), Some(m.end)),
@@ -229,9 +237,12 @@ fn place_after(
         .find([',', '.', ';', '(', ')'])
         .map_or(base + after_in.len(), |i| base + i)
         .min(base + 60);
-    match places.iter().find(|m| {
-        m.start >= base && m.end <= phrase_end && matches!(m.kind, PlaceKind::City { .. })
-    }) {
+    match places
+        .iter()
+        .take_while(|m| m.start < phrase_end)
+        .find(|m| {
+            m.start >= base && m.end <= phrase_end && matches!(m.kind, PlaceKind::City { .. })
+        }) {
         Some(m) => (Some((m.country, m.city)), Some(m.end)),
         None => (None, None),
     }

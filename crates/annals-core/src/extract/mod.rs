@@ -19,6 +19,8 @@
 
 pub mod mission;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -565,9 +567,11 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                     let name_end =
                         byte(t.end) + text[byte(t.end)..].find(&name).unwrap_or(0) + name.len();
                     named.push((byte(t.start), name_end));
-                    let countries: Vec<String> = places
+                    let from = places.partition_point(|m| m.start < byte(t.start));
+                    let countries: Vec<String> = places[from..]
                         .iter()
-                        .filter(|m| m.start >= byte(t.start) && m.end <= name_end)
+                        .take_while(|m| m.start < name_end)
+                        .filter(|m| m.end <= name_end)
                         .filter(|m| !matches!(m.kind, PlaceKind::City { .. }))
                         .map(|m| m.country.to_string())
                         .collect();
@@ -802,8 +806,14 @@ fn is_speech(kind: EventKind) -> bool {
 /// over from another paragraph.
 fn merge(proposals: Vec<(Proposal, bool)>) -> Vec<Proposal> {
     let mut out: Vec<(Proposal, bool)> = Vec::new();
+    // Proposals of one kind and span, in order: only they can merge (a long
+    // article has thousands of proposals; comparing each with all is quadratic).
+    let mut by_key: HashMap<(&'static str, i64, i64), Vec<usize>> = HashMap::new();
     for (p, p_far) in proposals {
-        let same = out.iter_mut().find(|(q, q_far)| {
+        let key = (p.kind.as_str(), p.date.lo(), p.date.hi());
+        let bucket = by_key.entry(key).or_default();
+        let same = bucket.iter().copied().find(|&i| {
+            let (q, q_far) = &out[i];
             q.kind == p.kind
                 && q.date == p.date
                 && q.background == p.background
@@ -821,7 +831,8 @@ fn merge(proposals: Vec<(Proposal, bool)>) -> Vec<Proposal> {
                 && (!(*q_far || p_far) || (!is_speech(p.kind) && q.mission.is_some()))
         });
         match same {
-            Some((q, q_far)) => {
+            Some(i) => {
+                let (q, q_far) = &mut out[i];
                 *q_far &= p_far;
                 if p.confidence > q.confidence {
                     q.title = p.title.clone();
@@ -839,7 +850,10 @@ fn merge(proposals: Vec<(Proposal, bool)>) -> Vec<Proposal> {
                     }
                 }
             }
-            None => out.push((p, p_far)),
+            None => {
+                bucket.push(out.len());
+                out.push((p, p_far));
+            }
         }
     }
     out.into_iter().map(|(p, _)| p).collect()
