@@ -3,16 +3,15 @@
 //! in text, each tied to its ISO 3166 alpha-2 country.
 //!
 //! Built once from the data compiled in (`data/countries.json`, `data/cities.json`,
-//! both converted by scripts from maintained datasets); every name goes into one
-//! Aho-Corasick automaton, run anchored at the starts of capitalized words only, so
-//! a text is matched in one pass whatever the number of names. A name counts only
+//! both converted by scripts from maintained datasets); names are indexed by their
+//! first word and looked up at the starts of capitalized words only, so a text is
+//! matched in one pass whatever the number of names. A name counts only
 //! where the text capitalizes it and it stands as a whole word (a plural "s" or a
 //! possessive "'s" may follow).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use serde::Deserialize;
 
 use crate::store::gazetteer::CountryRecord;
@@ -79,9 +78,18 @@ pub struct CountryInfo {
 }
 
 pub struct Gazetteer {
-    automaton: AhoCorasick,
+    /// Names (as the data spells them) by their first word in ASCII lower case,
+    /// longest first: index into `names` and `entries`.
+    by_first_word: HashMap<String, Vec<u32>>,
+    names: Vec<String>,
     entries: Vec<Entry>,
     countries: HashMap<&'static str, CountryInfo>,
+}
+
+/// The leading run of letters and digits of `s`.
+fn first_word(s: &str) -> &str {
+    let end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
+    &s[..end]
 }
 
 fn leak(s: String) -> &'static str {
@@ -191,26 +199,61 @@ impl Gazetteer {
                 add(a, entry());
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .build(&patterns)
-            .unwrap_or_else(|_| {
-                AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|_| unreachable!())
-            });
+        let mut by_first_word: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, name) in patterns.iter().enumerate() {
+            let word = first_word(name);
+            if !word.is_empty() {
+                by_first_word
+                    .entry(word.to_ascii_lowercase())
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
+        for list in by_first_word.values_mut() {
+            list.sort_by_key(|&i| std::cmp::Reverse(patterns[i as usize].len()));
+        }
         Gazetteer {
-            automaton,
+            by_first_word,
+            names: patterns,
             entries,
             countries: info,
         }
     }
 
+    /// The longest name the text at byte `s` starts with (ASCII case ignored): its
+    /// end and index. A name starting there has the text's first word as its own,
+    /// or is one word that the text's first word extends by a plural "s" (any
+    /// shorter one fails the whole-word test).
+    fn longest_at(&self, text: &str, s: usize) -> Option<(usize, usize)> {
+        let word = first_word(&text[s..]);
+        let key = word.to_ascii_lowercase();
+        let starts = |i: u32| {
+            let name = self.names[i as usize].as_bytes();
+            text.as_bytes()
+                .get(s..s + name.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(name))
+        };
+        if let Some(&i) = self
+            .by_first_word
+            .get(&key)
+            .and_then(|list| list.iter().find(|&&i| starts(i)))
+        {
+            return Some((s + self.names[i as usize].len(), i as usize));
+        }
+        let singular = key.strip_suffix('s').filter(|_| word.ends_with('s'))?;
+        let &i = self
+            .by_first_word
+            .get(singular)?
+            .iter()
+            .find(|&&i| self.names[i as usize].len() == singular.len() && starts(i))?;
+        Some((s + singular.len(), i as usize))
+    }
+
     /// Every country, demonym and city name in `text`, in order.
     ///
-    /// A name counts only capitalized and as a whole word, so the automaton is run
-    /// anchored at the starts of capitalized words alone (the longest name starting
-    /// there), not over every byte: most of a text is never looked at twice.
+    /// A name counts only capitalized and as a whole word, so names are looked up
+    /// by first word at the starts of capitalized words alone (the longest name
+    /// starting there), not at every byte.
     pub fn find(&self, text: &str) -> Vec<Mention> {
         let mut out = Vec::new();
         let bytes = text.as_bytes();
@@ -236,14 +279,9 @@ impl Gazetteer {
             if !before_ok {
                 continue;
             }
-            let input = Input::new(text).span(s..text.len()).anchored(Anchored::Yes);
-            let Some(m) = self.automaton.find(input) else {
+            let Some((e, pattern)) = self.longest_at(text, s) else {
                 continue;
             };
-            let e = m.end();
-            if !text.is_char_boundary(e) {
-                continue;
-            }
             let mut end = e;
             let rest = &text[e..];
             let after_ok = |t: &str| t.chars().next().is_none_or(|c| !c.is_alphanumeric());
@@ -257,7 +295,7 @@ impl Gazetteer {
                     None => continue,
                 }
             }
-            let Some(entry) = self.entries.get(m.pattern().as_usize()) else {
+            let Some(entry) = self.entries.get(pattern) else {
                 continue;
             };
             out.push(Mention {
