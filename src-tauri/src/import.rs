@@ -2,8 +2,9 @@
 //! dropped on it, pasted text), with progress events and cancelling, and the
 //! review and re-anchoring commands.
 //!
-//! Each file is imported whole or not at all by annals-core; the database lock
-//! is taken per file, so the timeline keeps answering during a long import.
+//! Each article is imported whole or not at all by annals-core; the database
+//! lock is taken per run (a file, or up to fifty stories of a corpus), so the
+//! timeline keeps answering during a long import.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,7 +14,7 @@ use std::time::Instant;
 use annals_core::date::PartialDate;
 use annals_core::event::{Event, EventInput};
 use annals_core::intake::MAX_FILE_BYTES;
-use annals_core::store::{ArticleSummary, ArticleView, ImportReport, ReanchorReport, ReviewItem};
+use annals_core::store::{ArticleView, ImportReport, ReanchorReport, ReviewArticles, ReviewItem};
 use annals_core::{stories, Error};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -182,47 +183,66 @@ const ARTICLE_EXTENSIONS: &[&str] = &[
     "txt", "text", "md", "markdown", "html", "htm", "xhtml", "jsonl", "ndjson",
 ];
 
-/// Files taken from one folder at most, so a drop of a home folder stays sane.
-const MAX_FOLDER_FILES: usize = 20_000;
+/// Entries looked at in one folder at most (files and subfolders), so a drop
+/// of a home folder stays sane; what is left is reported, not silently dropped.
+const MAX_FOLDER_ENTRIES: usize = 50_000;
+
+/// A path to import, or a folder that was cut short.
+enum Found {
+    File(PathBuf),
+    CutShort(PathBuf),
+}
 
 /// The files to import: files as given (an unsupported one is reported, not
 /// dropped), folders replaced by the article files inside them, recursively, in
-/// name order, hidden entries skipped.
-fn expand(paths: Vec<PathBuf>) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>, budget: &mut usize) {
+/// name order; hidden entries and symbolic links inside folders are skipped (a
+/// link can loop). Stops early when `stop` says so.
+fn expand(paths: Vec<PathBuf>, stop: &dyn Fn() -> bool) -> Vec<Found> {
+    expand_limited(paths, stop, MAX_FOLDER_ENTRIES)
+}
+
+fn expand_limited(paths: Vec<PathBuf>, stop: &dyn Fn() -> bool, max_entries: usize) -> Vec<Found> {
+    fn walk(dir: &Path, out: &mut Vec<Found>, budget: &mut usize, stop: &dyn Fn() -> bool) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
-        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for p in entries {
-            if *budget == 0 {
+        let mut entries: Vec<std::fs::DirEntry> = entries.filter_map(|e| e.ok()).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            if stop() {
                 return;
             }
-            if p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-            {
+            if *budget == 0 {
+                out.push(Found::CutShort(dir.to_path_buf()));
+                return;
+            }
+            *budget -= 1;
+            if e.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            if p.is_dir() {
-                walk(&p, out, budget);
-            } else if p
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            // The entry's own type: a symbolic link is neither file nor folder here.
+            let Ok(kind) = e.file_type() else {
+                continue;
+            };
+            let p = e.path();
+            if kind.is_dir() {
+                walk(&p, out, budget, stop);
+            } else if kind.is_file()
+                && p.extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| ARTICLE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
             {
-                out.push(p);
-                *budget -= 1;
+                out.push(Found::File(p));
             }
         }
     }
     let mut out = Vec::with_capacity(paths.len());
     for p in paths {
         if p.is_dir() {
-            let mut budget = MAX_FOLDER_FILES;
-            walk(&p, &mut out, &mut budget);
+            let mut budget = max_entries;
+            walk(&p, &mut out, &mut budget, stop);
         } else {
-            out.push(p);
+            out.push(Found::File(p));
         }
     }
     out
@@ -304,7 +324,7 @@ async fn import_run(
                             .import_file(
                                 &t.format_name,
                                 &t.bytes,
-                                dct.or(w.dct),
+                                w.dct.or(dct),
                                 &stamp,
                                 &mut progress,
                             )
@@ -395,9 +415,21 @@ enum Item {
 }
 
 /// The items of the chosen paths: files as they are, a corpus as its stories.
-fn items(paths: Vec<PathBuf>) -> Vec<Item> {
+fn items(paths: Vec<PathBuf>, stop: &dyn Fn() -> bool) -> Vec<Item> {
     let mut out = Vec::new();
-    for path in expand(paths) {
+    for found in expand(paths, stop) {
+        let path = match found {
+            Found::File(p) => p,
+            Found::CutShort(dir) => {
+                out.push(Item::Bad {
+                    label: dir.display().to_string(),
+                    error: rejected(format!(
+                        "more than {MAX_FOLDER_ENTRIES} entries: the rest of this folder was not imported"
+                    )),
+                });
+                continue;
+            }
+        };
         let name = file_name(&path);
         if !stories::is_corpus(&name) {
             out.push(Item::File(path));
@@ -511,7 +543,17 @@ pub async fn import_files(
     let dct = parse_dct(dct)?;
     let _running = job.begin()?;
     let started = Instant::now();
-    let items = items(paths.into_iter().map(PathBuf::from).collect());
+    // Walking folders and reading corpora can take a while: off the async
+    // runtime, with the dialog already showing and Cancel heeded.
+    emit_progress(&app, 0, 0, "Looking through the files…", 0);
+    let cancel = Arc::clone(&job.cancel);
+    let items = tauri::async_runtime::spawn_blocking(move || {
+        items(paths.into_iter().map(PathBuf::from).collect(), &|| {
+            cancel.load(Ordering::SeqCst)
+        })
+    })
+    .await
+    .map_err(|e| CommandError::internal(format!("reading the files failed: {e}")))?;
     let total = items.len();
     let mut files = Vec::with_capacity(total);
     let mut shown = Instant::now() - PROGRESS_INTERVAL;
@@ -620,9 +662,17 @@ pub async fn review_count(state: State<'_, AppState>) -> Result<u32> {
     state.with_db(|db| db.proposed_count()).await
 }
 
+/// Articles with proposals waiting (the newest `limit`, at most 1000), plus
+/// `include` whatever its count, and how many are waiting and done.
 #[tauri::command]
-pub async fn review_articles(state: State<'_, AppState>) -> Result<Vec<ArticleSummary>> {
-    state.with_db(|db| db.review_articles()).await
+pub async fn review_articles(
+    state: State<'_, AppState>,
+    include: Option<i64>,
+    limit: u32,
+) -> Result<ReviewArticles> {
+    state
+        .with_db(move |db| db.review_articles(include, limit.min(REVIEW_PAGE_MAX)))
+        .await
 }
 
 #[tauri::command]
@@ -653,9 +703,7 @@ pub async fn reject_event(state: State<'_, AppState>, id: i64) -> Result<Event> 
 /// Sends an accepted or rejected event back to review (the undo of a decision).
 #[tauri::command]
 pub async fn reopen_event(state: State<'_, AppState>, id: i64) -> Result<Event> {
-    state
-        .with_db(move |db| db.set_status(id, annals_core::event::Status::Proposed, &now()))
-        .await
+    state.with_db(move |db| db.reopen_event(id, &now())).await
 }
 
 #[tauri::command]
@@ -736,18 +784,46 @@ mod tests {
         write("news/.hidden.txt");
         write("news/2002/c.md");
         let pdf = write("report.pdf");
-        let got = expand(vec![root.join("news"), pdf.clone()]);
+        let got = expand(vec![root.join("news"), pdf.clone()], &|| false);
         let rel: Vec<String> = got
             .iter()
-            .map(|p| {
-                p.strip_prefix(root)
+            .map(|f| match f {
+                Found::File(p) => p
+                    .strip_prefix(root)
                     .map(|r| r.display().to_string())
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                Found::CutShort(_) => "cut short".into(),
             })
             .collect();
         assert_eq!(
             rel,
             ["news/2002/c.md", "news/a.HTML", "news/b.txt", "report.pdf"]
         );
+    }
+
+    #[test]
+    fn a_symlink_loop_is_skipped_and_a_huge_folder_says_it_was_cut_short() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().join("case");
+        std::fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
+        for i in 0..5 {
+            std::fs::write(root.join(format!("{i}.txt")), "x").unwrap_or_else(|e| panic!("{e}"));
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&root, root.join("loop")).unwrap_or_else(|e| panic!("{e}"));
+        let all = expand_limited(vec![root.clone()], &|| false, 100);
+        assert_eq!(
+            all.iter().filter(|f| matches!(f, Found::File(_))).count(),
+            5
+        );
+        assert!(!all.iter().any(|f| matches!(f, Found::CutShort(_))));
+        let cut = expand_limited(vec![root.clone()], &|| false, 3);
+        assert_eq!(
+            cut.iter().filter(|f| matches!(f, Found::File(_))).count(),
+            3
+        );
+        assert!(matches!(cut.last(), Some(Found::CutShort(p)) if *p == root));
+        let stopped = expand_limited(vec![root], &|| true, 100);
+        assert!(stopped.is_empty());
     }
 }

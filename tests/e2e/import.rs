@@ -197,6 +197,13 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
                 .to_vec(),
         ),
         (
+            "markup.txt",
+            b"Markup in a plain text <b>story</b>\n\nFive North Koreans entered the \
+              Japanese Consulate in Shenyang on May 8, 2002, <b>witnesses</b> said \
+              <img src=x onerror=alert(2)>.\n"
+                .to_vec(),
+        ),
+        (
             "corpus.jsonl",
             b"{\"id\": \"a1\", \"dct\": \"2002-05-10\", \"text\": \"Police arrested three North Koreans in Beijing on Thursday.\"}\n\
               {\"id\": 2, \"text\": }\n\
@@ -220,7 +227,7 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
     app.click("[data-testid=import-start]").await?;
     let summary = app.text("[data-testid=import-summary]").await?;
     // The HTML file and two stories of the corpus; its bad line is reported.
-    assert!(summary.starts_with("3 imported · 4 skipped"), "{summary}");
+    assert!(summary.starts_with("4 imported · 4 skipped"), "{summary}");
     let results = app.text("[data-testid=import-results]").await?;
     for why in [
         "the file is empty",
@@ -233,15 +240,32 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
         assert!(results.contains(why), "{why}: {results}");
     }
     maybe_shot(&app, "import-bad.png").await?;
-    // The page ran no script from the article, and shows its text as text.
+    // Markup in a text file is shown as the characters it is, never as markup:
+    // the card and the article show `<img ... onerror=...>` literally, and the
+    // page holds no <b> or <img> element.
     app.click("[data-testid=import-review]").await?;
-    let card = app.text("[data-testid=review-item]").await?;
-    assert!(card.contains("Japanese Consulate"), "{card}");
-    let alerted = app
-        .client
-        .execute("return document.querySelectorAll('img').length", vec![])
+    app.wait_for("[data-testid=review-item]").await?;
+    let cards = review_cards(&app).await?;
+    let (markup, card) = cards
+        .iter()
+        .find(|(_, t)| t.contains("onerror"))
+        .cloned()
+        .ok_or_else(|| format!("no card from the markup story: {cards:?}"))?;
+    assert!(card.contains("<b>witnesses</b>"), "{card}");
+    assert!(card.contains("<img src=x onerror=alert(2)>"), "{card}");
+    let elements = "return document.querySelectorAll('b, img').length";
+    assert_eq!(
+        app.client.execute(elements, vec![]).await?,
+        serde_json::json!(0)
+    );
+    app.click(&format!("[data-event-id=\"{markup}\"] .rc-source button"))
         .await?;
-    assert_eq!(alerted, serde_json::json!(0));
+    let body = app.text("[data-testid=article-body]").await?;
+    assert!(body.contains("<img src=x onerror=alert(2)>"), "{body}");
+    assert_eq!(
+        app.client.execute(elements, vec![]).await?,
+        serde_json::json!(0)
+    );
     let listed = cli_json(&ws.db(), &["list"])?;
     assert!(!listed.is_empty());
     assert!(listed
@@ -303,20 +327,24 @@ async fn a_pasted_article_is_imported_against_the_date_given() -> Res {
 }
 
 #[tokio::test]
-async fn cancelling_a_long_import_keeps_whole_files_only() -> Res {
+async fn cancelling_a_long_import_keeps_whole_articles_only() -> Res {
     let ws = Workspace::new()?;
-    let mut picks = Vec::new();
-    for i in 0..400 {
-        let p = ws.path(&format!("story-{i:03}.txt"));
-        std::fs::write(
-            &p,
-            format!(
-                "Story {i}\n\nSEOUL, May 10, 2002 - On Wednesday, {i} North Koreans entered \
-                 the Spanish Embassy in Beijing, and police arrested {i} more the next day.\n"
-            ),
-        )?;
-        picks.push(p);
+    // A corpus: its stories go in runs of fifty to a transaction, so a cancel
+    // lands inside a run, where the story in hand must roll back alone.
+    let corpus = ws.path("corpus.jsonl");
+    let mut lines = String::new();
+    for i in 0..1500 {
+        let text = format!(
+            "Story {i}\n\nSEOUL, May 10, 2002 - On Wednesday, {i} North Koreans entered \
+             the Spanish Embassy in Beijing, and police arrested {i} more the next day."
+        );
+        lines.push_str(
+            &serde_json::json!({ "id": i, "dct": "2002-05-10", "text": text }).to_string(),
+        );
+        lines.push('\n');
     }
+    std::fs::write(&corpus, lines)?;
+    let picks = [corpus];
     let pick = std::env::join_paths(&picks)?.to_string_lossy().into_owned();
     let app = App::launch_with(
         &ws.db(),
@@ -326,6 +354,18 @@ async fn cancelling_a_long_import_keeps_whole_files_only() -> Res {
     app.click("[data-testid=import]").await?;
     app.click("[data-testid=import-start]").await?;
     app.wait_for("[data-testid=import-progress]").await?;
+    // Past the first run of fifty, so some stories are in and some are not.
+    app.eventually("the import past its first run", || async {
+        let text = app.text("[data-testid=import-progress-text]").await.unwrap_or_default();
+        let done: usize = text
+            .split(" of ")
+            .next()
+            .map(|n| n.replace(',', ""))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0);
+        Ok((done > 60).then_some(()))
+    })
+    .await?;
     maybe_shot(&app, "import-progress.png").await?;
     app.click("[data-testid=import-cancel]").await?;
     let summary = app.text("[data-testid=import-summary]").await?;
@@ -338,14 +378,25 @@ async fn cancelling_a_long_import_keeps_whole_files_only() -> Res {
             .unwrap_or(0)
     };
     let (imported, cancelled) = (n("imported"), n("cancelled"));
-    assert!(cancelled > 0, "{summary}");
-    assert_eq!(imported + cancelled, 400, "{summary}");
-    // Every imported file is whole (its events all there), none of the others is.
+    assert!(cancelled > 0 && imported > 50, "{summary}");
+    assert_eq!(imported + cancelled, 1500, "{summary}");
+    // Every imported story is whole: the same events as every other (they say the
+    // same thing), and no story of the cancelled ones has any.
     let stored = cli_json(&ws.db(), &["list", "--limit", "100000"])?;
-    let articles: std::collections::BTreeSet<String> = stored
-        .iter()
-        .filter_map(|e| e["sources"][0]["article_title"].as_str().map(String::from))
-        .collect();
-    assert_eq!(articles.len(), imported, "{summary}");
+    let mut per_article: std::collections::BTreeMap<String, usize> = Default::default();
+    for e in &stored {
+        for src in e["sources"].as_array().into_iter().flatten() {
+            *per_article
+                .entry(src["article_title"].as_str().unwrap_or("").to_string())
+                .or_default() += 1;
+        }
+    }
+    assert_eq!(per_article.len(), imported, "{summary}");
+    let counts: std::collections::BTreeSet<usize> = per_article.values().copied().collect();
+    assert_eq!(
+        counts.len(),
+        1,
+        "stories with different numbers of events: {counts:?}"
+    );
     app.quit().await
 }

@@ -64,7 +64,7 @@ async fn one_run(corpus: &std::path::Path) -> Res<(f64, u64, u64, u64, usize)> {
             .client
             .execute(
                 "const s = document.querySelector('[data-testid=import-summary]');\
-                 const p = document.querySelector('.import-progress p');\
+                 const p = document.querySelector('[data-testid=import-progress-text]');\
                  return [s ? s.textContent : null, p ? p.textContent : null];",
                 vec![],
             )

@@ -65,6 +65,8 @@ export class AppState {
   proposedCount = $state(0);
   /** Whether the timeline and list show proposed events besides accepted ones. */
   showProposed = $state(storedShowProposed());
+  /** The proposal being merged into another event (the merge dialog), if any. */
+  merging = $state.raw<Event | null>(null);
   /** The import dialog, when open. */
   importing = $state.raw<ImportSource | null>(null);
   toasts = $state<Toast[]>([]);
@@ -85,7 +87,13 @@ export class AppState {
 
   /** A dialog is open over the main area. */
   get modal(): boolean {
-    return this.editing !== undefined || this.confirming !== null || this.article !== null || this.importing !== null;
+    return (
+      this.editing !== undefined ||
+      this.confirming !== null ||
+      this.article !== null ||
+      this.importing !== null ||
+      this.merging !== null
+    );
   }
 
   private lastDeleted: Deleted | null = null;

@@ -3,7 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { Article } from "../bindings/Article";
-import type { ArticleSummary } from "../bindings/ArticleSummary";
+import type { ReviewArticles } from "../bindings/ReviewArticles";
 import type { ArticleView } from "../bindings/ArticleView";
 import type { ImportProgress } from "../bindings/ImportProgress";
 import type { ImportSummary } from "../bindings/ImportSummary";
@@ -65,7 +65,9 @@ export const cancelImport = () => call<boolean>("cancel_import");
 export const setPublicationDate = (articleId: number, date: string) =>
   call<ReanchorReport>("set_publication_date", { articleId, date });
 export const reviewCount = () => call<number>("review_count");
-export const reviewArticles = () => call<ArticleSummary[]>("review_articles");
+/** Articles with proposals waiting (the newest `limit`), plus `include` whatever its count. */
+export const reviewArticles = (include: number | null, limit: number) =>
+  call<ReviewArticles>("review_articles", { include, limit });
 /** The surest `limit` proposals (at most 1000), of one article when given. */
 export const reviewItems = (articleId: number | null, limit: number) =>
   call<ReviewItem[]>("review_items", { articleId, limit });

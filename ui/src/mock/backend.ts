@@ -278,14 +278,22 @@ export class MockBackend {
     switch (cmd) {
       case "review_count":
         return this.proposed(null).length;
-      case "review_articles":
-        return this.articles.map((art) => {
+      case "review_articles": {
+        const all = this.articles.map((art) => {
           const evs = [...this.rows.values()].filter((r) => r.ev.sources.some((s) => s.article_id === art.id));
           return {
             id: art.id, title: art.title, source: art.source, published: art.published, imported_at: art.imported_at,
             proposed: evs.filter((r) => r.ev.status === "proposed").length, events: evs.length,
           };
         });
+        const include = (args.include as number | null | undefined) ?? null;
+        const waiting = all.filter((a) => a.proposed > 0);
+        return {
+          articles: all.filter((a) => a.proposed > 0 || a.id === include).slice(0, args.limit as number),
+          waiting: waiting.length,
+          done: all.filter((a) => a.events > 0 && a.proposed === 0).length,
+        };
+      }
       case "review_items":
         return this.proposed(articleId)
           .slice(0, args.limit as number)

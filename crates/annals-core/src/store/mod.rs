@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 
 pub use event::Restorable;
 pub use import::{ImportReport, ReanchorReport};
-pub use review::{ArticleEvent, ArticleSummary, ArticleView, ReviewItem};
+pub use review::{ArticleEvent, ArticleSummary, ArticleView, ReviewArticles, ReviewItem};
 
 /// `PRAGMA application_id` of an Annals database: "ANNL".
 pub const APPLICATION_ID: i64 = 0x414E_4E4C;

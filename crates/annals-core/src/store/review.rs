@@ -6,10 +6,11 @@
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::event::{record_revision, rekey};
 use super::Db;
 use crate::article::Article;
 use crate::date::PartialDate;
@@ -32,6 +33,18 @@ pub struct ArticleSummary {
     pub proposed: u32,
     /// Events read from it in all (any status).
     pub events: u32,
+}
+
+/// The articles the Review view lists: those with proposals waiting (and the one
+/// asked for), newest import first, and how many have been reviewed through.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ReviewArticles {
+    pub articles: Vec<ArticleSummary>,
+    /// Articles with proposals waiting, in all (the list stops at its limit).
+    pub waiting: u32,
+    /// Articles that have events, none of them waiting.
+    pub done: u32,
 }
 
 /// A proposed event and where, in its first source's quote, the date
@@ -78,19 +91,24 @@ pub struct ArticleView {
 const MERGE_WINDOW_MINUTES: i64 = 31 * 24 * 60;
 
 impl Db {
-    /// Articles that have events, newest import first, with their review counts.
-    pub fn review_articles(&self) -> Result<Vec<ArticleSummary>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT a.id, a.title, a.source, a.published, a.imported_at,
-                    count(DISTINCT CASE WHEN e.status = 'proposed' THEN e.id END),
-                    count(DISTINCT e.id)
-             FROM article a
-             LEFT JOIN provenance p ON p.article_id = a.id
-             LEFT JOIN event e ON e.id = p.event_id
-             GROUP BY a.id
-             ORDER BY a.imported_at DESC, a.id DESC",
+    /// Articles with proposals waiting (at most `limit`, newest import first),
+    /// plus `include` whatever its count, with how many wait and how many are done.
+    pub fn review_articles(&self, include: Option<i64>, limit: u32) -> Result<ReviewArticles> {
+        let mut stmt = self.conn.prepare_cached(
+            "WITH counts AS (
+                 SELECT p.article_id AS id,
+                        count(DISTINCT CASE WHEN e.status = 'proposed' THEN e.id END) AS proposed,
+                        count(DISTINCT e.id) AS events
+                 FROM provenance p JOIN event e ON e.id = p.event_id
+                 GROUP BY p.article_id)
+             SELECT a.id, a.title, a.source, a.published, a.imported_at,
+                    coalesce(c.proposed, 0), coalesce(c.events, 0)
+             FROM article a LEFT JOIN counts c ON c.id = a.id
+             WHERE c.proposed > 0 OR a.id = ?1
+             ORDER BY a.id IS ?1 DESC, a.imported_at DESC, a.id DESC
+             LIMIT ?2",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map(params![include, limit.saturating_add(1)], |r| {
             Ok(ArticleSummary {
                 id: r.get(0)?,
                 title: r.get(1)?,
@@ -101,7 +119,58 @@ impl Db {
                 events: r.get(6)?,
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut articles: Vec<ArticleSummary> = rows.collect::<Result<_, _>>()?;
+        // The article asked for came first: it stays, beside the newest others.
+        let asked = match (include, articles.first()) {
+            (Some(id), Some(a)) if a.id == id => Some(articles.remove(0)),
+            _ => None,
+        };
+        articles.truncate(limit as usize);
+        articles.extend(asked);
+        articles.sort_by(|x, y| y.imported_at.cmp(&x.imported_at).then(y.id.cmp(&x.id)));
+        let (waiting, done): (u32, u32) = self.conn.query_row(
+            "SELECT count(CASE WHEN proposed > 0 THEN 1 END), count(CASE WHEN proposed = 0 THEN 1 END)
+             FROM (SELECT p.article_id,
+                          count(CASE WHEN e.status = 'proposed' THEN 1 END) AS proposed
+                   FROM provenance p JOIN event e ON e.id = p.event_id
+                   GROUP BY p.article_id)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(ReviewArticles {
+            articles,
+            waiting,
+            done,
+        })
+    }
+
+    /// Sends an accepted or rejected event back to review, with the note it had
+    /// when it was last in review (accepting clears it): the undo of a decision.
+    pub fn reopen_event(&mut self, id: i64, now: &str) -> Result<Event> {
+        let before = self.require_event(id)?;
+        let note: Option<String> = match before.review_note.clone() {
+            Some(n) => Some(n),
+            None => self
+                .conn
+                .query_row(
+                    "SELECT json_extract(snapshot, '$.review_note') FROM event_revision
+                     WHERE event_id = ?1 AND json_extract(snapshot, '$.status') = 'proposed'
+                     ORDER BY id DESC LIMIT 1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten(),
+        };
+        let tx = self.conn.transaction()?;
+        record_revision(&tx, &before, "update", now)?;
+        tx.execute(
+            "UPDATE event SET status = 'proposed', review_note = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, note, now],
+        )?;
+        rekey(&tx, id)?;
+        tx.commit()?;
+        self.require_event(id)
     }
 
     /// How many events wait for review, in all.

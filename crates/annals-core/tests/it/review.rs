@@ -18,16 +18,18 @@ fn import_seed(db: &mut Db, dct: &str) -> i64 {
 }
 
 #[test]
-fn review_articles_count_what_waits_and_what_was_read() {
+fn review_articles_list_what_waits_and_count_what_is_done() {
     let mut db = db();
-    assert!(db
-        .review_articles()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .is_empty());
+    let empty = db
+        .review_articles(None, 10)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(empty.articles.is_empty() && empty.waiting == 0 && empty.done == 0);
     let id = import_seed(&mut db, "2002-05-10");
-    let list = db.review_articles().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(list.len(), 1);
-    let a = &list[0];
+    let list = db
+        .review_articles(None, 10)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((list.waiting, list.done), (1, 0));
+    let a = &list.articles[0];
     assert_eq!(a.id, id);
     assert!(a.proposed > 0);
     assert_eq!(a.proposed, a.events);
@@ -38,8 +40,89 @@ fn review_articles_count_what_waits_and_what_was_read() {
     let first = db.review_queue(Some(id)).unwrap_or_else(|e| panic!("{e}"))[0].id;
     db.accept_event(first, NOW)
         .unwrap_or_else(|e| panic!("{e}"));
-    let a = &db.review_articles().unwrap_or_else(|e| panic!("{e}"))[0];
+    let a = &db
+        .review_articles(None, 10)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .articles[0];
     assert_eq!(a.proposed + 1, a.events);
+    // Reviewed through: out of the list unless asked for, and counted as done.
+    db.accept_above(0.0, Some(id), NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let done = db
+        .review_articles(None, 10)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(done.articles.is_empty());
+    assert_eq!((done.waiting, done.done), (0, 1));
+    let asked = db
+        .review_articles(Some(id), 10)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(asked.articles.len(), 1);
+    assert_eq!(asked.articles[0].proposed, 0);
+}
+
+#[test]
+fn review_articles_stop_at_the_limit_but_keep_the_one_asked_for() {
+    let mut db = db();
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        let text = format!(
+            "Story {i}\n\nOn Wednesday, {i} North Koreans entered the Spanish Embassy in Beijing.\n"
+        );
+        let r = db
+            .import_file(
+                "s.txt",
+                text.as_bytes(),
+                NaiveDate::from_ymd_opt(2002, 5, 10),
+                NOW,
+                &mut |_| true,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        ids.push(r.article_id);
+    }
+    let two = db
+        .review_articles(None, 2)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(two.articles.len(), 2);
+    assert_eq!(two.waiting, 4);
+    let with_oldest = db
+        .review_articles(Some(ids[0]), 2)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(with_oldest.articles.len(), 3);
+    assert!(with_oldest.articles.iter().any(|a| a.id == ids[0]));
+}
+
+#[test]
+fn reopening_an_accepted_event_brings_back_its_review_note() {
+    let mut db = db();
+    let id = import_seed(&mut db, "2008-07-07");
+    db.accept_above(0.0, Some(id), NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    db.set_publication_date(
+        id,
+        "2002-05-10".parse().unwrap_or_else(|e| panic!("{e}")),
+        None,
+        NOW,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let back = db.review_queue(Some(id)).unwrap_or_else(|e| panic!("{e}"));
+    let moved = back.iter().find(|e| e.review_note.is_some()).cloned();
+    let moved = moved.unwrap_or_else(|| panic!("an event sent back with a note"));
+    let accepted = db
+        .accept_event(moved.id, NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(accepted.review_note, None);
+    let reopened = db
+        .reopen_event(moved.id, NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reopened.status, Status::Proposed);
+    assert_eq!(reopened.review_note, moved.review_note);
+    // A rejected event that never had a note comes back without one.
+    let plain = db.review_queue(Some(id)).unwrap_or_else(|e| panic!("{e}"));
+    if let Some(p) = plain.iter().find(|e| e.review_note.is_none()) {
+        db.reject_event(p.id, NOW).unwrap_or_else(|e| panic!("{e}"));
+        let r = db.reopen_event(p.id, NOW).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((r.status, r.review_note), (Status::Proposed, None));
+    }
 }
 
 #[test]
