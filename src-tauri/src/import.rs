@@ -73,6 +73,8 @@ pub struct FileOutcome {
     pub article_id: Option<i64>,
     pub title: Option<String>,
     pub events: usize,
+    /// Proposals another article already reported: added to that event as sources.
+    pub merged: usize,
     #[ts(type = "string | null")]
     pub published: Option<PartialDate>,
     /// Why it was skipped.
@@ -114,6 +116,7 @@ fn outcome(name: String, r: std::result::Result<ImportReport, CommandError>) -> 
         article_id: None,
         title: None,
         events: 0,
+        merged: 0,
         published: None,
         message: None,
         warnings: Vec::new(),
@@ -129,6 +132,7 @@ fn outcome(name: String, r: std::result::Result<ImportReport, CommandError>) -> 
             o.article_id = Some(r.article_id);
             o.title = Some(r.title);
             o.events = r.events;
+            o.merged = r.merged;
             o.published = r.published;
             o.warnings = r.warnings;
         }

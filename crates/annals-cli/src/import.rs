@@ -71,8 +71,13 @@ fn one(
                     .published
                     .map(|p| format!(", dated {p}"))
                     .unwrap_or_else(|| ", no publication date".into());
+                let merged = if r.merged > 0 {
+                    format!(", {} added as sources to events already there", r.merged)
+                } else {
+                    String::new()
+                };
                 println!(
-                    "{label}: imported {} events (article {}{date})",
+                    "{label}: imported {} events{merged} (article {}{date})",
                     r.events, r.article_id
                 );
                 for w in &r.warnings {

@@ -12,7 +12,11 @@ name: string,
  * "imported", "duplicate" (same text imported before), "skipped" (could not
  * be imported: see `message`) or "cancelled".
  */
-outcome: string, article_id: number | null, title: string | null, events: number, published: string | null, 
+outcome: string, article_id: number | null, title: string | null, events: number, 
+/**
+ * Proposals another article already reported: added to that event as sources.
+ */
+merged: number, published: string | null, 
 /**
  * Why it was skipped.
  */

@@ -13,6 +13,11 @@ already_imported: boolean,
  */
 events: number, 
 /**
+ * Proposals that another article already reported (same kind, dates and
+ * mission or countries): their sentences were added to that event as sources.
+ */
+merged: number, 
+/**
  * The publication date relative dates were resolved against.
  */
 published: string | null, 

@@ -18,6 +18,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::event::{insert_event, record_revision, reindex, rekey, write_fields};
+use super::dedupe::{add_sources, same_incident};
 use super::gazetteer::mission_id_on;
 use super::Db;
 use crate::article::{content_hash, NewArticle};
@@ -39,6 +40,9 @@ pub struct ImportReport {
     pub already_imported: bool,
     /// Proposed events written.
     pub events: usize,
+    /// Proposals that another article already reported (same kind, dates and
+    /// mission or countries): their sentences were added to that event as sources.
+    pub merged: usize,
     /// The publication date relative dates were resolved against.
     #[ts(type = "string | null")]
     pub published: Option<PartialDate>,
@@ -156,6 +160,7 @@ fn already_imported(conn: &Connection, hash: &str) -> Result<Option<ImportReport
                 title: r.get(1)?,
                 already_imported: true,
                 events: 0,
+                merged: 0,
                 published: r.get::<_, Option<String>>(2)?.and_then(|p| p.parse().ok()),
                 warnings: Vec::new(),
             })
@@ -255,7 +260,7 @@ fn write_import(
                 ])?;
             }
         }
-        let mut written = 0usize;
+        let (mut written, mut merged) = (0usize, 0usize);
         for (input, p) in events {
             let mission_id = match &p.mission {
                 Some(m) => match (m.country, m.host, m.city) {
@@ -278,20 +283,27 @@ fn write_import(
                     date_anchor: extraction.timexes.get(s.timex).map(|t| anchor_text(t, dct)),
                     timex_index: u32::try_from(s.timex).ok(),
                 })
-                .collect();
-            let event = NewEvent {
-                input: EventInput {
-                    mission_id,
-                    ..input
-                },
-                status: Status::Proposed,
-                origin: Origin::Extracted,
-                confidence: Some(p.confidence.clamp(0.0, 1.0)),
-                sources,
+                .collect::<Vec<_>>();
+            let input = EventInput {
+                mission_id,
+                ..input
             };
-            insert_event(tx, &event, now)?;
-            written += 1;
-            if !progress(written) {
+            // The same incident from another article: one event, every source.
+            if let Some(existing) = same_incident(tx, &input, article_id)? {
+                add_sources(tx, existing, &input, &sources, now)?;
+                merged += 1;
+            } else {
+                let event = NewEvent {
+                    input,
+                    status: Status::Proposed,
+                    origin: Origin::Extracted,
+                    confidence: Some(p.confidence.clamp(0.0, 1.0)),
+                    sources,
+                };
+                insert_event(tx, &event, now)?;
+                written += 1;
+            }
+            if !progress(written + merged) {
                 return Err(Error::Cancelled);
             }
         }
@@ -300,6 +312,7 @@ fn write_import(
             title: article.title.clone(),
             already_imported: false,
             events: written,
+            merged,
             published: article.published,
             warnings: Vec::new(),
         })

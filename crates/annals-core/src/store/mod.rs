@@ -4,6 +4,7 @@
 //! with a clear message before anything is written.
 
 mod article;
+mod dedupe;
 mod event;
 pub(crate) mod gazetteer;
 mod import;

@@ -256,3 +256,113 @@ fn proposed_above_counts_what_accept_above_accepts() {
         0
     );
 }
+
+#[test]
+fn the_same_incident_from_a_second_article_is_one_event_with_both_sources() {
+    let mut db = db();
+    let seed = import_seed(&mut db, "2002-05-10");
+    let before = db
+        .review_queue(None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .len();
+    let entry = db
+        .review_queue(Some(seed))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .find(|e| {
+            e.kind.as_str() == "entry"
+                && e.mission_name.as_deref() == Some("Japanese Consulate, Shenyang")
+        })
+        .unwrap_or_else(|| panic!("the consulate entry"));
+    assert_eq!(entry.date.start.to_string(), "2002-05-08");
+    let second = "Asylum seekers at the consulate\n\nFive North Koreans entered the Japanese \
+                  Consulate in Shenyang on Wednesday, witnesses said.\n";
+    let r = db
+        .import_file(
+            "second.txt",
+            second.as_bytes(),
+            NaiveDate::from_ymd_opt(2002, 5, 9),
+            NOW,
+            &mut |_| true,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((r.events, r.merged), (0, 1));
+    assert_eq!(
+        db.review_queue(None)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .len(),
+        before
+    );
+    let merged = db
+        .event(entry.id)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("still there"));
+    let articles: Vec<i64> = merged.sources.iter().map(|s| s.article_id).collect();
+    assert!(
+        articles.contains(&seed) && articles.contains(&r.article_id),
+        "{articles:?}"
+    );
+    assert_eq!(merged.status, Status::Proposed);
+    // Its sentence is searchable with the event.
+    let found = db
+        .list(
+            &annals_core::query::EventFilter {
+                text: Some("witnesses".into()),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        found.events.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![entry.id]
+    );
+}
+
+#[test]
+fn a_rejected_event_or_another_day_or_mission_is_not_the_same_incident() {
+    let mut db = db();
+    let seed = import_seed(&mut db, "2002-05-10");
+    let queue = db
+        .review_queue(Some(seed))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let entry = queue
+        .iter()
+        .find(|e| {
+            e.kind.as_str() == "entry"
+                && e.mission_name.as_deref() == Some("Japanese Consulate, Shenyang")
+        })
+        .unwrap_or_else(|| panic!("the consulate entry"));
+    db.reject_event(entry.id, NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let import = |db: &mut Db, text: &str| {
+        db.import_file(
+            "other.txt",
+            text.as_bytes(),
+            NaiveDate::from_ymd_opt(2002, 5, 9),
+            NOW,
+            &mut |_| true,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let same = import(
+        &mut db,
+        "Again\n\nFive North Koreans entered the Japanese Consulate in Shenyang on Wednesday.\n",
+    );
+    assert_eq!(
+        (same.events, same.merged),
+        (1, 0),
+        "a rejected event takes no sources"
+    );
+    let other_day = import(
+        &mut db,
+        "Later\n\nTwo North Koreans entered the Japanese Consulate in Shenyang on Tuesday.\n",
+    );
+    assert_eq!(other_day.merged, 0);
+    let other_mission = import(
+        &mut db,
+        "Elsewhere\n\nThree North Koreans entered the Spanish Embassy in Beijing on Wednesday.\n",
+    );
+    assert_eq!(other_mission.merged, 0);
+}
