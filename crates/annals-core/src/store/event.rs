@@ -322,22 +322,22 @@ impl Db {
 
 /// Inserts one checked event with its sources and index rows; returns its id.
 pub(super) fn insert_event(tx: &Transaction<'_>, e: &NewEvent, now: &str) -> Result<i64> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO event (title, kind, date_start, precision, lo, hi, span_class, status, origin,
                             confidence, created_at, updated_at)
          VALUES (?1, 'other', '', 'day', 0, 1, 0, ?2, ?3, ?4, ?5, ?5)",
-        params![
-            e.input.title,
-            e.status.as_str(),
-            e.origin.as_str(),
-            e.confidence,
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        e.input.title,
+        e.status.as_str(),
+        e.origin.as_str(),
+        e.confidence,
+        now
+    ])?;
     let id = tx.last_insert_rowid();
     write_fields(tx, id, &e.input, now)?;
     write_sources(tx, id, &e.sources)?;
-    reindex(tx, id)?;
+    index(tx, id)?;
     rekey(tx, id)?;
     Ok(id)
 }
@@ -352,10 +352,10 @@ pub(super) fn record_revision(
         name: "event",
         message: e.to_string(),
     })?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO event_revision (event_id, at, action, snapshot) VALUES (?1, ?2, ?3, ?4)",
-        params![before.id, now, action, snapshot],
-    )?;
+    )?
+    .execute(params![before.id, now, action, snapshot])?;
     Ok(())
 }
 
@@ -366,12 +366,10 @@ pub(super) fn write_fields(
     now: &str,
 ) -> Result<()> {
     let (lo, hi) = (input.date.lo(), input.date.hi());
-    tx.execute(
-        "UPDATE event SET title = ?2, summary = ?3, kind = ?4, date_start = ?5, date_end = ?6, approximate = ?7,
+    tx.prepare_cached("UPDATE event SET title = ?2, summary = ?3, kind = ?4, date_start = ?5, date_end = ?6, approximate = ?7,
                 precision = ?8, lo = ?9, hi = ?10, span_class = ?11, city = ?12, country = ?13,
                 mission_id = ?14, background = ?15, updated_at = ?16
-         WHERE id = ?1",
-        params![
+         WHERE id = ?1")?.execute(params![
             id,
             input.title,
             input.summary,
@@ -388,9 +386,9 @@ pub(super) fn write_fields(
             input.mission_id,
             input.background,
             now
-        ],
-    )?;
-    tx.execute("DELETE FROM event_country WHERE event_id = ?1", [id])?;
+        ])?;
+    tx.prepare_cached("DELETE FROM event_country WHERE event_id = ?1")?
+        .execute([id])?;
     let mut stmt =
         tx.prepare_cached("INSERT INTO event_country (event_id, country) VALUES (?1, ?2)")?;
     for c in &input.countries {
@@ -437,31 +435,33 @@ pub(super) fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]
 
 /// Rewrites the event's rows in the per-value time index (see migration 0002).
 pub(super) fn rekey(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    tx.execute("DELETE FROM event_key WHERE event_id = ?1", [id])?;
-    tx.execute(
-        "INSERT INTO event_key (key, span_class, lo, hi, event_id)
+    tx.prepare_cached("DELETE FROM event_key WHERE event_id = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("INSERT INTO event_key (key, span_class, lo, hi, event_id)
          SELECT 'k:' || kind, span_class, lo, hi, id FROM event WHERE id = ?1
          UNION ALL SELECT 's:' || status, span_class, lo, hi, id FROM event WHERE id = ?1
          UNION ALL SELECT 'm:' || mission_id, span_class, lo, hi, id FROM event WHERE id = ?1 AND mission_id IS NOT NULL
          UNION ALL SELECT 'c:' || ec.country, e.span_class, e.lo, e.hi, e.id
-                   FROM event e JOIN event_country ec ON ec.event_id = e.id WHERE e.id = ?1",
-        [id],
-    )?;
+                   FROM event e JOIN event_country ec ON ec.event_id = e.id WHERE e.id = ?1")?.execute([id])?;
     Ok(())
 }
 
 /// Rewrites the event's row in the full-text index from the stored event.
 pub(super) fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    tx.execute("DELETE FROM event_fts WHERE rowid = ?1", [id])?;
-    tx.execute(
-        "INSERT INTO event_fts (rowid, title, summary, place, quote)
+    tx.prepare_cached("DELETE FROM event_fts WHERE rowid = ?1")?
+        .execute([id])?;
+    index(tx, id)
+}
+
+/// Writes the full-text row of an event that has none yet (a new one): an FTS5
+/// delete of a row that is not there still costs a lookup and a flush.
+fn index(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    tx.prepare_cached("INSERT INTO event_fts (rowid, title, summary, place, quote)
          SELECT e.id, e.title, e.summary,
                 concat_ws(' ', e.city, m.name,
                           (SELECT group_concat(c.name || ' ' || c.demonyms, ' ')
                            FROM event_country ec JOIN country c ON c.code = ec.country WHERE ec.event_id = e.id)),
                 (SELECT group_concat(quote, ' ') FROM provenance WHERE event_id = e.id)
-         FROM event e LEFT JOIN mission m ON m.id = e.mission_id WHERE e.id = ?1",
-        [id],
-    )?;
+         FROM event e LEFT JOIN mission m ON m.id = e.mission_id WHERE e.id = ?1")?.execute([id])?;
     Ok(())
 }
