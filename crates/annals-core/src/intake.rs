@@ -366,6 +366,12 @@ pub fn read_head(text: &str) -> Head {
                 head.dateline = Some((*line).to_string());
             }
         }
+        if head.dateline.is_none() {
+            // "SEOUL, May 10, 2002 - Five North Koreans ..." (no agency in brackets).
+            if let Some(d) = wire_dateline(line) {
+                head.dateline = Some(d);
+            }
+        }
         if head.source.is_none() {
             if let Some((place, source)) = source_line(line) {
                 head.source = source.or_else(|| Some(place.clone()));
@@ -381,6 +387,24 @@ pub fn read_head(text: &str) -> Head {
         .and_then(full_date)
         .map(PartialDate::from_naive);
     head
+}
+
+/// "SEOUL, May 10, 2002 - ..." or "WASHINGTON, Friday, May 10, 2002 — ..." →
+/// the part before the dash, when it is a capitalized place, a comma and a full
+/// date.
+fn wire_dateline(line: &str) -> Option<String> {
+    let dash = [" - ", " \u{2013} ", " \u{2014} ", "\u{2014}"]
+        .iter()
+        .filter_map(|d| line.find(d))
+        .min()?;
+    let prefix = line[..dash].trim();
+    if prefix.chars().count() > 60 || !prefix.contains(',') {
+        return None;
+    }
+    if !prefix.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    full_date(prefix).map(|_| prefix.to_string())
 }
 
 fn strip_by(line: &str) -> Option<&str> {

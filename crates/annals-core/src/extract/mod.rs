@@ -422,6 +422,15 @@ fn title_for(sentence: &str, trigger: Option<Trigger>, date_text: &str) -> Strin
                         == b.trim_end_matches([',', '.', '\'', 's'])
                 })
         {
+            // "... in Shenyang on Wednesday before ..." → "... in Shenyang before ...":
+            // a preposition that only led to the date goes with it.
+            if words.last().is_some_and(|w| {
+                ["on", "in", "at", "since", "by", "until", "during"]
+                    .iter()
+                    .any(|p| w.eq_ignore_ascii_case(p))
+            }) {
+                words.pop();
+            }
             i += date_words.len();
             continue;
         }
@@ -466,6 +475,10 @@ pub fn extract(text: &str, head: &Head, dct: Option<NaiveDate>) -> Extraction {
     Extraction { timexes, proposals }
 }
 
+/// Bytes a sentence may have beyond its head lines and still be the head
+/// ("By " and " | " around byline and dateline).
+const HEAD_SLACK: usize = 12;
+
 /// Proposals from a text and its (already resolved) date expressions.
 pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
     let g = Gazetteer::get();
@@ -489,19 +502,39 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
         head.byline.as_deref(),
         head.dateline.as_deref(),
     ];
+    // A sentence is the head when it is a head line and little more; a lede that
+    // opens with its dateline ("SEOUL, May 10, 2002 - Five North Koreans ...")
+    // is news, only its dateline is not.
     let body_from = sentences
         .iter()
         .take(3)
         .filter(|s| {
-            let t = s.text(text);
-            head_lines
-                .iter()
-                .flatten()
-                .any(|h| !h.is_empty() && t.contains(h))
+            // What is left of the sentence once its head lines are taken out.
+            let mut rest = s.text(text).trim().to_string();
+            let mut any = false;
+            for h in head_lines.iter().flatten().filter(|h| !h.is_empty()) {
+                if rest.contains(h) {
+                    rest = rest.replacen(h, "", 1);
+                    any = true;
+                }
+            }
+            any && rest.len() <= HEAD_SLACK
         })
         .map(|s| s.byte_end)
         .max()
         .unwrap_or(0);
+    // The dateline at the start of the lede: its date is the publication's, not
+    // an event's.
+    let dateline_bytes: Option<(usize, usize)> = head.dateline.as_deref().and_then(|d| {
+        let s = sentences.iter().find(|s| s.byte_end > body_from)?;
+        let sent = s.text(text);
+        let lead = sent.len() - sent.trim_start().len();
+        sent.trim_start()
+            .starts_with(d)
+            .then(|| (s.byte_start, s.byte_start + lead + d.len()))
+    });
+    let in_dateline =
+        |t: &Timex| dateline_bytes.is_some_and(|(a, b)| byte(t.start) >= a && byte(t.start) < b);
 
     // The lede (the first paragraph of the body) reports the story's news, often
     // before any date; the story's date is the first day the body states.
@@ -511,6 +544,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
         .map_or(0, |s| s.paragraph);
     let story_date = timexes.iter().position(|t| {
         byte(t.start) >= body_from
+            && !in_dateline(t)
             && is_dated(t)
             && t.date.is_some_and(|d| d.precision() >= Precision::Day)
     });
@@ -534,7 +568,9 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
         let mut in_sentence: Vec<usize> = Vec::new();
         let mut k = ti;
         while k < timexes.len() && byte(timexes[k].start) < s.byte_end {
-            in_sentence.push(k);
+            if !in_dateline(&timexes[k]) {
+                in_sentence.push(k);
+            }
             k += 1;
         }
         while pi < places.len() && places[pi].start < s.byte_start {

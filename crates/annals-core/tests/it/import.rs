@@ -388,3 +388,28 @@ fn review_merge_reject_and_bulk_accept() {
     assert_eq!(e.status, Status::Accepted);
     assert_eq!(e.title, "Seoul urges China to act humanely");
 }
+
+#[test]
+fn a_wire_dateline_dates_the_article_not_the_event_in_its_lede() {
+    let text = "Asylum seekers dragged from consulate\n\nSEOUL, May 10, 2002 - Five North Koreans \
+                entered the Japanese Consulate in Shenyang on Wednesday before Chinese police \
+                dragged them out.\n";
+    let mut db = db();
+    let r = import(&mut db, "wire.txt", text.as_bytes(), None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        r.published.map(|p| p.to_string()).as_deref(),
+        Some("2002-05-10")
+    );
+    let events = extracted(&db);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let e = &events[0];
+    assert_eq!(
+        e.date.start.to_string(),
+        "2002-05-08",
+        "Wednesday, not the dateline"
+    );
+    assert_eq!(e.sources[0].date_text.as_deref(), Some("Wednesday"));
+    // The date left the title, and so did the "on" that led to it.
+    assert!(!e.title.contains(" on "), "{}", e.title);
+    assert!(e.title.contains("in Shenyang before"), "{}", e.title);
+}
