@@ -356,7 +356,10 @@ async fn cancelling_a_long_import_keeps_whole_articles_only() -> Res {
     app.wait_for("[data-testid=import-progress]").await?;
     // Past the first run of fifty, so some stories are in and some are not.
     app.eventually("the import past its first run", || async {
-        let text = app.text("[data-testid=import-progress-text]").await.unwrap_or_default();
+        let text = app
+            .text("[data-testid=import-progress-text]")
+            .await
+            .unwrap_or_default();
         let done: usize = text
             .split(" of ")
             .next()

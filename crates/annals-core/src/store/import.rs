@@ -17,8 +17,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::event::{insert_event, record_revision, reindex, rekey, write_fields};
 use super::dedupe::{add_sources, same_incident};
+use super::event::{insert_event, record_revision, reindex, rekey, write_fields};
 use super::gazetteer::mission_id_on;
 use super::Db;
 use crate::article::{content_hash, NewArticle};
