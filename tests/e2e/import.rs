@@ -198,8 +198,8 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
         ),
         (
             "markup.txt",
-            b"Markup in a plain text <b>story</b>\n\nFive North Koreans entered the \
-              Japanese Consulate in Shenyang on May 8, 2002, <b>witnesses</b> said \
+            b"Markup in a plain text <b>story</b>\n\nThree North Koreans entered the \
+              Spanish Embassy in Beijing on May 9, 2002, <b>witnesses</b> said \
               <img src=x onerror=alert(2)>.\n"
                 .to_vec(),
         ),
