@@ -83,6 +83,21 @@ impl App {
         Ok(app)
     }
 
+    /// Launches the app on an empty database (no sample article) whose file
+    /// chooser will answer `files`, and starts importing them: File > Import,
+    /// then Import in the dialog.
+    pub async fn import_on_empty(db: &Path, files: &[PathBuf]) -> Res<App> {
+        let pick = std::env::join_paths(files)?.to_string_lossy().into_owned();
+        let app = App::launch_with(
+            db,
+            &[("ANNALS_NO_SEED", "1"), ("ANNALS_E2E_PICK", pick.as_str())],
+        )
+        .await?;
+        app.click("[data-testid=import]").await?;
+        app.click("[data-testid=import-start]").await?;
+        Ok(app)
+    }
+
     async fn start_with(db: &Path, env: &[(&str, &str)]) -> Res<App> {
         if std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {
             return Err(
@@ -285,11 +300,9 @@ impl App {
     }
 }
 
-/// Stops WebKitWebDriver gracefully: SIGKILL would orphan the browser process.
-/// Processes below `root` (the app and its web processes below the driver),
-/// read from /proc.
-fn descendants(root: u32) -> Vec<u32> {
-    let mut parent_of = Vec::new();
+/// (pid, ppid) of every process, from /proc.
+pub fn processes() -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
             continue;
@@ -297,15 +310,18 @@ fn descendants(root: u32) -> Vec<u32> {
         let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
             continue;
         };
+        // The command name is in parentheses and may contain spaces.
         let after = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or("");
-        if let Some(ppid) = after
-            .split_whitespace()
-            .nth(1)
-            .and_then(|p| p.parse::<u32>().ok())
-        {
-            parent_of.push((pid, ppid));
+        if let Some(ppid) = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
+            out.push((pid, ppid));
         }
     }
+    out
+}
+
+/// Processes below `root` (the app and its web processes below the driver).
+fn descendants(root: u32) -> Vec<u32> {
+    let parent_of = processes();
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(p) = stack.pop() {
@@ -317,7 +333,8 @@ fn descendants(root: u32) -> Vec<u32> {
     out
 }
 
-/// Stops the driver and, so no app outlives its test (an orphaned app keeps a
+/// Stops WebKitWebDriver gracefully (SIGKILL would orphan the browser process)
+/// and, so no app outlives its test (an orphaned app keeps a
 /// core busy and skews the next measurement), everything it started.
 fn terminate(child: &mut Child) {
     let below = descendants(child.id());

@@ -217,14 +217,7 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
         std::fs::write(&p, bytes)?;
         picks.push(p);
     }
-    let pick = std::env::join_paths(&picks)?.to_string_lossy().into_owned();
-    let app = App::launch_with(
-        &ws.db(),
-        &[("ANNALS_NO_SEED", "1"), ("ANNALS_E2E_PICK", pick.as_str())],
-    )
-    .await?;
-    app.click("[data-testid=import]").await?;
-    app.click("[data-testid=import-start]").await?;
+    let app = App::import_on_empty(&ws.db(), &picks).await?;
     let summary = app.text("[data-testid=import-summary]").await?;
     // The HTML file and two stories of the corpus; its bad line is reported.
     assert!(summary.starts_with("4 imported · 4 skipped"), "{summary}");
@@ -345,14 +338,7 @@ async fn cancelling_a_long_import_keeps_whole_articles_only() -> Res {
     }
     std::fs::write(&corpus, lines)?;
     let picks = [corpus];
-    let pick = std::env::join_paths(&picks)?.to_string_lossy().into_owned();
-    let app = App::launch_with(
-        &ws.db(),
-        &[("ANNALS_NO_SEED", "1"), ("ANNALS_E2E_PICK", pick.as_str())],
-    )
-    .await?;
-    app.click("[data-testid=import]").await?;
-    app.click("[data-testid=import-start]").await?;
+    let app = App::import_on_empty(&ws.db(), &picks).await?;
     app.wait_for("[data-testid=import-progress]").await?;
     // Past the first run of fifty, so some stories are in and some are not.
     app.eventually("the import past its first run", || async {

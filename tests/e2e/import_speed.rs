@@ -48,14 +48,7 @@ fn parse_summary(s: &str) -> Option<(f64, u64, u64, u64)> {
 
 async fn one_run(corpus: &std::path::Path) -> Res<(f64, u64, u64, u64, usize)> {
     let ws = Workspace::new()?;
-    let pick = corpus.display().to_string();
-    let app = App::launch_with(
-        &ws.db(),
-        &[("ANNALS_NO_SEED", "1"), ("ANNALS_E2E_PICK", pick.as_str())],
-    )
-    .await?;
-    app.click("[data-testid=import]").await?;
-    app.click("[data-testid=import-start]").await?;
+    let app = App::import_on_empty(&ws.db(), &[corpus.to_path_buf()]).await?;
     // Poll the progress text until the summary shows; count the distinct texts seen.
     let mut seen = BTreeSet::new();
     let deadline = Instant::now() + Duration::from_secs(1800);

@@ -11,7 +11,7 @@ mod harness;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use harness::{App, Res, Workspace};
+use harness::{processes, App, Res, Workspace};
 
 const RUNS: usize = 7;
 
@@ -21,25 +21,6 @@ fn epoch_ms() -> f64 {
     now.duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs_f64() * 1000.0)
         .unwrap_or(0.0)
-}
-
-/// (pid, ppid) of every process, from /proc.
-fn processes() -> Vec<(u32, u32)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // The command name is in parentheses and may contain spaces.
-        let after = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or("");
-        if let Some(ppid) = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
-            out.push((pid, ppid));
-        }
-    }
-    out
 }
 
 /// A /proc/PID/smaps_rollup or status field in kB.
