@@ -12,14 +12,16 @@
 //! `../../../shared/corpora/reuters21578.jsonl` from this crate, or `$ANNALS_REUTERS`.
 //! Criterion reports bytes of story text per second.
 
-use std::path::PathBuf;
 use std::time::Duration;
+
+mod common;
 
 use annals_core::extract;
 use annals_core::intake::{self, Format, Head};
 use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
+/// A story read as a plain-text article.
 struct Story {
     dct: Option<NaiveDate>,
     text: String,
@@ -27,39 +29,14 @@ struct Story {
     body: String,
 }
 
-fn corpus_path() -> PathBuf {
-    std::env::var_os("ANNALS_REUTERS").map_or_else(
-        || {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/corpora/reuters21578.jsonl")
-        },
-        PathBuf::from,
-    )
-}
-
 fn load() -> Option<Vec<Story>> {
-    let path = corpus_path();
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!(
-                "extract bench: cannot read {} ({e}); set ANNALS_REUTERS to the Reuters JSONL file. Skipping.",
-                path.display()
-            );
-            return None;
-        }
-    };
-    let stories = text
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter_map(|v| {
-            let text = v["text"].as_str().unwrap_or_default().to_string();
-            let doc = intake::read(text.as_bytes(), Format::Text).ok()?;
+    let stories = common::reuters("extract")?
+        .into_iter()
+        .filter_map(|s| {
+            let doc = intake::read(s.text.as_bytes(), Format::Text).ok()?;
             Some(Story {
-                dct: v["dct"]
-                    .as_str()
-                    .and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()),
-                text,
+                dct: s.dct,
+                text: s.text,
                 head: doc.head,
                 body: doc.text,
             })

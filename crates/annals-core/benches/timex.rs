@@ -5,55 +5,15 @@
 //! `../../../shared/corpora/reuters21578.jsonl` from this crate, or `$ANNALS_REUTERS`.
 //! Criterion reports bytes per second; the story texts are UTF-8.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
+mod common;
+
 use annals_core::timex;
-use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
-struct Story {
-    dct: Option<NaiveDate>,
-    text: String,
-}
-
-fn corpus_path() -> PathBuf {
-    std::env::var_os("ANNALS_REUTERS").map_or_else(
-        || {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/corpora/reuters21578.jsonl")
-        },
-        PathBuf::from,
-    )
-}
-
-fn load() -> Option<Vec<Story>> {
-    let path = corpus_path();
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!(
-                "timex bench: cannot read {} ({e}); set ANNALS_REUTERS to the Reuters JSONL file. Skipping.",
-                path.display()
-            );
-            return None;
-        }
-    };
-    let stories = text
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .map(|v| Story {
-            dct: v["dct"]
-                .as_str()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-            text: v["text"].as_str().unwrap_or_default().to_string(),
-        })
-        .collect();
-    Some(stories)
-}
-
 fn bench(c: &mut Criterion) {
-    let Some(stories) = load() else {
+    let Some(stories) = common::reuters("timex") else {
         return;
     };
     let bytes: usize = stories.iter().map(|s| s.text.len()).sum();

@@ -620,18 +620,7 @@ impl Db {
 
     /// Proposed events, surest first, optionally of one article.
     pub fn review_queue(&self, article_id: Option<i64>) -> Result<Vec<Event>> {
-        let ids: Vec<i64> = {
-            let mut stmt = self.conn.prepare(
-                "SELECT e.id FROM event e
-                 WHERE e.status = 'proposed'
-                   AND (?1 IS NULL OR EXISTS (SELECT 1 FROM provenance p
-                                              WHERE p.event_id = e.id AND p.article_id = ?1))
-                 ORDER BY coalesce(e.confidence, 0) DESC, e.lo, e.id",
-            )?;
-            let rows = stmt.query_map(params![article_id], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        self.events_by_ids(&ids)
+        self.events_by_ids(&self.queue_ids(article_id, u32::MAX)?)
     }
 
     /// Counts for tests and reports: articles, events, provenance rows.

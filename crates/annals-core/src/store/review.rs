@@ -198,19 +198,7 @@ impl Db {
     /// The first `limit` proposals of the review queue (surest first, of one
     /// article when given), each with its date expression located in its quote.
     pub fn review_items(&self, article_id: Option<i64>, limit: u32) -> Result<Vec<ReviewItem>> {
-        let ids: Vec<i64> = {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT e.id FROM event e
-                 WHERE e.status = 'proposed'
-                   AND (?1 IS NULL OR EXISTS (SELECT 1 FROM provenance p
-                                              WHERE p.event_id = e.id AND p.article_id = ?1))
-                 ORDER BY coalesce(e.confidence, 0) DESC, e.lo, e.id
-                 LIMIT ?2",
-            )?;
-            let rows = stmt.query_map(params![article_id, limit], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let events = self.events_by_ids(&ids)?;
+        let events = self.events_by_ids(&self.queue_ids(article_id, limit)?)?;
         let mut timexes: HashMap<i64, Vec<Timex>> = HashMap::new();
         let mut items = Vec::with_capacity(events.len());
         for event in events {
@@ -235,6 +223,21 @@ impl Db {
             });
         }
         Ok(items)
+    }
+
+    /// Ids of the review queue: proposed events (of one article when given),
+    /// surest first, then in date order; the first `limit`.
+    pub(super) fn queue_ids(&self, article_id: Option<i64>, limit: u32) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id FROM event e
+             WHERE e.status = 'proposed'
+               AND (?1 IS NULL OR EXISTS (SELECT 1 FROM provenance p
+                                          WHERE p.event_id = e.id AND p.article_id = ?1))
+             ORDER BY coalesce(e.confidence, 0) DESC, e.lo, e.id
+             LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![article_id, limit], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// An article with its date expressions and the events read from it.
