@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use annals_core::store::ImportReport;
-use annals_core::Db;
+use annals_core::{stories, Db};
 use chrono::NaiveDate;
 
 use crate::Failure;
@@ -92,13 +92,6 @@ fn one(
     }
 }
 
-#[derive(serde::Deserialize)]
-struct Story {
-    id: serde_json::Value,
-    dct: Option<String>,
-    text: String,
-}
-
 pub fn run(
     db: &mut Db,
     files: &[PathBuf],
@@ -125,23 +118,20 @@ pub fn run(
                 let mut batch = db.import_batch()?;
                 for (n, line) in lines.by_ref().take(STORIES_PER_COMMIT) {
                     let at = format!("{label}:{}", n + 1);
-                    let story: Story = match line
-                        .map_err(|e| e.to_string())
-                        .and_then(|l| serde_json::from_str(&l).map_err(|e| e.to_string()))
+                    let story = match line
+                        .map_err(|e| format!("cannot read it: {e}"))
+                        .and_then(|l| stories::parse_line(&l, n + 1))
                     {
-                        Ok(s) => s,
+                        Ok(Some(s)) => s,
+                        Ok(None) => continue,
                         Err(e) => {
                             tally.skipped += 1;
-                            println!("{at}: skipped: not a story: {e}");
+                            println!("{at}: skipped: {e}");
                             continue;
                         }
                     };
-                    let story_dct = dct.or_else(|| {
-                        story
-                            .dct
-                            .as_deref()
-                            .and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())
-                    });
+                    // An explicit --dct wins over the story's own date.
+                    let story_dct = dct.or(story.dct);
                     let label = format!("{at} (story {})", story.id);
                     let result = batch.import_file(
                         "story.txt",
