@@ -130,7 +130,7 @@ fn can_start(lex: Lex) -> bool {
         Lex::Other | Lex::Future | Lex::PastTense | Lex::OrdSuffix => false,
         Lex::DayPart(_) => true,
         Lex::Punct(c) => c == b'\'',
-        Lex::Unit(u, plural) => u == Unit::Year && !plural,
+        // Units too: "year-end", "year-long", "decades-long".
         _ => true,
     }
 }
@@ -204,7 +204,7 @@ impl<'a> Grammar<'a> {
             }
             Lex::PastTense => {
                 if i > 0 && self.is_word(i - 1, "be") {
-                    return Some(Lean::Future);
+                    return Some(self.be_lean(i - 1));
                 }
                 // "is being traded", "will stay closed": a state, no tense to go by.
                 if i > 0
@@ -216,7 +216,7 @@ impl<'a> Grammar<'a> {
                 }
                 (!self.adjectival(i)).then_some(Lean::Past)
             }
-            _ if self.is_word(i, "be") => Some(Lean::Future),
+            _ if self.is_word(i, "be") => Some(self.be_lean(i)),
             _ if self.scheduled(i) => Some(Lean::Future),
             _ if self.bare_past(i) => {
                 // "the talks are set to resume": a timetable.
@@ -233,6 +233,32 @@ impl<'a> Grammar<'a> {
                 Some(Lean::Future)
             }
             _ => None,
+        }
+    }
+
+    /// The tense of "be" at `i`: ahead ("will be held", "to be completed"), except
+    /// after a past "could" with a negation: "could not be reached Tuesday",
+    /// "neither he nor his aides could be located Wednesday".
+    fn be_lean(&self, i: usize) -> Lean {
+        let could = (i.saturating_sub(3)..i).find(|&k| {
+            self.is_word(k, "could") || self.is_word(k, "couldn") || self.is_word(k, "cannot")
+        });
+        let Some(could) = could else {
+            return Lean::Future;
+        };
+        let from = (could.saturating_sub(8)..could)
+            .rev()
+            .find(|&k| self.sentence_end(k))
+            .map_or(could.saturating_sub(8), |k| k + 1);
+        let negated = (from..i).any(|k| {
+            ["not", "t", "neither", "nor", "never", "cannot", "couldn"]
+                .iter()
+                .any(|w| self.is_word(k, w))
+        });
+        if negated {
+            Lean::Past
+        } else {
+            Lean::Future
         }
     }
 
@@ -394,7 +420,7 @@ impl<'a> Grammar<'a> {
     }
 
     /// The tense around tokens `[first, last)`: the nearest tense marker before it in
-    /// the same sentence (up to 10 tokens back), else the nearest after it (8 ahead).
+    /// the same sentence (up to 10 tokens back), else the nearest after it (12 ahead).
     /// A date a change takes effect, or a deadline, is not dated by the tense of
     /// the verb that set it: "approved a law effective January 1" leaves the year
     /// open, "will cease production effective August 26" looks ahead.
@@ -417,6 +443,14 @@ impl<'a> Grammar<'a> {
             && self.is_word(first - 3, "as")
             && (self.is_word(first - 2, "soon") || self.is_word(first - 2, "early"))
             && self.is_word(first - 1, "as")
+        {
+            return Lean::Future;
+        }
+        // "the deadline is Monday", "the vote is on Sunday": a date still ahead.
+        let copula = |k: usize| self.is_word(k, "is") || self.is_word(k, "are");
+        if first >= 1
+            && (copula(first - 1)
+                || (first >= 2 && self.kw(first - 1, Kw::On) && copula(first - 2)))
         {
             return Lean::Future;
         }
@@ -463,7 +497,7 @@ impl<'a> Grammar<'a> {
         }
         let mut i = last;
         let mut steps = 0;
-        while i < self.toks.len() && steps < 8 {
+        while i < self.toks.len() && steps < 16 {
             if self.toks.get(i).is_some_and(|t| t.gap == Gap::Paragraph) {
                 break;
             }
@@ -593,6 +627,14 @@ impl<'a> Grammar<'a> {
                 },
                 AnchorRule::Absolute,
             )),
+            // "a year-long effort", "the day-long meeting", "decades-long".
+            Lex::Unit(unit, plural)
+                if self.hyphen(j + 1) > j + 1 && self.is_word(j + 2, "long") =>
+            {
+                let amount = (!plural).then_some(1);
+                let expr = Expr::Duration { unit, amount };
+                Some(Hit::new(j, j + 3, expr, AnchorRule::Absolute))
+            }
             Lex::Unit(Unit::Year, false) => self.year_compound(j, j),
             Lex::Punct(b'\'') => self.apostrophe_decade(j, j, false),
             Lex::Kw(Last | Next | This | Past | Coming) => self.relative(j),
@@ -639,6 +681,8 @@ impl<'a> Grammar<'a> {
             Lex::Kw(Yearly) => Some(set(j, j + 1, "P1Y".into())),
             Lex::Kw(Hourly) => Some(set(j, j + 1, "PT1H".into())),
             Lex::Kw(Fiscal) => self.fiscal(j, j),
+            Lex::Kw(QuarterLetter) => self.quarter_shorthand(j),
+            Lex::Kw(FiscalYear) => self.fiscal_shorthand(j),
             Lex::Kw(Christmas | Thanksgiving | Easter | New | Independence | Election) => {
                 self.holiday(j)
             }
@@ -1875,6 +1919,63 @@ impl<'a> Grammar<'a> {
             }
             _ => None,
         }
+    }
+
+    /// "Q3", "Q1 2013": a quarter in the shorthand of earnings reports.
+    fn quarter_shorthand(&self, j: usize) -> Option<Hit> {
+        if !self.cap(j) || !self.attached(j + 1) {
+            return None;
+        }
+        let q = match self.at(j + 1) {
+            Lex::Num(q @ 1..=4, 1)
+                if !self.letters_follow(j + 1) && !self.number_continues(j + 1) =>
+            {
+                q
+            }
+            _ => return None,
+        };
+        let mut e = j + 2;
+        let year = match self.year_at(e) {
+            Some(year) => {
+                e += 1;
+                YearSpec::Stated { year }
+            }
+            None => YearSpec::Implied {
+                lean: self.tense(j, e),
+            },
+        };
+        let expr = Expr::YearPart {
+            unit: Unit::Quarter,
+            index: q,
+            year,
+        };
+        let anchor = natural_anchor(&expr);
+        Some(Hit::new(j, e, expr, anchor))
+    }
+
+    /// "FY2013", "FY 2013", "FY13": a fiscal year, valued as the year it is named
+    /// for, like "fiscal 2013".
+    fn fiscal_shorthand(&self, j: usize) -> Option<Hit> {
+        if !self.word(j).bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        let year = match self.at(j + 1) {
+            Lex::Num(..) if self.year_at(j + 1).is_some() => self.year_at(j + 1)?,
+            Lex::Num(v, 2)
+                if self.attached(j + 1)
+                    && !self.letters_follow(j + 1)
+                    && !self.number_continues(j + 1) =>
+            {
+                let v = i32::try_from(v).ok()?;
+                if v < 50 {
+                    2000 + v
+                } else {
+                    1900 + v
+                }
+            }
+            _ => return None,
+        };
+        Some(Hit::new(j, j + 2, stated_year(year), AnchorRule::Absolute))
     }
 
     /// "summer", "spring 2002", "the winter of 1994", "last fall".

@@ -207,6 +207,10 @@ pub(crate) enum Kw {
     Thousand,
     Comparable,
     Corresponding,
+    /// The "Q" of "Q3".
+    QuarterLetter,
+    /// The "FY" of "FY2013".
+    FiscalYear,
     Since,
     By,
     During,
@@ -507,6 +511,8 @@ pub(crate) fn classify(word: &[u8]) -> Lex {
         b"times" => K(Times),
         b"other" => K(Other),
         b"corresponding" => K(Corresponding),
+        b"q" => K(QuarterLetter),
+        b"fy" => K(FiscalYear),
         b"will" | b"would" | b"shall" | b"ll" | b"wo" | b"plans" | b"plan" | b"planned"
         | b"expects" | b"expected" | b"scheduled" | b"due" | b"going" | b"intends"
         | b"promised" | b"hopes" | b"aims" | b"planning" | b"slated" | b"upcoming" | b"expect"
