@@ -27,7 +27,35 @@ fn database_path(app: &tauri::App) -> PathBuf {
     }
 }
 
+/// Without a GPU (no DRM render node: a virtual display, a remote session, a VM
+/// without acceleration) WebKitGTK emulates one with llvmpipe and compiles shaders
+/// on the page's main thread before the first frame. Plain CPU rendering starts
+/// about 0.3 s sooner there and uses about 100 MiB less (`make measure`). A
+/// machine with a GPU, or a user who set these variables, is left as it is.
+/// Called first thing, before any other thread exists.
+fn software_rendering_defaults() {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let gpu = std::fs::read_dir("/dev/dri").is_ok_and(|dir| {
+        dir.flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+    });
+    if gpu {
+        return;
+    }
+    for var in [
+        "WEBKIT_DISABLE_COMPOSITING_MODE",
+        "WEBKIT_SKIA_ENABLE_CPU_RENDERING",
+    ] {
+        if std::env::var_os(var).is_none() {
+            std::env::set_var(var, "1");
+        }
+    }
+}
+
 pub fn run() {
+    software_rendering_defaults();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())

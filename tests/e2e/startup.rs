@@ -77,10 +77,36 @@ async fn launch_to_paint(db: &std::path::Path) -> Res<(f64, f64, App)> {
     Ok((painted - t0, in_page, app))
 }
 
+/// Where the page's share goes: navigation milestones and the app's own
+/// `annals:*` marks (ui/src/lib/perf.ts), in ms from navigation start.
+const MILESTONES: [&str; 8] = [
+    "responseEnd",
+    "domInteractive",
+    "annals:script",
+    "annals:ready",
+    "annals:facets",
+    "annals:window",
+    "annals:first-data-paint",
+    "domContentLoadedEventEnd",
+];
+
+async fn milestones(app: &App) -> Res<Vec<f64>> {
+    let script = "const n = performance.getEntriesByType('navigation')[0] || {};\
+                  return arguments[0].map(k => k.startsWith('annals:') \
+                    ? ((performance.getEntriesByName(k, 'mark')[0] || {}).startTime ?? -1) \
+                    : (n[k] ?? -1));";
+    let names: Vec<serde_json::Value> = MILESTONES.iter().map(|m| (*m).into()).collect();
+    let v = app.client.execute(script, vec![names.into()]).await?;
+    Ok(v.as_array()
+        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(-1.0)).collect())
+        .unwrap_or_default())
+}
+
 #[tokio::main]
 async fn main() -> Res {
     let (mut first, mut warm, mut rss, mut pss) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut page = Vec::new();
+    let mut steps: Vec<Vec<f64>> = vec![Vec::new(); MILESTONES.len()];
     let mut names = Vec::new();
     for _ in 0..RUNS {
         let ws = Workspace::new()?;
@@ -92,6 +118,11 @@ async fn main() -> Res {
         let (ms, in_page, app) = launch_to_paint(&ws.db()).await?;
         warm.push(ms);
         page.push(in_page);
+        for (k, ms) in milestones(&app).await?.into_iter().enumerate() {
+            if let Some(v) = steps.get_mut(k) {
+                v.push(ms);
+            }
+        }
         tokio::time::sleep(Duration::from_secs(2)).await;
         if let Some(pid) = app.driver_pid() {
             let (r, p, n) = memory_below(pid);
@@ -108,6 +139,11 @@ async fn main() -> Res {
     show("launch to first timeline frame, new database", first, "ms");
     show("launch to first timeline frame, existing db", warm, "ms");
     show("  of which in the page (navigation to frame)", page, "ms");
+    for (name, v) in MILESTONES.iter().zip(steps) {
+        if !v.is_empty() {
+            show(&format!("    page: {name}"), v, "ms");
+        }
+    }
     show("memory of the app's processes, RSS sum", rss, "MiB");
     show("memory of the app's processes, PSS sum", pss, "MiB");
     println!("processes: {}", names.join(", "));

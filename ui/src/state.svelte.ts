@@ -3,6 +3,7 @@
 // module and the components' own fetches go through the api layer.
 import * as api from "./api";
 import { AppError, type AppInfo } from "./api";
+import { markOnce } from "./lib/perf";
 import type { Country } from "./bindings/Country";
 import type { Event } from "./bindings/Event";
 import type { EventFilter } from "./bindings/EventFilter";
@@ -111,6 +112,7 @@ export class AppState {
     try {
       // One round trip for all three: start-up time is mostly waiting.
       const [info, countries, missions] = await Promise.all([api.appInfo(), api.countries(), api.missions()]);
+      markOnce("ready");
       this.info = info;
       this.countries = countries;
       this.missions = missions;
@@ -133,6 +135,7 @@ export class AppState {
     const seq = ++this.facetSeq;
     try {
       const f = await api.facets(filter);
+      markOnce("facets");
       if (seq === this.facetSeq) this.facets = f;
     } catch (e) {
       if (seq === this.facetSeq) this.fail(e);
