@@ -281,6 +281,8 @@ fn pathological_inputs_finish() {
         "Friday night at 2 a.m. ".repeat(size / 23),
         "the quarter ended Sept. 30, ".repeat(size / 28),
         "set Friday effective Monday until ".repeat(size / 34),
+        "Q1 FY13 year-long-long is on ".repeat(size / 29),
+        "could not be could be neither nor be ".repeat(size / 38),
     ];
     for text in &inputs {
         let t = timex::tag(text, date("2002-05-10"));

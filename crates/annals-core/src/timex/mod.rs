@@ -20,7 +20,8 @@
 //!   May", a run of digits, "last last the the of", a run of hyphens, "a few a couple
 //!   of", multi-byte text, "10 May 2002, " repeated, "the next day" paragraphs,
 //!   "April 24 and 25 and", "In March and April 1998,", "Friday night at 2 a.m.",
-//!   "the quarter ended Sept. 30,", "set Friday effective Monday until".
+//!   "the quarter ended Sept. 30,", "set Friday effective Monday until", "Q1 FY13
+//!   year-long-long is on", "could not be could be neither nor be".
 
 mod discourse;
 mod expr;
