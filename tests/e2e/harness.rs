@@ -276,13 +276,29 @@ impl App {
     }
 
     /// The events the canvas drew as marks, from its `data-drawn` attribute.
+    /// What the canvas shows once it has settled: no window request in flight and
+    /// the same marks in two frames 150 ms apart. A read in the middle of a change
+    /// (say, right after "Fit all", before the wider window has arrived) would give
+    /// positions that the next frame moves.
     pub async fn drawn(&self) -> Res<Vec<Value>> {
+        let read = || async {
+            let canvas = self.wait_for("canvas[data-testid=timeline]").await?;
+            let busy = canvas.attr("aria-busy").await?.as_deref() == Some("true");
+            let drawn = canvas
+                .attr("data-drawn")
+                .await?
+                .unwrap_or_else(|| "[]".into());
+            Res::Ok((busy, drawn))
+        };
         let attr = self
-            .wait_for("canvas[data-testid=timeline]")
-            .await?
-            .attr("data-drawn")
+            .eventually("the timeline to settle", || async {
+                let (busy, first) = read().await?;
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                let (still_busy, second) = read().await?;
+                Ok((!busy && !still_busy && first == second).then_some(second))
+            })
             .await?;
-        let v: Value = serde_json::from_str(&attr.unwrap_or_else(|| "[]".into()))?;
+        let v: Value = serde_json::from_str(&attr)?;
         Ok(v.as_array().cloned().unwrap_or_default())
     }
 
