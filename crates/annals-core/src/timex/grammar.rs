@@ -420,7 +420,8 @@ impl<'a> Grammar<'a> {
     }
 
     /// The tense around tokens `[first, last)`: the nearest tense marker before it in
-    /// the same sentence (up to 10 tokens back), else the nearest after it (12 ahead).
+    /// the same sentence (up to 10 tokens back), else the nearest after it (16 ahead:
+    /// "On Tuesday, <a long subject> plans to").
     /// A date a change takes effect, or a deadline, is not dated by the tense of
     /// the verb that set it: "approved a law effective January 1" leaves the year
     /// open, "will cease production effective August 26" looks ahead.
@@ -1959,9 +1960,9 @@ impl<'a> Grammar<'a> {
         if !self.word(j).bytes().all(|b| b.is_ascii_uppercase()) {
             return None;
         }
-        let year = match self.at(j + 1) {
-            Lex::Num(..) if self.year_at(j + 1).is_some() => self.year_at(j + 1)?,
-            Lex::Num(v, 2)
+        let year = match (self.year_at(j + 1), self.at(j + 1)) {
+            (Some(year), _) => year,
+            (None, Lex::Num(v, 2))
                 if self.attached(j + 1)
                     && !self.letters_follow(j + 1)
                     && !self.number_continues(j + 1) =>
