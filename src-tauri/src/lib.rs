@@ -30,7 +30,7 @@ fn database_path(app: &tauri::App) -> PathBuf {
 /// Without a GPU (no DRM render node: a virtual display, a remote session, a VM
 /// without acceleration) WebKitGTK emulates one with llvmpipe and compiles shaders
 /// on the page's main thread before the first frame. Plain CPU rendering starts
-/// about 0.3 s sooner there and uses about 100 MiB less (`make measure`). A
+/// about 0.25 s sooner there and uses about 110 MiB less (`make measure`). A
 /// machine with a GPU, or a user who set these variables, is left as it is.
 /// Called first thing, before any other thread exists.
 fn software_rendering_defaults() {

@@ -275,9 +275,9 @@ impl App {
             .collect())
     }
 
-    /// The events the canvas drew as marks, from its `data-drawn` attribute.
-    /// What the canvas shows once it has settled: no window request in flight and
-    /// the same marks in two frames 150 ms apart. A read in the middle of a change
+    /// The events the canvas drew as marks (its `data-drawn` attribute), read once
+    /// it has settled: no window request in flight and the same marks in two frames
+    /// 150 ms apart. A read in the middle of a change
     /// (say, right after "Fit all", before the wider window has arrived) would give
     /// positions that the next frame moves.
     pub async fn drawn(&self) -> Res<Vec<Value>> {
