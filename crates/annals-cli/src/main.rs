@@ -4,6 +4,7 @@
 mod extract;
 mod import;
 mod output;
+mod parse;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -142,6 +143,16 @@ enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Words, lemmas, part-of-speech tags and dependency trees of a text, as
+    /// CoNLL-U (Universal Dependencies). Exit 2 on unreadable or malformed input.
+    Parse {
+        /// FILE is CoNLL-U: keep its words and sentences, predict the rest
+        #[arg(long)]
+        conllu_in: bool,
+        /// A UTF-8 text file, or - for standard input
+        #[arg(value_name = "FILE")]
+        file: String,
+    },
     /// Date expressions in a text file, as TIMEX3 (see `annals extract --help`).
     #[command(disable_help_flag = true)]
     Extract {
@@ -151,9 +162,9 @@ enum Command {
 }
 
 /// A failure the user can act on: message and exit code.
-struct Failure {
-    message: String,
-    code: u8,
+pub(crate) struct Failure {
+    pub(crate) message: String,
+    pub(crate) code: u8,
 }
 
 impl From<Error> for Failure {
@@ -368,6 +379,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
+        Command::Parse { conllu_in, file } => parse::run(conllu_in, &file),
         Command::Extract { .. } => Ok(()),
     }
 }

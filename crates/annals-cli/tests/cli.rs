@@ -310,3 +310,95 @@ fn an_import_killed_half_way_leaves_the_database_as_it_was() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(proposed(&db), before + 17);
 }
+
+/// `annals parse`, fed on standard input or a file.
+fn parse(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .arg("parse")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input).unwrap_or_else(|e| panic!("{e}"));
+    }
+    child.wait_with_output().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn parse_prints_conllu_with_offsets_into_the_text() {
+    let text = "Chinese police entered the consulate on Wednesday. They left.";
+    let out = parse(&["-"], text.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let conllu = stdout(&out);
+    let sentences: Vec<&str> = conllu
+        .split("\n\n")
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    assert_eq!(sentences.len(), 2, "{conllu}");
+    assert!(conllu.starts_with(
+        "# sent_id = 1\n# text = Chinese police entered the consulate on Wednesday.\n"
+    ));
+    let entered: Vec<&str> = conllu
+        .lines()
+        .find(|l| l.split('\t').nth(1) == Some("entered"))
+        .map(|l| l.split('\t').collect())
+        .unwrap_or_default();
+    assert_eq!(&entered[2..8], ["enter", "VERB", "VBD", "_", "0", "root"]);
+    assert_eq!(entered[9], "TokenRange=15:22");
+    assert_eq!(&text[15..22], "entered");
+    let period = conllu
+        .lines()
+        .find(|l| l.starts_with("8\t."))
+        .unwrap_or_default();
+    assert!(
+        period.ends_with("\t_\tTokenRange=49:50"),
+        "a space follows: {period}"
+    );
+    assert!(
+        conllu
+            .trim_end()
+            .ends_with("SpaceAfter=No|TokenRange=60:61"),
+        "{conllu}"
+    );
+}
+
+#[test]
+fn parse_conllu_in_keeps_the_input_words_and_comments() {
+    let input = "# sent_id = a\n# text = He didn't go.\n1\tHe\t_\t_\t_\t_\t_\t_\t_\t_\n\
+2-3\tdidn't\t_\t_\t_\t_\t_\t_\t_\t_\n2\tdid\t_\t_\t_\t_\t_\t_\t_\t_\n3\tn't\t_\t_\t_\t_\t_\t_\t_\t_\n\
+4\tgo\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n5\t.\t_\t_\t_\t_\t_\t_\t_\t_\n";
+    let out = parse(&["--conllu-in", "-"], input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<String> = stdout(&out).lines().map(String::from).collect();
+    assert_eq!(lines[0], "# sent_id = a");
+    assert!(
+        lines[2].starts_with("1\tHe\the\tPRON\tPRP\t_\t4\tnsubj\t"),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[3].starts_with("2-3\tdidn't\t_"), "{}", lines[3]);
+    assert!(
+        lines[6].starts_with("4\tgo\tgo\tVERB\tVB\t_\t0\troot\t_\tSpaceAfter=No"),
+        "{}",
+        lines[6]
+    );
+}
+
+#[test]
+fn parse_refuses_binary_and_malformed_input_with_exit_code_2() {
+    let out = parse(&["-"], b"\x00\x01binary");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("binary"), "{}", stderr(&out));
+    let out = parse(&["-"], b"caf\xe9");
+    assert_eq!(out.status.code(), Some(2));
+    let out = parse(&["--conllu-in", "-"], b"1\tonly two\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("line 1"), "{}", stderr(&out));
+    let out = parse(&["-"], b"");
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "");
+}

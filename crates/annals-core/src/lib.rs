@@ -17,6 +17,7 @@ pub mod seed;
 pub mod sentence;
 pub mod store;
 pub mod stories;
+pub mod syntax;
 pub mod timex;
 
 pub use error::{Error, Result};

@@ -25,7 +25,7 @@ impl Sentence {
 }
 
 /// Words that end with a period without ending the sentence, lower case, no period.
-const ABBREVIATIONS: &[&str] = &[
+pub(crate) const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
     "sen", "rep", "rev", "fr", "st", "sr", "jr", "maj", "pres", "amb", "hon", "insp", "supt",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
