@@ -330,6 +330,15 @@ impl<'a> Grammar<'a> {
                 Some(Hit::new(j, j + 3, expr, AnchorRule::Absolute))
             }
             Lex::Unit(Unit::Year, false) => self.year_compound(j, j),
+            // "years from now", "decades hence": the future at large, as "years ago"
+            // is the past.
+            Lex::Unit(unit, true) if unit >= Unit::Week => match self.at(j + 1) {
+                Lex::Kw(Kw::From) if self.kw(j + 2, Kw::Now) => {
+                    self.reference(j, j + 3, RefKind::Future)
+                }
+                _ if self.is_word(j + 1, "hence") => self.reference(j, j + 2, RefKind::Future),
+                _ => None,
+            },
             Lex::Punct(b'\'') => self.apostrophe_decade(j, j, false),
             Lex::Kw(Last | Next | This | Past | Coming) => self.relative(j),
             Lex::Kw(Yesterday | Today | Tomorrow | Tonight) => self.deictic(j),

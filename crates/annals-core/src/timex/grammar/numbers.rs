@@ -4,8 +4,8 @@
 //! ("the third quarter", "the 20th century") and decades ("'80s").
 
 use super::{
-    natural_anchor, set, stated_year, unit_set, AnchorRule, Expr, Grammar, Hit, Kw, Lex, RefKind,
-    TimexType, Unit, YearSpec,
+    natural_anchor, set, stated_year, unit_set, AnchorRule, Expr, Grammar, Hit, Kw, Lex, Modifier,
+    RefKind, TimexType, Unit, YearSpec,
 };
 
 impl<'a> Grammar<'a> {
@@ -267,6 +267,19 @@ impl<'a> Grammar<'a> {
     /// days", "10 days ago", "two days later".
     pub(super) fn counted(&self, first: usize, j: usize) -> Option<Hit> {
         let (amount, mut k) = self.count(j)?;
+        // "eight and a half years ago": counted in the unit below (see `shift`).
+        let half = amount.is_some() && self.and_a_half(k);
+        if half {
+            k += 3;
+        }
+        // "15 or so years": about that many.
+        let mut about = amount.is_some()
+            && self.kw(k, Kw::Or)
+            && self.is_word(k + 1, "so")
+            && matches!(self.at(k + 2), Lex::Unit(..));
+        if about {
+            k += 2;
+        }
         k = self.hyphen(k);
         let hyphenated = k > 0 && self.punct(k - 1, b'-');
         if self.kw(k, Kw::More) {
@@ -302,47 +315,62 @@ impl<'a> Grammar<'a> {
         if after > k && (self.kw(after, Kw::Ago) || self.kw(after, Kw::Earlier)) {
             k = after;
         }
-        // "a week or so ago": as "a week ago".
-        if self.kw(k, Kw::Or) && self.is_word(k + 1, "so") && self.kw(k + 2, Kw::Ago) {
-            k += 2;
+        // "a year and a half ago": the half comes after the unit. Not for hours and
+        // less, which date nothing finer than the day.
+        if half && unit < Unit::Day {
+            return None;
         }
-        // "a year from now", "a week from today": that far ahead of the publication date.
-        if self.kw(k, Kw::From) && matches!(self.at(k + 1), Lex::Kw(Kw::Now | Kw::Today)) {
-            let n = i32::try_from(amount?).ok()?;
-            // "a week from today" is a day, a week on.
-            let (unit, n) = match unit {
-                Unit::Week => (Unit::Day, n.saturating_mul(7)),
-                u => (u, n),
-            };
-            return Some(self.ago(first, k + 2, unit, n, AnchorRule::Dct, false));
+        let half_after = !half && unit >= Unit::Day && amount.is_some() && self.and_a_half(k);
+        let mut s = if half_after { k + 3 } else { k };
+        // "a week or so ago", "eight years or so from now": as without "or so".
+        if self.kw(s, Kw::Or)
+            && self.is_word(s + 1, "so")
+            && self
+                .shift(s + 2)
+                .is_some_and(|(w, _)| matches!(w, Shift::Ago | Shift::FromNow))
+        {
+            about = true;
+            s += 2;
         }
         let a = self.kw(j, Kw::A);
-        if self.kw(k, Kw::Ago) {
-            let Some(amount) = amount else {
-                // "several years ago", "months ago"
-                return self.reference(first, k + 1, RefKind::Past);
+        if let Some((way, e)) = self.shift(s) {
+            let mut h = match amount {
+                // "several years ago", "a few years from now": the past or the
+                // future at large; "several years later" says nothing to count.
+                None => match way {
+                    Shift::Ago => self.reference(first, e, RefKind::Past)?,
+                    Shift::FromNow => self.reference(first, e, RefKind::Future)?,
+                    Shift::Earlier | Shift::Later => return None,
+                },
+                Some(amount) => {
+                    let n = i32::try_from(amount).ok()?;
+                    let (unit, n) = if half || half_after {
+                        and_a_half(unit, n)
+                    } else {
+                        (unit, n)
+                    };
+                    let (n, anchor) = match way {
+                        Shift::Ago => (-n, AnchorRule::Dct),
+                        Shift::FromNow => (n, AnchorRule::Dct),
+                        Shift::Earlier => (-n, AnchorRule::Previous),
+                        Shift::Later => (n, AnchorRule::Previous),
+                    };
+                    // "a week from today" is a day, a week on.
+                    let (unit, n) = match (way, unit) {
+                        (Shift::FromNow, Unit::Week) => (Unit::Day, n.saturating_mul(7)),
+                        (_, u) => (u, n),
+                    };
+                    let of_quarter = a && unit == Unit::Year && way != Shift::FromNow;
+                    self.ago(first, e, unit, n, anchor, of_quarter)
+                }
             };
-            let n = i32::try_from(amount).ok()?;
-            return Some(self.ago(
-                first,
-                k + 1,
-                unit,
-                -n,
-                AnchorRule::Dct,
-                a && unit == Unit::Year,
-            ));
+            if about {
+                h.modifier = Some(Modifier::Approx);
+            }
+            return Some(h);
         }
-        if self.kw(k, Kw::Earlier) || self.kw(k, Kw::Later) {
-            let n = i32::try_from(amount?).ok()?;
-            let n = if self.kw(k, Kw::Earlier) { -n } else { n };
-            return Some(self.ago(
-                first,
-                k + 1,
-                unit,
-                n,
-                AnchorRule::Previous,
-                a && unit == Unit::Year,
-            ));
+        if half {
+            return None;
         }
         if a && j > 0 && matches!(self.at(j - 1), Lex::Kw(Kw::Twice | Kw::Once | Kw::Times)) {
             return Some(set(first, k, unit_set(unit)));
@@ -366,7 +394,11 @@ impl<'a> Grammar<'a> {
             return None;
         }
         let expr = Expr::Duration { unit, amount };
-        Some(Hit::new(first, k, expr, AnchorRule::Absolute))
+        let mut h = Hit::new(first, k, expr, AnchorRule::Absolute);
+        if about {
+            h.modifier = Some(Modifier::Approx);
+        }
+        Some(h)
     }
 
     /// "N units ago/earlier/later": a date at the unit's granularity (weeks count as
@@ -401,6 +433,28 @@ impl<'a> Grammar<'a> {
             },
             anchor,
         )
+    }
+
+    /// "and a half" at `k`.
+    fn and_a_half(&self, k: usize) -> bool {
+        self.kw(k, Kw::And)
+            && self.kw(k + 1, Kw::A)
+            && self.at(k + 2) == Lex::Unit(Unit::Half, false)
+    }
+
+    /// The word at `i` that makes a count of units a date, and where it ends: "ago",
+    /// "from now", "from today", "hence", "earlier", "later".
+    fn shift(&self, i: usize) -> Option<(Shift, usize)> {
+        match self.at(i) {
+            Lex::Kw(Kw::Ago) => Some((Shift::Ago, i + 1)),
+            Lex::Kw(Kw::From) if matches!(self.at(i + 1), Lex::Kw(Kw::Now | Kw::Today)) => {
+                Some((Shift::FromNow, i + 2))
+            }
+            Lex::Kw(Kw::Earlier) => Some((Shift::Earlier, i + 1)),
+            Lex::Kw(Kw::Later) => Some((Shift::Later, i + 1)),
+            _ if self.is_word(i, "hence") => Some((Shift::FromNow, i + 1)),
+            _ => None,
+        }
     }
 
     /// A count: digits, number words ("twenty four", "twenty-four"), "a", "a few",
@@ -504,4 +558,31 @@ impl<'a> Grammar<'a> {
         }
         None
     }
+}
+
+/// Which way a count of units moves from its anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shift {
+    /// "two years ago": back from the publication date.
+    Ago,
+    /// "two years from now", "two years hence": ahead of the publication date.
+    FromNow,
+    /// "two years earlier": back from the date before.
+    Earlier,
+    /// "two years later": ahead of the date before.
+    Later,
+}
+
+/// `n` and a half units, in the unit below where it has a whole number of them:
+/// "eight and a half years" is 102 months, "a week and a half" 10 days (of 10.5).
+fn and_a_half(unit: Unit, n: i32) -> (Unit, i32) {
+    let (below, per) = match unit {
+        Unit::Century => (Unit::Year, 100),
+        Unit::Decade => (Unit::Year, 10),
+        Unit::Year => (Unit::Month, 12),
+        Unit::Month => (Unit::Day, 30),
+        Unit::Week => (Unit::Day, 7),
+        u => return (u, n),
+    };
+    (below, n.saturating_mul(per).saturating_add(per / 2))
 }
