@@ -101,7 +101,8 @@ impl<'a> Grammar<'a> {
         None
     }
 
-    /// "fiscal 1989", "fiscal second-quarter", "the fiscal year".
+    /// "fiscal 1989", "fiscal second-quarter", "the fiscal year" (this one, unless
+    /// it "ended" on a date).
     pub(super) fn fiscal(&self, first: usize, j: usize) -> Option<Hit> {
         if let Some(year) = self.year_at(j + 1) {
             return Some(Hit::new(
@@ -122,20 +123,51 @@ impl<'a> Grammar<'a> {
                         AnchorRule::Absolute,
                     ));
                 }
-                (first < j).then(|| {
-                    Hit::new(
-                        first,
-                        j + 2,
-                        Expr::Duration {
-                            unit: Unit::Year,
-                            amount: Some(1),
-                        },
-                        AnchorRule::Absolute,
-                    )
+                if first == j {
+                    return None;
+                }
+                // "the fiscal year ended Jan. 31", "the fiscal year that began April
+                // 1", "the fiscal year to March": a year told by its ends, as is one
+                // gone "throughout"; "earnings for the fiscal year" the year the
+                // company is in.
+                let throughout = first > 0
+                    && (self.kw(first - 1, Kw::Over) || self.is_word(first - 1, "throughout"));
+                Some(if throughout || self.bounded_year(j + 2) {
+                    let expr = Expr::Duration {
+                        unit: Unit::Year,
+                        amount: Some(1),
+                    };
+                    Hit::new(first, j + 2, expr, AnchorRule::Absolute)
+                } else {
+                    let expr = Expr::Shift {
+                        unit: Unit::Year,
+                        amount: 0,
+                        keep_grain: false,
+                    };
+                    Hit::new(first, j + 2, expr, AnchorRule::Dct)
                 })
             }
             _ => None,
         }
+    }
+
+    /// At `i`, after "the fiscal year": its ends follow ("ended Jan. 31", "that
+    /// began April 1", "just ending", "to March 13", "-to-date").
+    fn bounded_year(&self, i: usize) -> bool {
+        const ENDS: [&str; 10] = [
+            "ended",
+            "ending",
+            "ends",
+            "began",
+            "beginning",
+            "begins",
+            "started",
+            "starting",
+            "starts",
+            "to",
+        ];
+        let i = i + usize::from(["that", "which", "just"].iter().any(|w| self.is_word(i, w)));
+        self.punct(i, b'-') || ENDS.iter().any(|w| self.is_word(i, w))
     }
 
     /// "Q3", "Q1 2013": a quarter in the shorthand of earnings reports.

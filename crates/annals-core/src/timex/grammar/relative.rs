@@ -235,6 +235,30 @@ impl<'a> Grammar<'a> {
                         Some(Hit::new(j, e, expr, anchor))
                     }
                     Lex::Unit(Unit::Century, false) => None,
+                    // "the past fiscal year", "the next fiscal year": as "the past year".
+                    Lex::Kw(Fiscal) if self.at(k + 2) == Lex::Unit(Unit::Year, false) => {
+                        if !narrative
+                            && j > 0
+                            && matches!(self.at(j - 1), Lex::Kw(Over | For | Within))
+                        {
+                            let expr = Expr::Duration {
+                                unit: Unit::Year,
+                                amount: Some(1),
+                            };
+                            return Some(Hit::new(j, k + 3, expr, AnchorRule::Absolute));
+                        }
+                        let anchor = if narrative {
+                            AnchorRule::Previous
+                        } else {
+                            AnchorRule::Dct
+                        };
+                        let expr = Expr::Shift {
+                            unit: Unit::Year,
+                            amount: dir,
+                            keep_grain: false,
+                        };
+                        Some(Hit::new(j, k + 3, expr, anchor))
+                    }
                     Lex::Unit(unit, false)
                         if !narrative
                             && j > 0
@@ -436,6 +460,15 @@ impl<'a> Grammar<'a> {
                     keep_grain: false,
                 };
                 Some(Hit::new(j, e, expr, AnchorRule::Dct))
+            }
+            // "this fiscal year", "next fiscal year": as "this year".
+            Lex::Kw(Fiscal) if self.at(k + 1) == Lex::Unit(Unit::Year, false) && !bare_past => {
+                let expr = Expr::Shift {
+                    unit: Unit::Year,
+                    amount: dir,
+                    keep_grain: false,
+                };
+                Some(Hit::new(j, k + 2, expr, AnchorRule::Dct))
             }
             Lex::Month(m, abbr) if !bare_past => {
                 if dir == 0 {
