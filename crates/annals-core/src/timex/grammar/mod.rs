@@ -227,6 +227,11 @@ impl<'a> Grammar<'a> {
                 if modifier.is_some() {
                     h.modifier = modifier;
                 }
+                // "up to the year 2000" says until when, not how much.
+                if self.kw(i, Kw::Up) && h.kind != TimexType::Duration {
+                    h.first = j;
+                    h.modifier = None;
+                }
                 return Some(h);
             }
         }
@@ -273,6 +278,16 @@ impl<'a> Grammar<'a> {
                     (i, None)
                 }
             }
+            // "by end of year", "at start of 2003": the same without "the", after a
+            // preposition.
+            Lex::Kw(End | Beginning | Start | Middle) if self.edge_of(i) => {
+                let m = match self.at(i) {
+                    Lex::Kw(End) => Modifier::End,
+                    Lex::Kw(Middle) => Modifier::Mid,
+                    _ => Modifier::Start,
+                };
+                (i + 2, Some(m))
+            }
             Lex::Kw(More) if self.kw(i + 1, Than) => (i + 2, Some(Modifier::MoreThan)),
             Lex::Kw(Less) if self.kw(i + 1, Than) => (i + 2, Some(Modifier::LessThan)),
             Lex::Kw(At) if self.kw(i + 1, Least) => (i + 2, Some(Modifier::EqualOrMore)),
@@ -282,6 +297,21 @@ impl<'a> Grammar<'a> {
             Lex::Kw(About | Around) => (i + 1, Some(Modifier::Approx)),
             _ => (i, None),
         }
+    }
+
+    /// "end of", "beginning of", "start of", "middle of" at `i`, after a preposition
+    /// that makes it a point in time: "by end of", "at start of".
+    fn edge_of(&self, i: usize) -> bool {
+        use Kw::*;
+        matches!(self.at(i), Lex::Kw(End | Beginning | Start | Middle))
+            && self.kw(i + 1, Of)
+            && i > 0
+            && (matches!(
+                self.at(i - 1),
+                Lex::Kw(By | At | Before | Until | To | From | Since | After | Through)
+            ) || ["toward", "towards", "near"]
+                .iter()
+                .any(|w| self.is_word(i - 1, w)))
     }
 
     fn core(&self, j: usize) -> Option<Hit> {
@@ -328,6 +358,22 @@ impl<'a> Grammar<'a> {
                 let amount = (!plural).then_some(1);
                 let expr = Expr::Duration { unit, amount };
                 Some(Hit::new(j, j + 3, expr, AnchorRule::Absolute))
+            }
+            // "by end of year", "at the end of month": the current one (not "the
+            // end of year five").
+            Lex::Unit(unit @ (Unit::Year | Unit::Quarter | Unit::Month | Unit::Week), false)
+                if j >= 2
+                    && (self.edge_of(j - 2) || (j >= 3 && self.kw(j - 3, The)))
+                    && matches!(self.at(j - 2), Lex::Kw(End | Beginning | Start | Middle))
+                    && self.kw(j - 1, Of)
+                    && !matches!(self.at(j + 1), Lex::Num(..) | Lex::NumWord(_)) =>
+            {
+                let expr = Expr::Shift {
+                    unit,
+                    amount: 0,
+                    keep_grain: false,
+                };
+                Some(Hit::new(j, j + 1, expr, AnchorRule::Dct))
             }
             Lex::Unit(Unit::Year, false) => self.year_compound(j, j),
             // "years from now", "decades hence": the future at large, as "years ago"

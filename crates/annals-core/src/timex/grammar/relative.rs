@@ -132,6 +132,14 @@ impl<'a> Grammar<'a> {
                 let lean = self.tense(j, k + 1);
                 Some(Hit::new(j, k + 1, Expr::Weekend { lean }, AnchorRule::Dct))
             }
+            // "the year 2000", "the year two thousand": the year itself.
+            Lex::Unit(Unit::Year, false)
+                if self.year_at(k + 1).is_some()
+                    && self.toks.get(k + 1).is_some_and(|t| t.gap == Gap::Space) =>
+            {
+                let year = self.year_at(k + 1)?;
+                Some(Hit::new(j, k + 2, stated_year(year), AnchorRule::Absolute))
+            }
             Lex::Unit(Unit::Year, false) if self.spelled_year(k).is_some() => {
                 let (year, e) = self.spelled_year(k)?;
                 Some(Hit::new(j, e, stated_year(year), AnchorRule::Absolute))
