@@ -86,16 +86,10 @@ impl<'a> Grammar<'a> {
                 year = Some(YearSpec::Stated { year: y });
                 k += 2;
             }
-        } else if comma == 0 && self.at(k + 1) == Lex::Unit(Unit::Year, false) {
-            let rel = match self.at(k) {
-                Lex::Kw(Kw::Last) => Some(-1),
-                Lex::Kw(Kw::This) => Some(0),
-                Lex::Kw(Kw::Next) => Some(1),
-                _ => None,
-            };
-            if let Some(years) = rel {
+        } else if comma == 0 {
+            if let Some((years, e)) = self.relative_year(k) {
                 year = Some(YearSpec::Relative { years });
-                k += 2;
+                k = e;
             }
         }
         if day.is_none() && year.is_none() && lean.is_none() && !self.bare_month_ok(j, m) {

@@ -299,6 +299,21 @@ impl<'a> Grammar<'a> {
         }
     }
 
+    /// "last year", "this year", "next year" at `i`: years from the anchor's, and
+    /// where it ends. Said of a month, a season or a part of a year: "June last
+    /// year", "the summer of this year", "the first half of next year".
+    fn relative_year(&self, i: usize) -> Option<(i32, usize)> {
+        if self.at(i + 1) != Lex::Unit(Unit::Year, false) {
+            return None;
+        }
+        match self.at(i) {
+            Lex::Kw(Kw::Last) => Some((-1, i + 2)),
+            Lex::Kw(Kw::This) => Some((0, i + 2)),
+            Lex::Kw(Kw::Next) => Some((1, i + 2)),
+            _ => None,
+        }
+    }
+
     /// "end of", "beginning of", "start of", "middle of" at `i`, after a preposition
     /// that makes it a point in time: "by end of", "at start of".
     fn edge_of(&self, i: usize) -> bool {

@@ -502,12 +502,18 @@ impl<'a> Grammar<'a> {
                 } else {
                     None
                 };
-                let year = match stated {
-                    Some(y) => {
+                // "the first half of this year", "the third quarter last year".
+                let of = usize::from(self.kw(e, Kw::Of));
+                let year = match (stated, self.relative_year(e + of)) {
+                    (Some(y), _) => {
                         e += 2;
                         YearSpec::Stated { year: y }
                     }
-                    None => YearSpec::Implied {
+                    (None, Some((years, end))) => {
+                        e = end;
+                        YearSpec::Relative { years }
+                    }
+                    (None, None) => YearSpec::Implied {
                         lean: self.tense(first, e),
                     },
                 };

@@ -227,7 +227,8 @@ impl<'a> Grammar<'a> {
         Some(Hit::new(j, j + 2, stated_year(year), AnchorRule::Absolute))
     }
 
-    /// "summer", "spring 2002", "the winter of 1994", "last fall".
+    /// "summer", "spring 2002", "the winter of 1994", "last fall", "the spring of
+    /// last year".
     pub(super) fn season(
         &self,
         first: usize,
@@ -247,13 +248,20 @@ impl<'a> Grammar<'a> {
                     };
                     return Some(Hit::new(first, end, expr, AnchorRule::Absolute));
                 }
-                match self.year_at(e + of) {
-                    Some(y) => {
+                let bare = first == j && !self.season_context(j);
+                match (self.year_at(e + of), self.relative_year(e + of)) {
+                    (Some(y), _) => {
                         e += of + 1;
                         YearSpec::Stated { year: y }
                     }
-                    None if first == j && !self.season_context(j) => return None,
-                    None => YearSpec::Implied {
+                    // "the summer of last year", "in spring this year"; not the verb
+                    // of "prices will fall this year".
+                    (None, Some((years, end))) if !bare => {
+                        e = end;
+                        YearSpec::Relative { years }
+                    }
+                    (None, _) if bare => return None,
+                    (None, _) => YearSpec::Implied {
                         lean: Lean::Unknown,
                     },
                 }

@@ -234,9 +234,10 @@ impl<'a> Grammar<'a> {
                         if self.kw(k, Last) && self.kw(k + 2, Of) =>
                     {
                         let index = if unit == Unit::Half { 2 } else { 4 };
-                        let (year, e) = match self.year_at(k + 3) {
-                            Some(year) => (YearSpec::Stated { year }, k + 4),
-                            None => (IMPLIED, k + 2),
+                        let (year, e) = match (self.year_at(k + 3), self.relative_year(k + 3)) {
+                            (Some(year), _) => (YearSpec::Stated { year }, k + 4),
+                            (None, Some((years, e))) => (YearSpec::Relative { years }, e),
+                            (None, None) => (IMPLIED, k + 2),
                         };
                         let expr = Expr::YearPart { unit, index, year };
                         let anchor = natural_anchor(&expr);
