@@ -191,6 +191,21 @@ impl<'a> Grammar<'a> {
                 Some(Hit::new(j, k + 1, expr, AnchorRule::Dct))
             }
             Lex::Unit(Unit::Year, false) => self.year_compound(j, k),
+            // "he was mayor at the time.", "At the time, ...": then, a time already
+            // told. Not "at the time of the vote", nor "at the time he left".
+            Lex::Kw(Time)
+                if j > 0
+                    && self.kw(j - 1, At)
+                    && (k + 1 >= self.toks.len()
+                        || matches!(
+                            self.at(k + 1),
+                            Lex::Punct(b',' | b'.' | b';' | b':' | b')' | b'"' | b'!' | b'?')
+                                | Lex::Kw(And | Or)
+                        )
+                        || self.is_word(k + 1, "but")) =>
+            {
+                self.reference(j, k + 1, RefKind::Past)
+            }
             // "the day before yesterday", "the day after tomorrow".
             Lex::Unit(Unit::Day, false)
                 if (self.kw(k + 1, Before) || self.kw(k + 1, After))
