@@ -116,6 +116,10 @@ impl<'a> Grammar<'a> {
         if j == 0 {
             return false;
         }
+        // "set for March", "plans for March": "for May" may be a vote for a person.
+        if m == 3 && self.kw(j - 1, Kw::For) {
+            return true;
+        }
         matches!(
             self.at(j - 1),
             Lex::Kw(

@@ -46,6 +46,26 @@ impl<'a> Grammar<'a> {
                 (!self.adjectival(i)).then_some(Lean::Past)
             }
             _ if self.is_word(i, "be") => Some(self.be_lean(i)),
+            // "may sell the unit in March", "must repay it by Friday": a modal looks
+            // ahead; "may have lost money in March" back.
+            _ if self.modal(i) => {
+                let k = i + 1 + usize::from(self.is_word(i + 1, "not"));
+                Some(if self.is_word(k, "have") {
+                    Lean::Past
+                } else {
+                    Lean::Future
+                })
+            }
+            // "hope to finish in March", "vows to return": an aim, ahead.
+            _ if self.kw(i + 1, Kw::To) && self.aim(i) => Some(Lean::Future),
+            // "the vote is set for March": a timetable.
+            _ if self.is_word(i, "set")
+                && i > 0
+                && (self.is_word(i - 1, "is") || self.is_word(i - 1, "are"))
+                && self.kw(i + 1, Kw::For) =>
+            {
+                Some(Lean::Future)
+            }
             _ if self.scheduled(i) => Some(Lean::Future),
             _ if self.bare_past(i) => {
                 // "the talks are set to resume": a timetable.
@@ -63,6 +83,39 @@ impl<'a> Grammar<'a> {
             }
             _ => None,
         }
+    }
+
+    /// A modal verb that speaks of what is to come: "may", "might", "must", "can",
+    /// "should" (not "could", as often a past "can"; not the month "May").
+    fn modal(&self, i: usize) -> bool {
+        let mut buf = [0u8; 8];
+        match self.lower(i, &mut buf) {
+            b"may" => !self.cap(i),
+            b"might" | b"must" | b"can" | b"should" => true,
+            _ => false,
+        }
+    }
+
+    /// A verb of aim before "to", in the present: "hope to", "wants to", "seeks to"
+    /// ("vowed to" is a past tense).
+    fn aim(&self, i: usize) -> bool {
+        let mut buf = [0u8; 8];
+        matches!(
+            self.lower(i, &mut buf),
+            b"hope"
+                | b"want"
+                | b"wants"
+                | b"intend"
+                | b"aim"
+                | b"seek"
+                | b"seeks"
+                | b"vow"
+                | b"vows"
+                | b"pledge"
+                | b"pledges"
+                | b"prepare"
+                | b"prepares"
+        )
     }
 
     /// The tense of "be" at `i`: ahead ("will be held", "to be completed"), except
@@ -297,6 +350,9 @@ impl<'a> Grammar<'a> {
                 }
             }
         }
+        // "ill effects from Monday's turmoil": an event named by its day happened
+        // or not whatever a modal before it says.
+        let possessive = self.punct(last, b'\'') && self.is_word(last + 1, "s");
         let mut i = first;
         let mut steps = 0;
         while i > 0 && steps < 10 {
@@ -305,13 +361,40 @@ impl<'a> Grammar<'a> {
             }
             i -= 1;
             steps += 1;
-            if let Some(l) = self.marker(i) {
+            // "said that in March the plant will reopen": a date at the head of a
+            // clause goes with the clause's verb, after it.
+            let heads = i + 1 == first
+                || (i + 2 == first
+                    && matches!(
+                        self.at(i + 1),
+                        Lex::Kw(Kw::In | Kw::On | Kw::By | Kw::Until | Kw::During)
+                    ));
+            if self.kw(i, Kw::That) && heads {
+                if let Some(l) = self.tense_ahead(last) {
+                    return l;
+                }
+            }
+            if let Some(l) = self.marker(i).filter(|_| !(possessive && self.modal(i))) {
                 return l;
             }
             if self.sentence_end(i) {
                 break;
             }
         }
+        if let Some(l) = self.tense_ahead(last) {
+            return l;
+        }
+        // No verb to go by: "by February", "until Tuesday" set a deadline ahead.
+        if first > 0 && matches!(self.at(first - 1), Lex::Kw(Kw::By | Kw::Until)) {
+            return Lean::Future;
+        }
+        Lean::Unknown
+    }
+
+    /// The nearest tense marker from `last` on, in the same sentence and at most 16
+    /// tokens ahead. Not a modal: "Sunday's elections may bring change" says
+    /// nothing of when the elections were.
+    fn tense_ahead(&self, last: usize) -> Option<Lean> {
         let mut i = last;
         let mut steps = 0;
         while i < self.toks.len() && steps < 16 {
@@ -319,18 +402,14 @@ impl<'a> Grammar<'a> {
                 break;
             }
             steps += 1;
-            if let Some(l) = self.marker(i) {
-                return l;
+            if let Some(l) = self.marker(i).filter(|_| !self.modal(i)) {
+                return Some(l);
             }
             if self.sentence_end(i) {
                 break;
             }
             i += 1;
         }
-        // No verb to go by: "by February", "until Tuesday" set a deadline ahead.
-        if first > 0 && matches!(self.at(first - 1), Lex::Kw(Kw::By | Kw::Until)) {
-            return Lean::Future;
-        }
-        Lean::Unknown
+        None
     }
 }
