@@ -116,8 +116,9 @@ impl<'a> Grammar<'a> {
         if j == 0 {
             return false;
         }
-        // "set for March", "plans for March": "for May" may be a vote for a person.
-        if m == 3 && self.kw(j - 1, Kw::For) {
+        // "set for March", "plans for March", "the March accession": "for May" may
+        // be a vote for a person, "the May" a store's name.
+        if m == 3 && matches!(self.at(j - 1), Lex::Kw(Kw::For | Kw::The)) {
             return true;
         }
         matches!(
