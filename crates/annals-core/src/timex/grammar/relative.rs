@@ -361,6 +361,17 @@ impl<'a> Grammar<'a> {
                 self.reference(j, k + 2, RefKind::Future)
             }
             Lex::Kw(Same) => match self.at(k + 1) {
+                // "the same month last year", "the same month a year ago": the month
+                // just told, a year back.
+                Lex::Unit(Unit::Month, false) if self.year_back(k + 2).is_some() => {
+                    let e = self.year_back(k + 2)?;
+                    let expr = Expr::Shift {
+                        unit: Unit::Month,
+                        amount: -12,
+                        keep_grain: false,
+                    };
+                    Some(Hit::new(j, e, expr, AnchorRule::Previous))
+                }
                 Lex::Unit(unit @ (Unit::Day | Unit::Week | Unit::Month | Unit::Year), false) => {
                     let expr = Expr::Shift {
                         unit,
