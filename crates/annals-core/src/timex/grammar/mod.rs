@@ -288,6 +288,8 @@ impl<'a> Grammar<'a> {
                 };
                 (i + 2, Some(m))
             }
+            // "end-March", "end-1987", "end-year": wire copy's "the end of".
+            Lex::Kw(End) if self.hyphen(i + 1) > i + 1 => (i + 2, Some(Modifier::End)),
             Lex::Kw(More) if self.kw(i + 1, Than) => (i + 2, Some(Modifier::MoreThan)),
             Lex::Kw(Less) if self.kw(i + 1, Than) => (i + 2, Some(Modifier::LessThan)),
             Lex::Kw(At) if self.kw(i + 1, Least) => (i + 2, Some(Modifier::EqualOrMore)),
@@ -374,18 +376,26 @@ impl<'a> Grammar<'a> {
                 let expr = Expr::Duration { unit, amount };
                 Some(Hit::new(j, j + 3, expr, AnchorRule::Absolute))
             }
-            // "by end of year", "at the end of month": the current one (not "the
-            // end of year five").
+            // "by end of year", "at the end of month", "end-year": the current one
+            // (not "the end of year five").
             Lex::Unit(unit @ (Unit::Year | Unit::Quarter | Unit::Month | Unit::Week), false)
                 if j >= 2
-                    && (self.edge_of(j - 2) || (j >= 3 && self.kw(j - 3, The)))
-                    && matches!(self.at(j - 2), Lex::Kw(End | Beginning | Start | Middle))
-                    && self.kw(j - 1, Of)
+                    && ((self.kw(j - 1, Of)
+                        && matches!(
+                            self.at(j - 2),
+                            Lex::Kw(End | Beginning | Start | Middle)
+                        )
+                        && (self.edge_of(j - 2) || (j >= 3 && self.kw(j - 3, The))))
+                        || (self.kw(j - 2, End) && self.hyphen(j - 1) == j))
                     && !matches!(self.at(j + 1), Lex::Num(..) | Lex::NumWord(_)) =>
             {
+                // "had end-year assets of": as "year-end", last year's when past.
+                let past = unit == Unit::Year
+                    && self.punct(j - 1, b'-')
+                    && self.tense(j - 2, j + 1) == Lean::Past;
                 let expr = Expr::Shift {
                     unit,
-                    amount: 0,
+                    amount: -i32::from(past),
                     keep_grain: false,
                 };
                 Some(Hit::new(j, j + 1, expr, AnchorRule::Dct))

@@ -144,10 +144,13 @@ impl<'a> Grammar<'a> {
                 let (year, e) = self.spelled_year(k)?;
                 Some(Hit::new(j, e, stated_year(year), AnchorRule::Absolute))
             }
-            Lex::Unit(unit @ (Unit::Year | Unit::Month | Unit::Week), false)
-                if j > 2
-                    && self.kw(j - 1, Of)
-                    && matches!(self.at(j - 2), Lex::Kw(End | Beginning | Start | Middle)) =>
+            // "the end of the year", "the end of the decade": the current one.
+            Lex::Unit(
+                unit @ (Unit::Year | Unit::Month | Unit::Week | Unit::Decade | Unit::Century),
+                false,
+            ) if j > 2
+                && self.kw(j - 1, Of)
+                && matches!(self.at(j - 2), Lex::Kw(End | Beginning | Start | Middle)) =>
             {
                 let expr = Expr::Shift {
                     unit,
