@@ -497,11 +497,23 @@ impl<'a> Grammar<'a> {
                     return None;
                 }
                 let mut e = k + 1;
+                // "the second half of 1986", "the first quarter, 1987".
                 let stated = if self.kw(e, Kw::Of) || self.punct(e, b',') {
                     self.year_at(e + 1)
                 } else {
                     None
                 };
+                // "second-half 1986", "the first quarter 1987".
+                if stated.is_none() {
+                    if let Some(y) = self.year_at(e) {
+                        let expr = Expr::YearPart {
+                            unit,
+                            index: o,
+                            year: YearSpec::Stated { year: y },
+                        };
+                        return Some(Hit::new(first, e + 1, expr, AnchorRule::Absolute));
+                    }
+                }
                 // "the first half of this year", "the third quarter last year".
                 let of = usize::from(self.kw(e, Kw::Of));
                 let year = match (stated, self.relative_year(e + of)) {
