@@ -503,15 +503,22 @@ impl<'a> Grammar<'a> {
                 } else {
                     None
                 };
-                // "second-half 1986", "the first quarter 1987".
+                // "second-half 1986", "the first quarter 1987", "the first quarter of
+                // fiscal 1987", "first-half fiscal 1987".
+                let of = usize::from(self.kw(e, Kw::Of));
+                let at = if self.kw(e + of, Kw::Fiscal) {
+                    e + of + 1
+                } else {
+                    e
+                };
                 if stated.is_none() {
-                    if let Some(y) = self.year_at(e) {
+                    if let Some(y) = self.year_at(at) {
                         let expr = Expr::YearPart {
                             unit,
                             index: o,
                             year: YearSpec::Stated { year: y },
                         };
-                        return Some(Hit::new(first, e + 1, expr, AnchorRule::Absolute));
+                        return Some(Hit::new(first, at + 1, expr, AnchorRule::Absolute));
                     }
                 }
                 // "the first half of this year", "the third quarter last year".
