@@ -81,13 +81,13 @@ impl<'a> Grammar<'a> {
                 year = Some(YearSpec::Stated { year: y });
                 k += comma + 1;
             }
-        } else if comma == 0 && self.kw(k, Kw::Of) {
-            if let Some(y) = self.year_at(k + 1) {
+        } else if comma == 0 {
+            // "March of 1998", "March last year", "March of last year".
+            let of = usize::from(self.kw(k, Kw::Of));
+            if let Some(y) = self.year_at(k + of).filter(|_| of == 1) {
                 year = Some(YearSpec::Stated { year: y });
                 k += 2;
-            }
-        } else if comma == 0 {
-            if let Some((years, e)) = self.relative_year(k) {
+            } else if let Some((years, e)) = self.relative_year(k + of) {
                 year = Some(YearSpec::Relative { years });
                 k = e;
             }
