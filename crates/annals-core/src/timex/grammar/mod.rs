@@ -261,7 +261,10 @@ impl<'a> Grammar<'a> {
             Lex::Kw(Earlier) | Lex::Kw(Later)
                 if self.kw(i + 1, In)
                     && self.kw(i + 2, The)
-                    && self.at(i + 3) == Lex::Unit(Unit::Year, false) =>
+                    && matches!(
+                        self.at(i + 3),
+                        Lex::Unit(Unit::Year | Unit::Month | Unit::Week, false)
+                    ) =>
             {
                 (i + 2, None)
             }
@@ -376,8 +379,8 @@ impl<'a> Grammar<'a> {
                 let expr = Expr::Duration { unit, amount };
                 Some(Hit::new(j, j + 3, expr, AnchorRule::Absolute))
             }
-            // "by end of year", "at the end of month", "end-year": the current one
-            // (not "the end of year five").
+            // "by end of year", "at the end of month", "end-year", "mid-year": the
+            // current one (not "the end of year five").
             Lex::Unit(unit @ (Unit::Year | Unit::Quarter | Unit::Month | Unit::Week), false)
                 if j >= 2
                     && ((self.kw(j - 1, Of)
@@ -386,12 +389,14 @@ impl<'a> Grammar<'a> {
                             Lex::Kw(End | Beginning | Start | Middle)
                         )
                         && (self.edge_of(j - 2) || (j >= 3 && self.kw(j - 3, The))))
-                        || (self.kw(j - 2, End) && self.hyphen(j - 1) == j))
+                        || (matches!(self.at(j - 2), Lex::Kw(End | Mid))
+                            && self.hyphen(j - 1) == j))
                     && !matches!(self.at(j + 1), Lex::Num(..) | Lex::NumWord(_)) =>
             {
                 // "had end-year assets of": as "year-end", last year's when past.
                 let past = unit == Unit::Year
                     && self.punct(j - 1, b'-')
+                    && self.kw(j - 2, End)
                     && self.tense(j - 2, j + 1) == Lean::Past;
                 let expr = Expr::Shift {
                     unit,

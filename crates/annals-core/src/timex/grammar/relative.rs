@@ -159,6 +159,19 @@ impl<'a> Grammar<'a> {
                 };
                 Some(Hit::new(j, k + 1, expr, AnchorRule::Dct))
             }
+            // "earlier in the week", "late in the month": the current one.
+            Lex::Unit(unit @ (Unit::Month | Unit::Week), false)
+                if j >= 2
+                    && self.kw(j - 1, In)
+                    && matches!(self.at(j - 2), Lex::Kw(Earlier | Later | Early | Late)) =>
+            {
+                let expr = Expr::Shift {
+                    unit,
+                    amount: 0,
+                    keep_grain: false,
+                };
+                Some(Hit::new(j, k + 1, expr, AnchorRule::Dct))
+            }
             // "for the year ended Sept. 30": a year's results; "for the year", "earlier
             // in the year", "the first nine months of the year": this year.
             Lex::Unit(Unit::Year, false)
