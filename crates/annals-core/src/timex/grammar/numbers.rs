@@ -267,7 +267,7 @@ impl<'a> Grammar<'a> {
     /// days", "10 days ago", "two days later".
     pub(super) fn counted(&self, first: usize, j: usize) -> Option<Hit> {
         let (amount, mut k) = self.count(j)?;
-        // "eight and a half years ago": counted in the unit below (see `shift`).
+        // "eight and a half years ago": counted in the unit below (`and_a_half`).
         let half = amount.is_some() && self.and_a_half(k);
         if half {
             k += 3;
@@ -522,7 +522,6 @@ impl<'a> Grammar<'a> {
                     }
                 }
                 // "the first half of this year", "the third quarter last year".
-                let of = usize::from(self.kw(e, Kw::Of));
                 let year = match (stated, self.relative_year(e + of)) {
                     (Some(y), _) => {
                         e += 2;

@@ -132,7 +132,8 @@ impl<'a> Grammar<'a> {
                 let lean = self.tense(j, k + 1);
                 Some(Hit::new(j, k + 1, Expr::Weekend { lean }, AnchorRule::Dct))
             }
-            // "the year 2000", "the year two thousand": the year itself.
+            // "the year 2000" (on one line): the year itself, as "the year two
+            // thousand" below.
             Lex::Unit(Unit::Year, false)
                 if self.year_at(k + 1).is_some()
                     && self.toks.get(k + 1).is_some_and(|t| t.gap == Gap::Space) =>
