@@ -283,6 +283,8 @@ fn pathological_inputs_finish() {
         "set Friday effective Monday until ".repeat(size / 34),
         "Q1 FY13 year-long-long is on ".repeat(size / 29),
         "could not be could be neither nor be ".repeat(size / 38),
+        "said that in March may have is set for ".repeat(size / 40),
+        "eight and a half years or so from now hence ".repeat(size / 44),
     ];
     for text in &inputs {
         let t = timex::tag(text, date("2002-05-10"));

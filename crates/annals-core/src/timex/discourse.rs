@@ -137,6 +137,18 @@ fn needed_grain(expr: &Expr) -> Unit {
     }
 }
 
+/// "the same month last year": a month a year before the one told.
+fn is_month_year_back(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::Shift {
+            unit: Unit::Month,
+            amount: -12,
+            ..
+        }
+    )
+}
+
 fn is_quarter_like(expr: &Expr) -> bool {
     match expr {
         Expr::YearPart { unit, .. } => *unit == Unit::Quarter || *unit == Unit::Half,
@@ -185,7 +197,12 @@ pub(crate) fn link(toks: &[Tok], hits: &mut [Hit]) -> (Vec<Anchor>, Vec<Option<u
                 // a month or year goes on from the story's latest dates ("In March
                 // ... ¶ The following month"), a day from the story's own day.
                 let need = needed_grain(&hits[i].expr);
-                let fits = |p: &usize| grain(&hits[*p].expr) <= need;
+                // "the same month last year" said twice counts both times from the
+                // month told, not the second from the first.
+                let back = is_month_year_back(&hits[i].expr);
+                let fits = |p: &usize| {
+                    grain(&hits[*p].expr) <= need && !(back && is_month_year_back(&hits[*p].expr))
+                };
                 let earlier = || recent_dates.iter().rev().copied().find(|p| fits(p));
                 let found = match date_in_paragraph {
                     Some(p) if fits(&p) => Some(p),

@@ -21,7 +21,8 @@
 //!   of", multi-byte text, "10 May 2002, " repeated, "the next day" paragraphs,
 //!   "April 24 and 25 and", "In March and April 1998,", "Friday night at 2 a.m.",
 //!   "the quarter ended Sept. 30,", "set Friday effective Monday until", "Q1 FY13
-//!   year-long-long is on", "could not be could be neither nor be".
+//!   year-long-long is on", "could not be could be neither nor be", "said that in
+//!   March may have is set for", "eight and a half years or so from now hence".
 
 mod discourse;
 mod expr;
