@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { quoteParts } from "../src/lib/review";
+import { quoteParts, quoteRuns } from "../src/lib/review";
 
 describe("quoteParts", () => {
   it("cuts the quote around the date expression", () => {
@@ -14,5 +14,28 @@ describe("quoteParts", () => {
     expect(quoteParts("The next day.", null, null)).toEqual(whole);
     expect(quoteParts("The next day.", 4, 99)).toEqual(whole);
     expect(quoteParts("The next day.", 5, 5)).toEqual(whole);
+  });
+});
+
+describe("quoteRuns", () => {
+  it("marks the date expression and the word the event was read from", () => {
+    expect(quoteRuns("Police entered the consulate on Wednesday.", { start: 32, end: 41 }, { start: 7, end: 14 })).toEqual([
+      { text: "Police ", mark: null },
+      { text: "entered", mark: "trigger" },
+      { text: " the consulate on ", mark: null },
+      { text: "Wednesday", mark: "date" },
+      { text: ".", mark: null },
+    ]);
+  });
+  it("counts code points and leaves off-quote or overlapping spans unmarked", () => {
+    expect(quoteRuns("😀 came Friday", { start: 7, end: 13 }, { start: 2, end: 6 })).toEqual([
+      { text: "😀 ", mark: null },
+      { text: "came", mark: "trigger" },
+      { text: " ", mark: null },
+      { text: "Friday", mark: "date" },
+    ]);
+    expect(quoteRuns("Friday", { start: 0, end: 6 }, { start: 0, end: 3 })).toEqual([{ text: "Friday", mark: "date" }]);
+    expect(quoteRuns("Short.", null, { start: 3, end: 40 })).toEqual([{ text: "Short.", mark: null }]);
+    expect(quoteRuns("", null, null)).toEqual([{ text: "", mark: null }]);
   });
 });

@@ -101,6 +101,10 @@ pub struct Provenance {
     /// extracted (re-resolved when the publication date is corrected).
     #[serde(default)]
     pub timex_index: Option<u32>,
+    /// The word of the sentence the event was read from (the predicate its date
+    /// modifies), when it was extracted.
+    #[serde(default)]
+    pub trigger: Option<TextSpan>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -270,6 +274,14 @@ mod tests {
     }
 }
 
+/// A stretch of an article's text, in Unicode characters, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TextSpan {
+    pub start: u32,
+    pub end: u32,
+}
+
 /// A source to attach to a new event: the sentence of an article it was read in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewSource {
@@ -282,6 +294,8 @@ pub struct NewSource {
     /// Index of the date expression in the article's stored list (see
     /// [`crate::timex::Timex`]), for re-resolution.
     pub timex_index: Option<u32>,
+    /// The word the event was read from (the predicate its date modifies).
+    pub trigger: Option<TextSpan>,
 }
 
 /// An event as the store inserts it: the user-settable fields plus where it came

@@ -177,6 +177,7 @@ pub fn seed(db: &mut Db, now: &str) -> Result<SeedReport> {
                 date_text: e.date_text,
                 date_anchor: e.anchor,
                 timex_index: None,
+                trigger: None,
             }],
         });
     }

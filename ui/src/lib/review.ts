@@ -2,6 +2,35 @@
 
 export type QuoteParts = { before: string; date: string | null; after: string };
 
+/** A run of a quote: plain text, its date expression, or the word the event was
+ * read from (the predicate the date modifies). */
+export type QuoteRun = { text: string; mark: "date" | "trigger" | null };
+
+/** Cuts a quote into runs around its date expression and its trigger word (spans
+ * in code points of the quote, end exclusive). A span that is off the quote, empty,
+ * or overlaps the other is left unmarked. */
+export function quoteRuns(
+  quote: string,
+  date: { start: number; end: number } | null,
+  trigger: { start: number; end: number } | null,
+): QuoteRun[] {
+  const chars = Array.from(quote);
+  const ok = (s: { start: number; end: number } | null) => s !== null && s.start >= 0 && s.end <= chars.length && s.start < s.end;
+  const marks: { start: number; end: number; mark: "date" | "trigger" }[] = [];
+  if (ok(date)) marks.push({ ...date!, mark: "date" });
+  if (ok(trigger) && !(date && ok(date) && trigger!.start < date.end && date.start < trigger!.end)) marks.push({ ...trigger!, mark: "trigger" });
+  marks.sort((a, b) => a.start - b.start);
+  const runs: QuoteRun[] = [];
+  let at = 0;
+  for (const m of marks) {
+    if (m.start > at) runs.push({ text: chars.slice(at, m.start).join(""), mark: null });
+    runs.push({ text: chars.slice(m.start, m.end).join(""), mark: m.mark });
+    at = m.end;
+  }
+  if (at < chars.length || runs.length === 0) runs.push({ text: chars.slice(at).join(""), mark: null });
+  return runs;
+}
+
 /** Splits a quote around its date expression (`start`..`end` in code points of the
  * quote); the whole quote as `before` when there is none or the span is off. */
 export function quoteParts(quote: string, start: number | null, end: number | null): QuoteParts {

@@ -86,7 +86,7 @@ export function seedDataset(seed: SeedFile, countriesFile: CountriesFile, body =
       confidence: null,
       background: e.background ?? false,
       sources: [
-        { article_id: 1, article_title: seed.article.title, article_date: articleDate, sentence_start, sentence_end, quote: e.quote, date_text: e.date_text, date_anchor: e.anchor, timex_index: null },
+        { article_id: 1, article_title: seed.article.title, article_date: articleDate, sentence_start, sentence_end, quote: e.quote, date_text: e.date_text, date_anchor: e.anchor, timex_index: null, trigger: null },
       ],
       created_at: "2024-01-01T00:00:00Z",
       updated_at: "2024-01-01T00:00:00Z",

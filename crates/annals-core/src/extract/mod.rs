@@ -18,6 +18,7 @@
 //! corrected publication date ([`timex::resolve`]) gives the new date.
 
 pub mod mission;
+pub mod predicate;
 
 use std::collections::HashMap;
 
@@ -25,7 +26,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::date::{EventDate, Precision};
-use crate::event::EventKind;
+use crate::event::{EventKind, TextSpan};
 use crate::gazetteer::{Gazetteer, Mention, PlaceKind};
 use crate::intake::Head;
 use crate::sentence::{self, Sentence};
@@ -46,6 +47,9 @@ pub struct ProposalSource {
     pub date_text: String,
     /// Whether the sentence states the date or it was carried over from before.
     pub carried: bool,
+    /// The word the event was read from: the predicate the date modifies, or the
+    /// sentence's main predicate when the date was carried over.
+    pub trigger: Option<TextSpan>,
 }
 
 /// A proposed event.
@@ -751,7 +755,9 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
             }
         }
     }
-    merge(out)
+    let mut proposals = merge(out);
+    predicate::set_triggers(text, &sentences, timexes, &mut proposals);
+    proposals
 }
 
 /// Sentence openers that say the sentence goes on at the time just told of.
@@ -795,6 +801,7 @@ fn source(s: &Sentence, sent: &str, k: usize, t: &Timex, carried: bool) -> Propo
         timex: k,
         date_text: t.text.clone(),
         carried,
+        trigger: None,
     }
 }
 

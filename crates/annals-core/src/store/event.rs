@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::Db;
 use crate::date::EventDate;
 use crate::error::{Error, Result};
-use crate::event::{Event, EventInput, NewEvent, NewSource, Origin, Provenance, Status};
+use crate::event::{Event, EventInput, NewEvent, NewSource, Origin, Provenance, Status, TextSpan};
 
 /// The id of a deleted event whose last state is kept for undo.
 pub type Restorable = i64;
@@ -99,7 +99,7 @@ impl Db {
     pub fn sources(&self, event_id: i64) -> Result<Vec<Provenance>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.article_id, a.title, a.published, p.sentence_start, p.sentence_end, p.quote,
-                    p.date_text, p.date_anchor, p.timex_index
+                    p.date_text, p.date_anchor, p.timex_index, p.trigger_start, p.trigger_end
              FROM provenance p JOIN article a ON a.id = p.article_id
              WHERE p.event_id = ?1 ORDER BY p.id",
         )?;
@@ -117,6 +117,10 @@ impl Db {
                 date_text: r.get(6)?,
                 date_anchor: r.get(7)?,
                 timex_index: r.get(8)?,
+                trigger: match (r.get(9)?, r.get(10)?) {
+                    (Some(start), Some(end)) => Some(TextSpan { start, end }),
+                    _ => None,
+                },
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -274,6 +278,7 @@ impl Db {
                 date_text: s.date_text.clone(),
                 date_anchor: s.date_anchor.clone(),
                 timex_index: s.timex_index,
+                trigger: s.trigger,
             })
             .collect();
         let tx = self.conn.transaction()?;
@@ -400,8 +405,8 @@ pub(super) fn write_fields(
 pub(super) fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO provenance (event_id, article_id, sentence_start, sentence_end, quote, date_text,
-                                 date_anchor, timex_index, date_expr)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+                                 date_anchor, timex_index, trigger_start, trigger_end, date_expr)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
                  (SELECT json_object('expr', json_extract(timex, '$.expr'), 'anchor', json_extract(timex, '$.anchor'))
                   FROM article_timex WHERE article_id = ?2 AND idx = ?8))",
     )?;
@@ -420,7 +425,9 @@ pub(super) fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]
             s.quote,
             s.date_text,
             s.date_anchor,
-            s.timex_index
+            s.timex_index,
+            s.trigger.map(|t| t.start),
+            s.trigger.map(|t| t.end)
         ])
         .map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(

@@ -282,6 +282,7 @@ fn write_import(
                     date_text: Some(s.date_text.clone()),
                     date_anchor: extraction.timexes.get(s.timex).map(|t| anchor_text(t, dct)),
                     timex_index: u32::try_from(s.timex).ok(),
+                    trigger: s.trigger,
                 })
                 .collect::<Vec<_>>();
             let input = EventInput {

@@ -413,3 +413,38 @@ fn a_wire_dateline_dates_the_article_not_the_event_in_its_lede() {
     assert!(!e.title.contains(" on "), "{}", e.title);
     assert!(e.title.contains("in Shenyang before"), "{}", e.title);
 }
+
+/// Every source of an imported proposal keeps the word its event was read from:
+/// the predicate its date modifies, as characters of the article, stored and read
+/// back with the provenance.
+#[test]
+fn imported_proposals_keep_the_word_their_date_modifies() {
+    let mut db = db();
+    import(&mut db, "seed.txt", SEED.as_bytes(), Some("2002-05-10"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text: Vec<char> = SEED.chars().collect();
+    let mut triggers = Vec::new();
+    for e in extracted(&db) {
+        for s in db.sources(e.id).unwrap_or_else(|err| panic!("{err}")) {
+            let t = s
+                .trigger
+                .unwrap_or_else(|| panic!("no trigger for {:?}", s.quote));
+            assert!(
+                s.sentence_start <= t.start && t.end <= s.sentence_end,
+                "{t:?} outside {:?}",
+                s.quote
+            );
+            triggers.push(
+                text[t.start as usize..t.end as usize]
+                    .iter()
+                    .collect::<String>(),
+            );
+        }
+    }
+    assert!(!triggers.is_empty());
+    // The consulate entry of Wednesday 8 May is read from its verb.
+    assert!(
+        triggers.iter().any(|t| t == "entered" || t == "incident"),
+        "{triggers:?}"
+    );
+}

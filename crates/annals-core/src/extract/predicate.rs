@@ -1,0 +1,232 @@
+//! The predicate a date expression modifies, read from the sentence's dependency
+//! tree: in "police dragged two women out on Wednesday" the date dates *dragged*,
+//! in "officials said the police dragged them out on Wednesday" it still dates
+//! *dragged*, not *said*, and in "Wednesday's incident" it dates *incident*. That
+//! word is the event's trigger, kept with each source so a reader (and the
+//! scorer) can see which word of the sentence the date was given to.
+
+use std::collections::HashMap;
+
+use crate::event::TextSpan;
+use crate::sentence::Sentence;
+use crate::syntax::{self, Word};
+use crate::timex::Timex;
+
+use super::Proposal;
+
+/// Relations that tie one part of a date to another ("May 8 and 9", "Friday,
+/// May 10", "1950-53"): the date's head is further up.
+const WITHIN_DATE: &[&str] = &[
+    "conj", "appos", "flat", "compound", "nummod", "list", "dep", "cc", "punct",
+];
+
+/// Parts of speech that can carry an event: verbs, and the nouns, adjectives and
+/// numbers that head a predicate in UD ("the incident", "was tense").
+const PREDICATES: &[&str] = &["VERB", "AUX", "NOUN", "PROPN", "ADJ", "NUM", "PRON"];
+
+/// The index in `words` of the predicate that the expression at characters
+/// `start..end` modifies, if the tree gives one. Offsets are those of the words.
+pub fn governed(words: &[Word], start: usize, end: usize) -> Option<usize> {
+    let covered = |i: usize| words[i].start < end && words[i].end > start;
+    let inside: Vec<usize> = (0..words.len()).filter(|&i| covered(i)).collect();
+    // The expression's own head: the word of it whose head is outside it.
+    let mut at = *inside
+        .iter()
+        .find(|&&i| words[i].head == 0 || !covered(words[i].head - 1))?;
+    // "On May 8, police entered ...": a date with a preposition is an oblique of a
+    // predicate; when the tree hangs it on a noun as a number or compound
+    // instead (no preposition can mark those), the noun is not what it dates.
+    let has_case = inside.iter().any(|&i| words[i].deprel == "case")
+        || words.iter().any(|w| w.head == at + 1 && w.deprel == "case");
+    let mut skip_noun = has_case && matches!(words[at].deprel, "nummod" | "compound" | "amod");
+    for _ in 0..words.len() {
+        let h = words[at].head;
+        if h == 0 {
+            // The date heads its sentence ("Wednesday, May 8."): no predicate.
+            return None;
+        }
+        let head = h - 1;
+        let within =
+            covered(head) || WITHIN_DATE.contains(&words[at].deprel) && is_temporal(&words[head]);
+        if !within && std::mem::take(&mut skip_noun) && matches!(words[head].upos, "NOUN" | "PROPN")
+        {
+            at = head;
+            continue;
+        }
+        if !within && PREDICATES.contains(&words[head].upos) {
+            return Some(head);
+        }
+        at = head;
+    }
+    None
+}
+
+/// A word that can be part of a date: a number, a month or a weekday ("May",
+/// "8", "Wednesday", "1961"), not any capitalized word ("the 1961 Vienna
+/// Convention" dates the convention).
+fn is_temporal(w: &Word) -> bool {
+    const NAMES: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "jun.",
+        "jul.",
+        "aug.",
+        "sep.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    w.upos == "NUM" || NAMES.contains(&w.form.to_lowercase().as_str())
+}
+
+/// The sentence's main predicate: its root, or the root's first verb when the
+/// root is a stray word.
+pub fn main_predicate(words: &[Word]) -> Option<usize> {
+    let root = words.iter().position(|w| w.head == 0)?;
+    if PREDICATES.contains(&words[root].upos) {
+        Some(root)
+    } else {
+        words
+            .iter()
+            .position(|w| w.head == root + 1 && w.upos == "VERB")
+    }
+}
+
+/// Sets each source's trigger: the predicate its date expression modifies, or,
+/// when the date was carried from an earlier sentence, the sentence's main
+/// predicate. Parses only the sentences that sources come from; without the
+/// syntax model, triggers stay unset.
+pub fn set_triggers(
+    text: &str,
+    sentences: &[Sentence],
+    timexes: &[Timex],
+    proposals: &mut [Proposal],
+) {
+    let Ok(model) = syntax::model() else {
+        return;
+    };
+    let mut parsed: HashMap<usize, Vec<Word>> = HashMap::new();
+    for source in proposals.iter_mut().flat_map(|p| p.sources.iter_mut()) {
+        let Some(s) = sentences.iter().find(|s| s.start == source.sentence_start) else {
+            continue;
+        };
+        let words = parsed
+            .entry(s.start)
+            .or_insert_with(|| model.parse_sentence(s.text(text)));
+        let found = match timexes.get(source.timex) {
+            Some(t) if !source.carried && t.start >= s.start && t.end <= s.end => {
+                governed(words, t.start - s.start, t.end - s.start)
+            }
+            _ => main_predicate(words),
+        };
+        source.trigger = found.map(|i| TextSpan {
+            start: (s.start + words[i].start) as u32,
+            end: (s.start + words[i].end) as u32,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The trigger's form for the expression `date` in `sentence`.
+    fn trigger(sentence: &str, date: &str) -> Option<String> {
+        let words = syntax::model().expect("model").parse_sentence(sentence);
+        let byte = sentence.find(date).expect("date in sentence");
+        let start = sentence[..byte].chars().count();
+        let end = start + date.chars().count();
+        governed(&words, start, end).map(|i| words[i].form.clone())
+    }
+
+    #[test]
+    fn a_date_dates_the_verb_it_modifies() {
+        assert_eq!(
+            trigger(
+                "Five North Koreans entered the consulate on Wednesday.",
+                "Wednesday"
+            )
+            .as_deref(),
+            Some("entered")
+        );
+        assert_eq!(
+            trigger(
+                "On May 8, 2002, police entered the Japanese Consulate.",
+                "May 8, 2002"
+            )
+            .as_deref(),
+            Some("entered")
+        );
+        assert_eq!(
+            trigger(
+                "The talks resumed last March 25 in Beijing.",
+                "last March 25"
+            )
+            .as_deref(),
+            Some("resumed")
+        );
+    }
+
+    #[test]
+    fn reported_speech_gives_the_date_to_the_reported_event() {
+        assert_eq!(
+            trigger(
+                "Officials said the police dragged two women out on Wednesday.",
+                "Wednesday"
+            )
+            .as_deref(),
+            Some("dragged")
+        );
+        assert_eq!(
+            trigger(
+                "The ministry said on Friday that it would protest.",
+                "Friday"
+            )
+            .as_deref(),
+            Some("said")
+        );
+    }
+
+    #[test]
+    fn a_date_inside_a_noun_phrase_dates_the_noun() {
+        assert_eq!(
+            trigger("Wednesday's incident angered Tokyo.", "Wednesday").as_deref(),
+            Some("incident")
+        );
+    }
+
+    #[test]
+    fn a_year_before_a_name_dates_what_the_name_names() {
+        assert_eq!(
+            trigger("China violated the 1961 Vienna Convention.", "1961").as_deref(),
+            Some("Convention")
+        );
+    }
+
+    #[test]
+    fn a_date_standing_alone_has_no_predicate() {
+        assert_eq!(trigger("Friday, May 10, 2002", "May 10, 2002"), None);
+    }
+}
