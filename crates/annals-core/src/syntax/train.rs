@@ -208,6 +208,18 @@ fn train_tagger(
     best.map_or_else(|| t.finish(prune), |(_, w)| w)
 }
 
+/// The share of `gold`'s words that the parser gives their gold head, from `toks`.
+fn attachment_score(w: &Weights, beam: usize, toks: &[Vec<Token>], gold: &[Sentence]) -> f64 {
+    let (mut right, mut all) = (0, 0);
+    let mut heads = Vec::new();
+    for (t, s) in toks.iter().zip(gold) {
+        parser::parse_beam(w, t, beam, &mut heads);
+        right += heads.iter().zip(&s.words).filter(|(h, g)| **h == g.head).count();
+        all += heads.len();
+    }
+    100.0 * right as f64 / all.max(1) as f64
+}
+
 /// Trains a model on `train`, choosing epochs on `dev`; `log` hears the progress.
 pub fn train(
     train: &[Sentence],
@@ -338,20 +350,10 @@ pub fn train(
             parser::train_epoch(&mut pt, &parse_data, &order, epoch > 1, &mut rng)
         };
         let w = pt.finish(opts.min_changes[1]);
-        let (mut right, mut all) = (0, 0);
-        for (toks, s) in dev_toks.iter().zip(dev) {
-            parser::parse_beam(&w, toks, opts.beam, &mut heads);
-            right += heads
-                .iter()
-                .zip(&s.words)
-                .filter(|(h, g)| **h == g.head)
-                .count();
-            all += heads.len();
-        }
         let uas = if dev.is_empty() {
             epoch as f64
         } else {
-            100.0 * right as f64 / all.max(1) as f64
+            attachment_score(&w, opts.beam, &dev_toks, dev)
         };
         log(format!(
             "  parser epoch {epoch}: right decisions {:.2}, dev UAS {uas:.2}",
@@ -363,20 +365,9 @@ pub fn train(
     }
     let parser_w = best_parser.map_or_else(|| pt.finish(opts.min_changes[1]), |(_, w)| w);
     // How much the tagger's errors cost the parser.
-    let (mut right, mut all) = (0, 0);
-    for (d, s) in dev_data.iter().zip(dev) {
-        parser::parse_beam(&parser_w, &tokens(&d.infos, &d.gold), opts.beam, &mut heads);
-        right += heads
-            .iter()
-            .zip(&s.words)
-            .filter(|(h, g)| **h == g.head)
-            .count();
-        all += heads.len();
-    }
-    log(format!(
-        "  dev UAS with gold tags: {:.2}",
-        100.0 * right as f64 / all.max(1) as f64
-    ));
+    let gold_toks: Vec<Vec<Token>> = dev_data.iter().map(|d| tokens(&d.infos, &d.gold)).collect();
+    let uas = attachment_score(&parser_w, opts.beam, &gold_toks, dev);
+    log(format!("  dev UAS with gold tags: {uas:.2}"));
 
     log("labeller".to_string());
     let label_data: Vec<(Vec<Token>, Vec<usize>, Vec<usize>)> = parse_data
