@@ -4,6 +4,7 @@
 //! with a clear message before anything is written.
 
 mod article;
+mod backup;
 mod dedupe;
 mod event;
 pub(crate) mod gazetteer;
@@ -16,6 +17,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 
+pub use backup::{restore_from, Restored, DAILY_BACKUPS_KEPT};
 pub use event::Restorable;
 pub use import::{ImportReport, ReanchorReport};
 pub use review::{ArticleEvent, ArticleSummary, ArticleView, ReviewArticles, ReviewItem};
@@ -50,7 +52,8 @@ impl Db {
     /// a database of a newer schema are refused as they were, byte for byte, with no
     /// -wal or -shm file made beside them. A write-protected file, or a file in a
     /// write-protected folder, opens read-only ([`Db::is_read_only`]); its writes
-    /// fail with [`Error::ReadOnly`].
+    /// fail with [`Error::ReadOnly`]. An older database is copied beside itself
+    /// before it is migrated (see `store/backup.rs`).
     pub fn open(path: &Path) -> Result<Db> {
         let label = path.display().to_string();
         let exists = path.is_file();
@@ -157,7 +160,8 @@ impl Db {
         Ok(())
     }
 
-    /// Brings a database of schema `version` forward.
+    /// Brings a database of schema `version` forward, copying an existing one to
+    /// `<stem>.schema-<version>.<ext>` beside it first.
     fn migrate(&mut self, version: i64) -> Result<()> {
         if version >= SCHEMA_VERSION {
             return Ok(());
@@ -165,6 +169,11 @@ impl Db {
         if self.read_only {
             // A new database cannot be created, an old one cannot be upgraded.
             return Err(Error::ReadOnly);
+        }
+        if version > 0 {
+            if let Some(path) = &self.path {
+                self.write_copy(&backup::before_migration_path(path, version))?;
+            }
         }
         let pending = MIGRATIONS
             .iter()
@@ -211,16 +220,6 @@ impl Db {
             [key, value],
         )?;
         Ok(())
-    }
-
-    /// Copies the whole database to `dest` with SQLite's online backup API.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        self.conn
-            .backup(rusqlite::DatabaseName::Main, dest, None)
-            .map_err(|e| Error::Unusable {
-                path: dest.display().to_string(),
-                reason: e.to_string(),
-            })
     }
 
     /// For the query module and tests in this crate.
