@@ -402,3 +402,161 @@ fn parse_refuses_binary_and_malformed_input_with_exit_code_2() {
     assert!(out.status.success());
     assert_eq!(stdout(&out), "");
 }
+
+/// Every file in `dir` and its bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+fn folder(t: &Tmp) -> &Path {
+    t.db.parent().unwrap_or_else(|| panic!("no folder"))
+}
+
+fn add_event(t: &Tmp, title: &str) -> Output {
+    annals(&t.db, &["add", "--title", title, "--date", "2002-05-23"])
+}
+
+#[test]
+fn backup_then_restore_brings_back_the_events() {
+    let t = seeded();
+    let copy = folder(&t).join("copy.sqlite3");
+    let copy_arg = copy.to_string_lossy().into_owned();
+    let out = annals(&t.db, &["backup", &copy_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("copy.sqlite3"), "{}", stdout(&out));
+    assert!(add_event(&t, "Added after the backup").status.success());
+    assert_eq!(titles(&t, &[]).len(), 22);
+
+    let out = annals(&t.db, &["restore", &copy_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("kept as") && stdout(&out).contains("annals.replaced-1.sqlite3"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(titles(&t, &[]).len(), 21);
+    let kept = folder(&t).join("annals.replaced-1.sqlite3");
+    let kept_titles = titles(
+        &Tmp {
+            _dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+            db: kept,
+        },
+        &[],
+    );
+    assert!(kept_titles.contains(&"Added after the backup".to_string()));
+}
+
+#[test]
+fn backup_bad_arguments_exit_2_and_write_nothing() {
+    let t = seeded();
+    let existing = folder(&t).join("existing.txt");
+    std::fs::write(&existing, "keep").unwrap_or_else(|e| panic!("{e}"));
+    let out = annals(&t.db, &["backup", &existing.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&existing).unwrap_or_default(), b"keep");
+
+    let missing = folder(&t).join("missing.sqlite3");
+    let copy = folder(&t).join("copy.sqlite3");
+    let out = annals(&missing, &["backup", &copy.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no database"), "{}", stderr(&out));
+    assert!(!missing.exists() && !copy.exists());
+
+    let out = annals(&t.db, &["backup"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn restore_refuses_a_bad_backup_with_exit_1_leaving_the_database_byte_identical() {
+    let t = seeded();
+    let other = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = other.path().join("text.sqlite3");
+    std::fs::write(&text, b"not a database at all ".repeat(300)).unwrap_or_default();
+    let foreign = other.path().join("foreign.sqlite3");
+    rusqlite::Connection::open(&foreign)
+        .and_then(|c| c.execute_batch("CREATE TABLE notes (x TEXT);"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = files(folder(&t));
+    for (backup, says) in [
+        (&text, "not an SQLite database"),
+        (&foreign, "another application"),
+    ] {
+        let out = annals(&t.db, &["restore", &backup.to_string_lossy()]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+        assert!(stderr(&out).contains("was not changed"), "{}", stderr(&out));
+        assert!(files(folder(&t)) == before, "the database folder changed");
+    }
+    let out = annals(
+        &t.db,
+        &["restore", &other.path().join("none").to_string_lossy()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(files(folder(&t)) == before, "the database folder changed");
+}
+
+#[test]
+fn a_writing_command_backs_the_database_up_once_a_day() {
+    let t = seeded();
+    // Seeding an empty database copies nothing.
+    assert!(!folder(&t).join("backups").exists());
+    assert!(add_event(&t, "One").status.success());
+    assert!(add_event(&t, "Two").status.success());
+    let backups = files(&folder(&t).join("backups"));
+    assert_eq!(
+        backups.len(),
+        1,
+        "{:?}",
+        backups.iter().map(|b| &b.0).collect::<Vec<_>>()
+    );
+    let name = &backups[0].0;
+    let day = name
+        .strip_prefix("annals-")
+        .and_then(|n| n.strip_suffix(".sqlite3"))
+        .unwrap_or_else(|| panic!("{name}"));
+    assert!(chrono_like_date(day), "{name}");
+    // The copy was made before the first `add`: the seed's 21 events.
+    let copy = Tmp {
+        _dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+        db: folder(&t).join("backups").join(name),
+    };
+    assert_eq!(titles(&copy, &[]).len(), 21);
+}
+
+/// YYYY-MM-DD, digits where digits belong.
+fn chrono_like_date(s: &str) -> bool {
+    s.len() == 10
+        && s.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+#[test]
+fn adding_to_a_write_protected_database_exits_1_saying_it_is_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = seeded();
+    std::fs::set_permissions(&t.db, std::fs::Permissions::from_mode(0o444))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read(&t.db).unwrap_or_default();
+    let out = add_event(&t, "Not written");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    assert!(std::fs::read(&t.db).unwrap_or_default() == before);
+    // Reading still works.
+    assert_eq!(titles(&t, &[]).len(), 21);
+}
