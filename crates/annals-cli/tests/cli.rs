@@ -560,3 +560,66 @@ fn adding_to_a_write_protected_database_exits_1_saying_it_is_read_only() {
     // Reading still works.
     assert_eq!(titles(&t, &[]).len(), 21);
 }
+
+/// `annals` run as the unprivileged user `nobody` through `setpriv`, when these
+/// tests run as root (found without libc: `id -u`) and that works here; else `None`.
+fn as_nobody() -> Option<Command> {
+    let uid = Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return None;
+    }
+    let nobody = || {
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_annals"))
+            .env_remove("ANNALS_DB");
+        cmd
+    };
+    let works = nobody()
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    works.then(nobody)
+}
+
+#[test]
+fn a_database_the_user_may_not_write_is_listed_and_refuses_writes() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = seeded();
+    let dir = folder(&t).to_path_buf();
+    let mode = |m: u32| {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(m))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let nobody = as_nobody().is_some();
+    if nobody {
+        // Root's folder (0o755) and file (0o644): their bits allow writing, but
+        // not by `nobody`, so the system refuses, SQLite falls back to read-only
+        // and cannot create the -shm a WAL database needs even to be read.
+        mode(0o755);
+    } else {
+        // Not root: a folder write-protected by its bits stops this user.
+        mode(0o555);
+    }
+    let run = |args: &[&str]| match as_nobody() {
+        Some(mut cmd) => cmd
+            .args(args)
+            .arg("--db")
+            .arg(&t.db)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}")),
+        None => annals(&t.db, args),
+    };
+    let before = files(&dir);
+    let out = run(&["list", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(listed.as_array().map(Vec::len), Some(21));
+    let out = run(&["add", "--title", "Not written", "--date", "2002-05-23"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    let after = files(&dir);
+    mode(0o700);
+    assert!(after == before, "the database folder changed");
+}

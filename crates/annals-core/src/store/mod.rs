@@ -84,7 +84,17 @@ impl Db {
             || conn
                 .is_readonly(rusqlite::DatabaseName::Main)
                 .unwrap_or(false);
-        Db::init(conn, label, Some(path.to_path_buf()), read_only)
+        match Db::init(conn, label.clone(), Some(path.to_path_buf()), read_only) {
+            // The system refuses to write the folder although its bits allow it
+            // (another user's folder), so SQLite cannot make the -shm it needs to
+            // read a WAL database: read it as `open_read_only` reads a folder
+            // whose bits forbid writing.
+            Err(Error::ReadOnly) if read_only && !folder_protected => {
+                let conn = open_read_only(path, true).map_err(|e| unusable(&label, &e))?;
+                Db::init(conn, label, Some(path.to_path_buf()), true)
+            }
+            other => other,
+        }
     }
 
     /// A private in-memory database, migrated: for tests and throwaway work.
