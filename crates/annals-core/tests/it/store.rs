@@ -1,11 +1,11 @@
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use annals_core::store::{restore_from, APPLICATION_ID, DAILY_BACKUPS_KEPT, SCHEMA_VERSION};
 use annals_core::{Db, Error};
 
-fn temp_path() -> (tempfile::TempDir, std::path::PathBuf) {
+fn temp_path() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("annals.sqlite3");
     (dir, path)
@@ -141,7 +141,7 @@ fn a_newer_schema_database_is_refused_byte_identical_without_wal_or_shm() {
 }
 
 /// A seeded database file in `dir`, closed.
-fn seeded_file(dir: &Path) -> std::path::PathBuf {
+fn seeded_file(dir: &Path) -> PathBuf {
     let path = dir.join("annals.sqlite3");
     let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
     annals_core::seed::seed(&mut db, crate::NOW).unwrap_or_else(|e| panic!("{e}"));
@@ -294,17 +294,31 @@ fn daily_backup_writes_one_a_day_and_keeps_the_newest_seven() {
     assert_eq!(newest.event_count().unwrap_or_default(), 21);
 }
 
+/// A seeded database in `dir`, open, its backup `copy.sqlite3` (21 events), and
+/// one event added to the database after the backup (22).
+fn changed_after_backup(dir: &Path) -> (Db, PathBuf, PathBuf) {
+    let path = seeded_file(dir);
+    let copy = dir.join("copy.sqlite3");
+    let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    db.backup_to(&copy).unwrap_or_else(|e| panic!("{e}"));
+    crate::add(&mut db, "Added after the backup", "2002-05-08", &["JP"]);
+    assert_eq!(db.event_count().unwrap_or_default(), 22);
+    (db, path, copy)
+}
+
+/// Writes a backup of a seeded database to `backup`.
+fn write_backup(backup: &Path) {
+    let source = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    Db::open(&seeded_file(source.path()))
+        .and_then(|db| db.backup_to(backup))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
 #[test]
 fn backup_then_restore_brings_back_the_events_and_keeps_the_replaced_database() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let path = seeded_file(dir.path());
-    let copy = dir.path().join("copy.sqlite3");
-    {
-        let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
-        db.backup_to(&copy).unwrap_or_else(|e| panic!("{e}"));
-        crate::add(&mut db, "Added after the backup", "2002-05-08", &["JP"]);
-        assert_eq!(db.event_count().unwrap_or_default(), 22);
-    }
+    let (db, path, copy) = changed_after_backup(dir.path());
+    drop(db);
     let restored = restore_from(&copy, &path).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(restored.schema_version, SCHEMA_VERSION);
     let kept = restored
@@ -320,11 +334,7 @@ fn backup_then_restore_brings_back_the_events_and_keeps_the_replaced_database() 
 #[test]
 fn restore_reaches_a_database_that_is_open_elsewhere() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let path = seeded_file(dir.path());
-    let copy = dir.path().join("copy.sqlite3");
-    let mut open = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    open.backup_to(&copy).unwrap_or_else(|e| panic!("{e}"));
-    crate::add(&mut open, "Added after the backup", "2002-05-08", &["JP"]);
+    let (open, path, copy) = changed_after_backup(dir.path());
     restore_from(&copy, &path).unwrap_or_else(|e| panic!("{e}"));
     // The connection that stayed open (the desktop app's) sees the restored data.
     assert_eq!(open.event_count().unwrap_or_default(), 21);
@@ -363,9 +373,7 @@ fn assert_restore_refused(write_backup: impl FnOnce(&Path), kind: &str, says: &s
 fn a_corrupt_backup_is_refused_and_the_target_is_byte_identical() {
     assert_restore_refused(
         |backup| {
-            let source = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-            let db = Db::open(&seeded_file(source.path())).unwrap_or_else(|e| panic!("{e}"));
-            db.backup_to(backup).unwrap_or_else(|e| panic!("{e}"));
+            write_backup(backup);
             // Scribble over the middle of the file, leaving the header intact.
             let mut bytes = std::fs::read(backup).unwrap_or_else(|e| panic!("{e}"));
             let mid = bytes.len() / 2;
@@ -383,9 +391,7 @@ fn a_corrupt_backup_is_refused_and_the_target_is_byte_identical() {
 fn a_backup_failing_the_integrity_check_is_refused_and_the_target_is_byte_identical() {
     assert_restore_refused(
         |backup| {
-            let source = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-            let db = Db::open(&seeded_file(source.path())).unwrap_or_else(|e| panic!("{e}"));
-            db.backup_to(backup).unwrap_or_else(|e| panic!("{e}"));
+            write_backup(backup);
             // An index that no longer matches its table: every page reads, so
             // `quick_check` passes, but `integrity_check` finds the missing rows.
             let raw = rusqlite::Connection::open(backup).unwrap_or_else(|e| panic!("{e}"));
@@ -427,9 +433,7 @@ fn a_backup_that_is_not_sqlite_is_refused_and_the_target_is_byte_identical() {
 fn a_backup_from_a_newer_schema_is_refused_and_the_target_is_byte_identical() {
     assert_restore_refused(
         |backup| {
-            let source = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-            let db = Db::open(&seeded_file(source.path())).unwrap_or_else(|e| panic!("{e}"));
-            db.backup_to(backup).unwrap_or_else(|e| panic!("{e}"));
+            write_backup(backup);
             let raw = rusqlite::Connection::open(backup).unwrap_or_else(|e| panic!("{e}"));
             raw.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
                 .unwrap_or_else(|e| panic!("{e}"));
