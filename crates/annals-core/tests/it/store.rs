@@ -75,20 +75,27 @@ fn names(snap: &BTreeMap<String, Vec<u8>>) -> Vec<&str> {
     snap.keys().map(String::as_str).collect()
 }
 
+/// Opens `path`, which must be refused, and checks that its folder is as it was,
+/// byte for byte, with no -wal or -shm left; returns the error.
+fn refused_untouched(dir: &Path, path: &Path) -> Error {
+    let before = snapshot(dir);
+    let err = Db::open(path)
+        .err()
+        .unwrap_or_else(|| panic!("opened {}", path.display()));
+    let after = snapshot(dir);
+    assert_eq!(names(&after), names(&before), "-wal or -shm left behind");
+    assert!(after == before, "the file was changed");
+    err
+}
+
 #[test]
 fn a_file_that_is_not_sqlite_is_refused_byte_identical() {
     let (dir, path) = temp_path();
     std::fs::write(&path, b"This is a text file, not a database. ".repeat(200))
         .unwrap_or_else(|e| panic!("{e}"));
-    let before = snapshot(dir.path());
-    let err = Db::open(&path)
-        .err()
-        .unwrap_or_else(|| panic!("opened a text file"));
+    let err = refused_untouched(dir.path(), &path);
     assert_eq!(err.kind(), "database_unusable");
     assert!(err.to_string().contains("not an SQLite database"), "{err}");
-    let after = snapshot(dir.path());
-    assert_eq!(names(&after), names(&before));
-    assert!(after == before, "the text file was changed");
 }
 
 #[test]
@@ -98,46 +105,29 @@ fn another_applications_sqlite_database_is_refused_byte_identical_without_wal_or
     raw.execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep me');")
         .unwrap_or_else(|e| panic!("{e}"));
     drop(raw);
-    let before = snapshot(dir.path());
-    assert_eq!(names(&before), ["annals.sqlite3"]);
-    let err = Db::open(&path)
-        .err()
-        .unwrap_or_else(|| panic!("opened a foreign database"));
+    let err = refused_untouched(dir.path(), &path);
     assert!(err.to_string().contains("another application"), "{err}");
-    let after = snapshot(dir.path());
-    assert_eq!(
-        names(&after),
-        ["annals.sqlite3"],
-        "-wal or -shm left behind"
-    );
-    assert!(after == before, "the foreign database was changed");
 }
 
 #[test]
 fn a_newer_schema_database_is_refused_byte_identical_without_wal_or_shm() {
-    let (dir, path) = temp_path();
-    drop(Db::open(&path).unwrap_or_else(|e| panic!("{e}")));
-    let raw = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    raw.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
-        .unwrap_or_else(|e| panic!("{e}"));
-    // As a newer Annals that does not use WAL might leave it.
-    let _: String = raw
-        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
-        .unwrap_or_else(|e| panic!("{e}"));
-    drop(raw);
-    let before = snapshot(dir.path());
-    assert_eq!(names(&before), ["annals.sqlite3"]);
-    let err = Db::open(&path)
-        .err()
-        .unwrap_or_else(|| panic!("opened a newer database"));
-    assert!(matches!(err, Error::NewerSchema { .. }), "{err}");
-    let after = snapshot(dir.path());
-    assert_eq!(
-        names(&after),
-        ["annals.sqlite3"],
-        "-wal or -shm left behind"
-    );
-    assert!(after == before, "the newer database was changed");
+    // As a newer Annals might leave it: in WAL mode as this one does, or not.
+    for journal in ["WAL", "DELETE"] {
+        let (dir, path) = temp_path();
+        drop(Db::open(&path).unwrap_or_else(|e| panic!("{e}")));
+        let raw = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        raw.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let _: String = raw
+            .query_row(&format!("PRAGMA journal_mode = {journal}"), [], |r| {
+                r.get(0)
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(raw);
+        assert_eq!(names(&snapshot(dir.path())), ["annals.sqlite3"]);
+        let err = refused_untouched(dir.path(), &path);
+        assert!(matches!(err, Error::NewerSchema { .. }), "{journal}: {err}");
+    }
 }
 
 /// A seeded database file in `dir`, closed.
