@@ -249,7 +249,7 @@ fn open_for_writing(arg: DbArg) -> Result<Db, Failure> {
     let mut db = Db::open(&path)?;
     if !db.is_read_only() && !db.is_empty()? {
         let dir = path.parent().unwrap_or(Path::new("")).join("backups");
-        if let Err(e) = db.daily_backup(&dir, today()) {
+        if let Err(e) = db.daily_backup(&dir, today()?) {
             eprintln!("annals: warning: today's backup was not written: {e}");
         }
     }
@@ -263,9 +263,15 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// The local date, or `ANNALS_TODAY` (YYYY-MM-DD) so tests of the daily backups
+/// need no clock.
 #[allow(clippy::disallowed_methods)]
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+fn today() -> Result<chrono::NaiveDate, Failure> {
+    match std::env::var("ANNALS_TODAY") {
+        Ok(day) if !day.is_empty() => chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+            .map_err(|_| usage(format!("ANNALS_TODAY `{day}` is not a date as YYYY-MM-DD"))),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
 }
 
 fn country_code(db: &Db, text: &str) -> Result<String, Failure> {

@@ -506,44 +506,49 @@ fn restore_refuses_a_bad_backup_with_exit_1_leaving_the_database_byte_identical(
     assert!(files(folder(&t)) == before, "the database folder changed");
 }
 
-#[test]
-fn a_writing_command_backs_the_database_up_once_a_day() {
-    let t = seeded();
-    // Seeding an empty database copies nothing.
-    assert!(!folder(&t).join("backups").exists());
-    assert!(add_event(&t, "One").status.success());
-    assert!(add_event(&t, "Two").status.success());
-    let backups = files(&folder(&t).join("backups"));
-    assert_eq!(
-        backups.len(),
-        1,
-        "{:?}",
-        backups.iter().map(|b| &b.0).collect::<Vec<_>>()
-    );
-    let name = &backups[0].0;
-    let day = name
-        .strip_prefix("annals-")
-        .and_then(|n| n.strip_suffix(".sqlite3"))
-        .unwrap_or_else(|| panic!("{name}"));
-    assert!(chrono_like_date(day), "{name}");
-    // The copy was made before the first `add`: the seed's 21 events.
-    let copy = Tmp {
-        _dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
-        db: folder(&t).join("backups").join(name),
-    };
-    assert_eq!(titles(&copy, &[]).len(), 21);
+/// `annals add` on `t` as if it were `day`.
+fn add_on(t: &Tmp, day: &str, title: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["add", "--title", title, "--date", "2002-05-23", "--db"])
+        .arg(&t.db)
+        .env_remove("ANNALS_DB")
+        .env("ANNALS_TODAY", day)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// YYYY-MM-DD, digits where digits belong.
-fn chrono_like_date(s: &str) -> bool {
-    s.len() == 10
-        && s.char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
+#[test]
+fn a_writing_command_backs_the_database_up_once_a_day_keeping_seven() {
+    let t = seeded();
+    // Seeding an empty database copies nothing.
+    let backups = folder(&t).join("backups");
+    assert!(!backups.exists());
+    for (day, title) in [("2026-03-01", "One"), ("2026-03-01", "Two")] {
+        let out = add_on(&t, day, title);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let written: Vec<String> = files(&backups).into_iter().map(|f| f.0).collect();
+    assert_eq!(written, ["annals-2026-03-01.sqlite3"]);
+    // The copy was made before the day's first `add`: the seed's 21 events.
+    let copy = Tmp {
+        _dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+        db: backups.join("annals-2026-03-01.sqlite3"),
+    };
+    assert_eq!(titles(&copy, &[]).len(), 21);
+
+    for d in 2..=9 {
+        let out = add_on(&t, &format!("2026-03-{d:02}"), "More");
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let kept: Vec<String> = files(&backups).into_iter().map(|f| f.0).collect();
+    let expected: Vec<String> = (3..=9)
+        .map(|d| format!("annals-2026-03-{d:02}.sqlite3"))
+        .collect();
+    assert_eq!(kept, expected);
+
+    let out = add_on(&t, "March 10", "Bad date");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ANNALS_TODAY"), "{}", stderr(&out));
 }
 
 #[test]
