@@ -111,11 +111,23 @@ pub fn restore_from(backup: &Path, target: &Path) -> Result<Restored> {
     )
     .map_err(target_unusable)?;
     dest.busy_timeout(Duration::from_secs(5))?;
-    let kept = if check_annals(&dest, &target_label).map_err(|e| match e {
+    let target_version = check_annals(&dest, &target_label).map_err(|e| match e {
         Error::Sqlite(e) => target_unusable(e),
         other => other,
-    })? > 0
-    {
+    })?;
+    // The backup API cannot change the page size of a database in WAL mode.
+    let page_size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
+    let journal: String = dest.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    let (from, to) = (page_size(&source)?, page_size(&dest)?);
+    if target_version > 0 && from != to && journal.eq_ignore_ascii_case("wal") {
+        return Err(Error::Unusable {
+            path: label,
+            reason: format!(
+                "its pages are {from} bytes and the database's {to}; SQLite cannot restore across page sizes in WAL mode"
+            ),
+        });
+    }
+    let kept = if target_version > 0 {
         let kept = free_name(target, "replaced");
         copy_database(&dest, &kept)?;
         Some(kept)

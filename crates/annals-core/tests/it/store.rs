@@ -398,6 +398,20 @@ fn a_backup_failing_the_integrity_check_is_refused_and_the_target_is_byte_identi
 }
 
 #[test]
+fn a_backup_with_another_page_size_is_refused_and_the_target_is_byte_identical() {
+    assert_restore_refused(
+        |backup| {
+            write_backup(backup);
+            let raw = rusqlite::Connection::open(backup).unwrap_or_else(|e| panic!("{e}"));
+            raw.execute_batch("PRAGMA page_size = 8192; VACUUM;")
+                .unwrap_or_else(|e| panic!("{e}"));
+        },
+        "database_unusable",
+        "page sizes",
+    );
+}
+
+#[test]
 fn a_foreign_backup_is_refused_and_the_target_is_byte_identical() {
     assert_restore_refused(
         |backup| {
