@@ -6,7 +6,7 @@ mod import;
 mod output;
 mod parse;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use annals_core::event::{EventInput, EventKind, NewEvent, Status};
@@ -143,6 +143,26 @@ enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Copy the database to a new file, consistent even while the app is writing.
+    /// Exit 0 when written, 1 when it failed, 2 on bad arguments.
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        /// The copy to write; it must not exist yet
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
+    /// Replace the database with a backup. The backup is checked first (integrity,
+    /// an Annals database, not from a newer Annals) and a bad one is refused with
+    /// the database untouched; the replaced database is kept beside it. Exit 0 when
+    /// restored, 1 when refused or failed, 2 on bad arguments.
+    Restore {
+        #[command(flatten)]
+        db: DbArg,
+        /// The backup to restore from
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
     /// Words, lemmas, part-of-speech tags and dependency trees of a text, as
     /// CoNLL-U (Universal Dependencies). Exit 2 on unreadable or malformed input.
     Parse {
@@ -220,9 +240,38 @@ fn open(arg: DbArg) -> Result<Db, Failure> {
     Ok(db)
 }
 
-#[allow(clippy::disallowed_methods)] // the one clock read of the CLI
+/// Opens the database for a command that writes, after today's backup of it into
+/// `backups/` beside it (one a day, the newest seven kept). A backup that fails is
+/// reported but does not stop the command; an empty or read-only database has
+/// nothing to lose and is not copied.
+fn open_for_writing(arg: DbArg) -> Result<Db, Failure> {
+    let path = database_path(arg.db);
+    let mut db = Db::open(&path)?;
+    if !db.is_read_only() && !db.is_empty()? {
+        let dir = path.parent().unwrap_or(Path::new("")).join("backups");
+        if let Err(e) = db.daily_backup(&dir, today()?) {
+            eprintln!("annals: warning: today's backup was not written: {e}");
+        }
+    }
+    annals_core::seed::ensure_countries(&mut db)?;
+    Ok(db)
+}
+
+// The clock reads of the CLI: `now` for what it writes, `today` for backups.
+#[allow(clippy::disallowed_methods)]
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The local date, or `ANNALS_TODAY` (YYYY-MM-DD) so tests of the daily backups
+/// need no clock.
+#[allow(clippy::disallowed_methods)]
+fn today() -> Result<chrono::NaiveDate, Failure> {
+    match std::env::var("ANNALS_TODAY") {
+        Ok(day) if !day.is_empty() => chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+            .map_err(|_| usage(format!("ANNALS_TODAY `{day}` is not a date as YYYY-MM-DD"))),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
 }
 
 fn country_code(db: &Db, text: &str) -> Result<String, Failure> {
@@ -300,7 +349,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             country,
             format,
         } => {
-            let mut db = open(db)?;
+            let mut db = open_for_writing(db)?;
             let start = date(&start, "date")?;
             let end = end.as_deref().map(|d| date(d, "end")).transpose()?;
             let date = annals_core::date::EventDate::new(start, end, approximate)
@@ -338,7 +387,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             output::print_events(std::slice::from_ref(&event), format, 1)
         }
         Command::Seed { db } => {
-            let mut db = open(db)?;
+            let mut db = open_for_writing(db)?;
             let report = annals_core::seed::seed(&mut db, &now())?;
             if report.article_inserted {
                 println!("seeded: 1 article, {} events", report.events_inserted);
@@ -361,7 +410,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         .map_err(|_| usage(format!("--dct `{d}` is not a date as YYYY-MM-DD")))
                 })
                 .transpose()?;
-            let mut db = open(db)?;
+            let mut db = open_for_writing(db)?;
             import::run(&mut db, &files, dct, jsonl, quiet, &now())
         }
         Command::Redate {
@@ -370,13 +419,43 @@ fn run(cli: Cli) -> Result<(), Failure> {
             date: d,
             note,
         } => {
-            let mut db = open(db)?;
+            let mut db = open_for_writing(db)?;
             let day = date(&d, "date")?;
             let r = db.set_publication_date(article, day, note.as_deref(), &now())?;
             println!(
                 "article {article}: publication date {day}; {} events moved, {} sent back to review",
                 r.moved, r.sent_back
             );
+            Ok(())
+        }
+        Command::Backup { db, path } => {
+            let source = database_path(db.db);
+            if !source.is_file() {
+                return Err(usage(format!(
+                    "there is no database at {}; give it with --db",
+                    source.display()
+                )));
+            }
+            Db::open(&source)?.backup_to(&path)?;
+            println!("backed up {} to {}", source.display(), path.display());
+            Ok(())
+        }
+        Command::Restore { db, path } => {
+            let target = database_path(db.db);
+            let restored = annals_core::store::restore_from(&path, &target).map_err(|e| {
+                let mut f = Failure::from(e);
+                f.message = format!("{}; {} was not changed", f.message, target.display());
+                f
+            })?;
+            println!(
+                "restored {} from {} (schema {})",
+                target.display(),
+                path.display(),
+                restored.schema_version
+            );
+            if let Some(kept) = restored.kept {
+                println!("the database it replaced is kept as {}", kept.display());
+            }
             Ok(())
         }
         Command::Parse { conllu_in, file } => parse::run(conllu_in, &file),

@@ -402,3 +402,229 @@ fn parse_refuses_binary_and_malformed_input_with_exit_code_2() {
     assert!(out.status.success());
     assert_eq!(stdout(&out), "");
 }
+
+/// Every file in `dir` and its bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+fn folder(t: &Tmp) -> &Path {
+    t.db.parent().unwrap_or_else(|| panic!("no folder"))
+}
+
+fn add_event(t: &Tmp, title: &str) -> Output {
+    annals(&t.db, &["add", "--title", title, "--date", "2002-05-23"])
+}
+
+#[test]
+fn backup_then_restore_brings_back_the_events() {
+    let t = seeded();
+    let copy = folder(&t).join("copy.sqlite3");
+    let copy_arg = copy.to_string_lossy().into_owned();
+    let out = annals(&t.db, &["backup", &copy_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("copy.sqlite3"), "{}", stdout(&out));
+    assert!(add_event(&t, "Added after the backup").status.success());
+    assert_eq!(titles(&t, &[]).len(), 22);
+
+    let out = annals(&t.db, &["restore", &copy_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("kept as") && stdout(&out).contains("annals.replaced-1.sqlite3"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(titles(&t, &[]).len(), 21);
+    let kept = folder(&t).join("annals.replaced-1.sqlite3");
+    let kept_titles = titles(
+        &Tmp {
+            _dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+            db: kept,
+        },
+        &[],
+    );
+    assert!(kept_titles.contains(&"Added after the backup".to_string()));
+}
+
+#[test]
+fn backup_bad_arguments_exit_2_and_write_nothing() {
+    let t = seeded();
+    let existing = folder(&t).join("existing.txt");
+    std::fs::write(&existing, "keep").unwrap_or_else(|e| panic!("{e}"));
+    let out = annals(&t.db, &["backup", &existing.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&existing).unwrap_or_default(), b"keep");
+
+    let missing = folder(&t).join("missing.sqlite3");
+    let copy = folder(&t).join("copy.sqlite3");
+    let out = annals(&missing, &["backup", &copy.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no database"), "{}", stderr(&out));
+    assert!(!missing.exists() && !copy.exists());
+
+    let out = annals(&t.db, &["backup"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn restore_refuses_a_bad_backup_with_exit_1_leaving_the_database_byte_identical() {
+    let t = seeded();
+    let other = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = other.path().join("text.sqlite3");
+    std::fs::write(&text, b"not a database at all ".repeat(300)).unwrap_or_default();
+    let foreign = other.path().join("foreign.sqlite3");
+    rusqlite::Connection::open(&foreign)
+        .and_then(|c| c.execute_batch("CREATE TABLE notes (x TEXT);"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = files(folder(&t));
+    for (backup, says) in [
+        (&text, "not an SQLite database"),
+        (&foreign, "another application"),
+    ] {
+        let out = annals(&t.db, &["restore", &backup.to_string_lossy()]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+        assert!(stderr(&out).contains("was not changed"), "{}", stderr(&out));
+        assert!(files(folder(&t)) == before, "the database folder changed");
+    }
+    let out = annals(
+        &t.db,
+        &["restore", &other.path().join("none").to_string_lossy()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(files(folder(&t)) == before, "the database folder changed");
+}
+
+/// `annals add` on `t` as if it were `day`.
+fn add_on(t: &Tmp, day: &str, title: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["add", "--title", title, "--date", "2002-05-23", "--db"])
+        .arg(&t.db)
+        .env_remove("ANNALS_DB")
+        .env("ANNALS_TODAY", day)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_writing_command_backs_the_database_up_once_a_day_keeping_seven() {
+    let t = seeded();
+    // Seeding an empty database copies nothing.
+    let backups = folder(&t).join("backups");
+    assert!(!backups.exists());
+    for (day, title) in [("2026-03-01", "One"), ("2026-03-01", "Two")] {
+        let out = add_on(&t, day, title);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let written: Vec<String> = files(&backups).into_iter().map(|f| f.0).collect();
+    assert_eq!(written, ["annals-2026-03-01.sqlite3"]);
+    // The copy was made before the day's first `add`: the seed's 21 events.
+    let copy = Tmp {
+        _dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+        db: backups.join("annals-2026-03-01.sqlite3"),
+    };
+    assert_eq!(titles(&copy, &[]).len(), 21);
+
+    for d in 2..=9 {
+        let out = add_on(&t, &format!("2026-03-{d:02}"), "More");
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let kept: Vec<String> = files(&backups).into_iter().map(|f| f.0).collect();
+    let expected: Vec<String> = (3..=9)
+        .map(|d| format!("annals-2026-03-{d:02}.sqlite3"))
+        .collect();
+    assert_eq!(kept, expected);
+
+    let out = add_on(&t, "March 10", "Bad date");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ANNALS_TODAY"), "{}", stderr(&out));
+}
+
+#[test]
+fn adding_to_a_write_protected_database_exits_1_saying_it_is_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = seeded();
+    std::fs::set_permissions(&t.db, std::fs::Permissions::from_mode(0o444))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read(&t.db).unwrap_or_default();
+    let out = add_event(&t, "Not written");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    assert!(std::fs::read(&t.db).unwrap_or_default() == before);
+    // Reading still works.
+    assert_eq!(titles(&t, &[]).len(), 21);
+}
+
+/// `annals` run as the unprivileged user `nobody` through `setpriv`, when these
+/// tests run as root (found without libc: `id -u`) and that works here; else `None`.
+fn as_nobody() -> Option<Command> {
+    let uid = Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return None;
+    }
+    let nobody = || {
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_annals"))
+            .env_remove("ANNALS_DB");
+        cmd
+    };
+    let works = nobody()
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    works.then(nobody)
+}
+
+#[test]
+fn a_database_the_user_may_not_write_is_listed_and_refuses_writes() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = seeded();
+    let dir = folder(&t).to_path_buf();
+    let mode = |m: u32| {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(m))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let nobody = as_nobody().is_some();
+    if nobody {
+        // Root's folder (0o755) and file (0o644): their bits allow writing, but
+        // not by `nobody`, so the system refuses, SQLite falls back to read-only
+        // and cannot create the -shm a WAL database needs even to be read.
+        mode(0o755);
+    } else {
+        // Not root: a folder write-protected by its bits stops this user.
+        mode(0o555);
+    }
+    let run = |args: &[&str]| match as_nobody() {
+        Some(mut cmd) => cmd
+            .args(args)
+            .arg("--db")
+            .arg(&t.db)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}")),
+        None => annals(&t.db, args),
+    };
+    let before = files(&dir);
+    let out = run(&["list", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(listed.as_array().map(Vec::len), Some(21));
+    let out = run(&["add", "--title", "Not written", "--date", "2002-05-23"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    let after = files(&dir);
+    mode(0o700);
+    assert!(after == before, "the database folder changed");
+}

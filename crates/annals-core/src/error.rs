@@ -20,8 +20,14 @@ pub enum Error {
     /// The file is SQLite but not ours, or not SQLite at all, or damaged.
     #[error("{path} is not a usable Annals database: {reason}")]
     Unusable { path: String, reason: String },
+    /// A write to a database opened read-only because its file or folder is
+    /// write-protected (or a read-only database that would need upgrading).
+    #[error("the database file is read-only (check the permissions of the file and its folder); nothing was changed")]
+    ReadOnly,
+    /// Any other SQLite failure. Built through `From`, which turns SQLite's
+    /// "attempt to write a readonly database" into `ReadOnly`.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -51,6 +57,7 @@ impl Error {
             Error::Invalid { .. } | Error::Date(_) => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::NewerSchema { .. } | Error::Unusable { .. } => "database_unusable",
+            Error::ReadOnly => "read_only",
             Error::Sqlite(e) if is_busy(e) => "busy",
             Error::Sqlite(_) | Error::Data { .. } => "internal",
             Error::Io { .. } => "io",
@@ -65,6 +72,16 @@ impl Error {
             Error::Invalid { field, .. } => Some(field),
             Error::Date(_) => Some("date"),
             _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) {
+            Error::ReadOnly
+        } else {
+            Error::Sqlite(e)
         }
     }
 }

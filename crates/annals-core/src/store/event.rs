@@ -434,7 +434,7 @@ pub(super) fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]
                 "source",
                 format!("there is no article with id {}", s.article_id),
             ),
-            _ => Error::Sqlite(e),
+            _ => Error::from(e),
         })?;
     }
     Ok(())

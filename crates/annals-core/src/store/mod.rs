@@ -4,18 +4,20 @@
 //! with a clear message before anything is written.
 
 mod article;
+mod backup;
 mod dedupe;
 mod event;
 pub(crate) mod gazetteer;
 mod import;
 mod review;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 
+pub use backup::{restore_from, Restored, DAILY_BACKUPS_KEPT};
 pub use event::Restorable;
 pub use import::{ImportReport, ReanchorReport};
 pub use review::{ArticleEvent, ArticleSummary, ArticleView, ReviewArticles, ReviewItem};
@@ -38,96 +40,151 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub struct Db {
     conn: Connection,
     label: String,
+    /// The file, which backups are named after; `None` in memory.
+    path: Option<PathBuf>,
+    read_only: bool,
 }
 
 impl Db {
     /// Opens (creating if absent) the database at `path`, checks it and migrates it.
+    ///
+    /// Nothing is written until the file is known to be an Annals database of a
+    /// schema this build knows: a foreign SQLite file, a file that is not SQLite and
+    /// a database of a newer schema are refused as they were, byte for byte, with no
+    /// -wal or -shm file made beside them. A write-protected file, or a file in a
+    /// write-protected folder, opens read-only ([`Db::is_read_only`]); its writes
+    /// fail with [`Error::ReadOnly`]. An older database is copied beside itself
+    /// before it is migrated (see `store/backup.rs`).
     pub fn open(path: &Path) -> Result<Db> {
         let label = path.display().to_string();
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
-                context: format!("cannot create {}", parent.display()),
-                source,
-            })?;
+        let exists = path.is_file();
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let folder_protected = exists && cfg!(unix) && is_write_protected(folder);
+        let protected = exists && (is_write_protected(path) || folder_protected);
+        let conn = if protected {
+            open_read_only(path, folder_protected)
+        } else {
+            if !exists {
+                std::fs::create_dir_all(folder).map_err(|source| Error::Io {
+                    context: format!("cannot create {}", folder.display()),
+                    source,
+                })?;
+            }
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            Connection::open_with_flags(path, flags)
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| unusable(&label, &e))?;
-        Db::init(conn, label, true)
+        .map_err(|e| unusable(&label, &e))?;
+        // SQLite itself falls back to read-only when the system refuses to write
+        // a file whose permission bits look writable (another user's file).
+        let read_only = protected
+            || conn
+                .is_readonly(rusqlite::DatabaseName::Main)
+                .unwrap_or(false);
+        match Db::init(conn, label.clone(), Some(path.to_path_buf()), read_only) {
+            // The system refuses to write the folder although its bits allow it
+            // (another user's folder), so SQLite cannot make the -shm it needs to
+            // read a WAL database: read it as `open_read_only` reads a folder
+            // whose bits forbid writing.
+            Err(Error::ReadOnly) if read_only && !folder_protected => {
+                let conn = open_read_only(path, true).map_err(|e| unusable(&label, &e))?;
+                Db::init(conn, label, Some(path.to_path_buf()), true)
+            }
+            other => other,
+        }
     }
 
     /// A private in-memory database, migrated: for tests and throwaway work.
     pub fn open_in_memory() -> Result<Db> {
         let conn = Connection::open_in_memory()?;
-        Db::init(conn, ":memory:".into(), false)
+        Db::init(conn, ":memory:".into(), None, false)
     }
 
-    fn init(conn: Connection, label: String, on_disk: bool) -> Result<Db> {
-        let mut db = Db { conn, label };
-        db.configure(on_disk).map_err(|e| match e {
+    /// Whether the database was opened read-only because its file or folder is
+    /// write-protected: reads work, writes fail with [`Error::ReadOnly`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Checks before it writes: connection settings (which change nothing on
+    /// disk), then what the file is, and only then WAL and the migrations.
+    fn init(conn: Connection, label: String, path: Option<PathBuf>, read_only: bool) -> Result<Db> {
+        let mut db = Db {
+            conn,
+            label,
+            path,
+            read_only,
+        };
+        let checked = db
+            .set_connection_pragmas()
+            .and_then(|()| check_annals(&db.conn, &db.label))
+            .and_then(|version| {
+                quick_check(&db.conn, &db.label)?;
+                Ok(version)
+            })
+            .and_then(|version| {
+                db.use_wal()?;
+                Ok(version)
+            });
+        let version = checked.map_err(|e| match e {
             Error::Sqlite(e) => unusable(&db.label, &e),
             other => other,
         })?;
-        db.migrate()?;
+        db.migrate(version)?;
         Ok(db)
     }
 
-    /// Pragmas every connection needs. WAL lets readers go on while one writer
-    /// writes; NORMAL sync is durable across application crashes in WAL mode.
-    fn configure(&self, on_disk: bool) -> Result<()> {
+    /// Pragmas that live in the connection only and write nothing to the file.
+    fn set_connection_pragmas(&self) -> Result<()> {
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
-        // Window queries make many index and rowid lookups across a large file:
-        // memory-map it and give the page cache room (both are upper bounds).
-        self.conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        // No memory map: an I/O error on a mapped page (a disk unplugged, a network
+        // share gone, a file truncated by another program) arrives as SIGBUS and
+        // kills the process, where read() gives SQLite an error it can report. The
+        // page cache below gives window queries most of what the map gave them.
+        self.conn.pragma_update(None, "mmap_size", 0)?;
         self.conn.pragma_update(None, "cache_size", -65_536)?;
-        if on_disk {
-            let mode: String = self
-                .conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-            if !mode.eq_ignore_ascii_case("wal") {
-                return Err(Error::Unusable {
-                    path: self.label.clone(),
-                    reason: format!("cannot use WAL journal (got {mode})"),
-                });
-            }
-            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        }
-        // Reading the schema is the first thing that fails on a file that is not SQLite.
-        let ok: String = self
-            .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        if ok != "ok" {
-            return Err(Error::Unusable {
-                path: self.label.clone(),
-                reason: format!("integrity check failed: {ok}"),
-            });
-        }
         Ok(())
     }
 
-    fn migrate(&mut self) -> Result<()> {
-        let app_id: i64 = self
+    /// WAL lets readers go on while one writer writes; NORMAL sync is durable
+    /// across application crashes in WAL mode. Switching to WAL writes the file's
+    /// header, so it comes after the checks, and never on a read-only file.
+    fn use_wal(&self) -> Result<()> {
+        if self.path.is_none() || self.read_only {
+            return Ok(());
+        }
+        let mode: String = self
             .conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Unusable {
                 path: self.label.clone(),
-                reason: "it is an SQLite database of another application".into(),
+                reason: format!("cannot use WAL journal (got {mode})"),
             });
         }
-        if version > SCHEMA_VERSION {
-            return Err(Error::NewerSchema {
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(())
+    }
+
+    /// Brings a database of schema `version` forward, copying an existing one to
+    /// `<stem>.schema-<version>.<ext>` beside it first.
+    fn migrate(&mut self, version: i64) -> Result<()> {
+        if version >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        if self.read_only {
+            // A new database cannot be created, an old one cannot be upgraded.
+            return Err(Error::ReadOnly);
+        }
+        if version > 0 {
+            if let Some(path) = &self.path {
+                self.write_copy(&backup::before_migration_path(path, version))?;
+            }
         }
         let pending = MIGRATIONS
             .iter()
@@ -176,20 +233,80 @@ impl Db {
         Ok(())
     }
 
-    /// Copies the whole database to `dest` with SQLite's online backup API.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        self.conn
-            .backup(rusqlite::DatabaseName::Main, dest, None)
-            .map_err(|e| Error::Unusable {
-                path: dest.display().to_string(),
-                reason: e.to_string(),
-            })
-    }
-
     /// For the query module and tests in this crate.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// Reads what the file is, writing nothing: its schema version when it is an
+/// Annals database (or a new, empty one) this build can open.
+fn check_annals(conn: &Connection, label: &str) -> Result<i64> {
+    // Reading the header is the first thing that fails on a file that is not SQLite.
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+        return Err(Error::Unusable {
+            path: label.to_string(),
+            reason: "it is an SQLite database of another application".into(),
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(version)
+}
+
+fn quick_check(conn: &Connection, label: &str) -> Result<()> {
+    let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(Error::Unusable {
+            path: label.to_string(),
+            reason: format!("integrity check failed: {ok}"),
+        });
+    }
+    Ok(())
+}
+
+/// Whether no one may write `path`, by its permission bits. Root ignores the bits,
+/// but a file its owner marked read-only is still opened read-only.
+fn is_write_protected(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+}
+
+/// A read-only connection. In a write-protected folder SQLite cannot create the
+/// -shm file it needs to read a WAL database; when there is no -wal file either,
+/// nothing uncommitted can exist beside the file, so it is read as immutable.
+fn open_read_only(path: &Path, folder_protected: bool) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if folder_protected && !Path::new(&wal).exists() {
+        if let Some(uri) = file_uri(path, "mode=ro&immutable=1") {
+            return Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI);
+        }
+    }
+    Connection::open_with_flags(path, flags)
+}
+
+/// `file:` URI of a UTF-8 path, every byte but the unreserved ones escaped.
+fn file_uri(path: &Path, query: &str) -> Option<String> {
+    let text = path.to_str()?;
+    let mut uri = String::from("file:");
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push('?');
+    uri.push_str(query);
+    Some(uri)
 }
 
 fn unusable(label: &str, e: &rusqlite::Error) -> Error {
@@ -208,5 +325,29 @@ fn unusable(label: &str, e: &rusqlite::Error) -> Error {
     Error::Unusable {
         path: label.to_string(),
         reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_database_is_not_memory_mapped() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("annals.sqlite3")).unwrap();
+        let size: i64 = db
+            .conn
+            .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(size, 0);
+    }
+
+    #[test]
+    fn file_uri_escapes_what_sqlite_would_read_as_uri_syntax() {
+        assert_eq!(
+            file_uri(Path::new("/data/read only/%3F?#x.sqlite3"), "mode=ro").as_deref(),
+            Some("file:/data/read%20only/%253F%3F%23x.sqlite3?mode=ro")
+        );
     }
 }

@@ -1,7 +1,11 @@
-use annals_core::store::{APPLICATION_ID, SCHEMA_VERSION};
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use annals_core::store::{restore_from, APPLICATION_ID, DAILY_BACKUPS_KEPT, SCHEMA_VERSION};
 use annals_core::{Db, Error};
 
-fn temp_path() -> (tempfile::TempDir, std::path::PathBuf) {
+fn temp_path() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("annals.sqlite3");
     (dir, path)
@@ -54,32 +58,152 @@ fn a_database_from_a_newer_schema_is_refused_untouched() {
     assert!(err.to_string().contains("newer version of Annals"));
 }
 
-#[test]
-fn a_file_that_is_not_sqlite_is_refused_with_a_clear_reason() {
-    let (_dir, path) = temp_path();
-    std::fs::write(&path, b"This is a text file, not a database. ".repeat(200))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let err = Db::open(&path)
+/// Every file in `dir` (not recursive) and its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap_or_else(|e| panic!("{e}"));
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+fn names(snap: &BTreeMap<String, Vec<u8>>) -> Vec<&str> {
+    snap.keys().map(String::as_str).collect()
+}
+
+/// Opens `path`, which must be refused, and checks that its folder is as it was,
+/// byte for byte, with no -wal or -shm left; returns the error.
+fn refused_untouched(dir: &Path, path: &Path) -> Error {
+    let before = snapshot(dir);
+    let err = Db::open(path)
         .err()
-        .unwrap_or_else(|| panic!("opened a text file"));
-    assert_eq!(err.kind(), "database_unusable");
-    assert!(err.to_string().contains("not an SQLite database"), "{err}");
-    // And the file is left as it was.
-    let bytes = std::fs::read(&path).unwrap_or_default();
-    assert!(bytes.starts_with(b"This is a text file"));
+        .unwrap_or_else(|| panic!("opened {}", path.display()));
+    let after = snapshot(dir);
+    assert_eq!(names(&after), names(&before), "-wal or -shm left behind");
+    assert!(after == before, "the file was changed");
+    err
 }
 
 #[test]
-fn another_applications_sqlite_database_is_refused() {
-    let (_dir, path) = temp_path();
+fn a_file_that_is_not_sqlite_is_refused_byte_identical() {
+    let (dir, path) = temp_path();
+    std::fs::write(&path, b"This is a text file, not a database. ".repeat(200))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = refused_untouched(dir.path(), &path);
+    assert_eq!(err.kind(), "database_unusable");
+    assert!(err.to_string().contains("not an SQLite database"), "{err}");
+}
+
+#[test]
+fn another_applications_sqlite_database_is_refused_byte_identical_without_wal_or_shm() {
+    let (dir, path) = temp_path();
     let raw = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
     raw.execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep me');")
         .unwrap_or_else(|e| panic!("{e}"));
     drop(raw);
+    let err = refused_untouched(dir.path(), &path);
+    assert!(err.to_string().contains("another application"), "{err}");
+}
+
+#[test]
+fn a_newer_schema_database_is_refused_byte_identical_without_wal_or_shm() {
+    // As a newer Annals might leave it: in WAL mode as this one does, or not.
+    for journal in ["WAL", "DELETE"] {
+        let (dir, path) = temp_path();
+        drop(Db::open(&path).unwrap_or_else(|e| panic!("{e}")));
+        let raw = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        raw.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let _: String = raw
+            .query_row(&format!("PRAGMA journal_mode = {journal}"), [], |r| {
+                r.get(0)
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(raw);
+        assert_eq!(names(&snapshot(dir.path())), ["annals.sqlite3"]);
+        let err = refused_untouched(dir.path(), &path);
+        assert!(matches!(err, Error::NewerSchema { .. }), "{journal}: {err}");
+    }
+}
+
+/// A seeded database file in `dir`, closed.
+fn seeded_file(dir: &Path) -> PathBuf {
+    let path = dir.join("annals.sqlite3");
+    let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    annals_core::seed::seed(&mut db, crate::NOW).unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
+fn chmod(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Opens `path` (expected read-only), reads it, and checks that a write fails as
+/// `read_only` and that the file keeps its bytes.
+fn assert_opens_read_only(path: &Path) {
+    let before = std::fs::read(path).unwrap_or_else(|e| panic!("{e}"));
+    let mut db = Db::open(path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(db.is_read_only());
+    assert_eq!(db.event_count().unwrap_or_default(), 21);
+    let err = db
+        .create_event(
+            annals_core::event::NewEvent::manual(crate::input("New", "2002-05-08", &["JP"])),
+            crate::NOW,
+        )
+        .err()
+        .unwrap_or_else(|| panic!("wrote to a read-only database"));
+    assert_eq!(err.kind(), "read_only", "{err}");
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert!(err.to_string().contains("nothing was changed"), "{err}");
+    drop(db);
+    assert!(
+        std::fs::read(path).unwrap_or_default() == before,
+        "file changed"
+    );
+}
+
+// Tests run as root, whom file permissions do not stop. `Db::open` goes by the
+// permission bits and opens with SQLITE_OPEN_READ_ONLY, so SQLite itself refuses
+// the write whoever runs the test.
+#[test]
+fn a_write_protected_file_opens_read_only_and_refuses_writes_as_read_only() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = seeded_file(dir.path());
+    chmod(&path, 0o444);
+    assert_opens_read_only(&path);
+}
+
+#[test]
+fn a_database_in_a_write_protected_folder_opens_read_only() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // A name that must be escaped in the URI the read-only open uses.
+    let folder = dir.path().join("read only %3F?#");
+    std::fs::create_dir(&folder).unwrap_or_else(|e| panic!("{e}"));
+    let path = seeded_file(&folder);
+    chmod(&folder, 0o555);
+    let before = snapshot(&folder);
+    assert_opens_read_only(&path);
+    let after = snapshot(&folder);
+    chmod(&folder, 0o755);
+    assert_eq!(names(&after), names(&before));
+}
+
+#[test]
+fn a_write_protected_empty_file_is_not_made_a_database() {
+    let (dir, path) = temp_path();
+    std::fs::write(&path, b"").unwrap_or_else(|e| panic!("{e}"));
+    chmod(&path, 0o444);
     let err = Db::open(&path)
         .err()
-        .unwrap_or_else(|| panic!("opened a foreign database"));
-    assert!(err.to_string().contains("another application"), "{err}");
+        .unwrap_or_else(|| panic!("created a database in a read-only file"));
+    assert_eq!(err.kind(), "read_only", "{err}");
+    assert_eq!(std::fs::read(&path).unwrap_or_default().len(), 0);
+    assert_eq!(names(&snapshot(dir.path())), ["annals.sqlite3"]);
 }
 
 #[test]
@@ -91,6 +215,280 @@ fn a_folder_that_cannot_hold_the_file_is_an_io_error() {
         .err()
         .unwrap_or_else(|| panic!("opened"));
     assert_eq!(err.kind(), "io");
+}
+
+#[test]
+fn backup_refuses_to_overwrite_a_file() {
+    let (dir, path) = temp_path();
+    let db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "keep").unwrap_or_else(|e| panic!("{e}"));
+    let err = db
+        .backup_to(&other)
+        .err()
+        .unwrap_or_else(|| panic!("overwrote a file"));
+    assert_eq!(err.kind(), "invalid", "{err}");
+    assert_eq!(std::fs::read(&other).unwrap_or_default(), b"keep");
+}
+
+fn day(text: &str) -> chrono::NaiveDate {
+    text.parse().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn daily_backup_writes_one_a_day_and_keeps_the_newest_seven() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = seeded_file(dir.path());
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap_or_else(|e| panic!("{e}"));
+    // Files that are not daily backups of this database are never deleted.
+    for other in [
+        "notes.txt",
+        "annals-2001-01-01.txt",
+        "other-2001-01-01.sqlite3",
+    ] {
+        std::fs::write(backups.join(other), "x").unwrap_or_else(|e| panic!("{e}"));
+    }
+    let db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    for d in 1..=10 {
+        let today = day(&format!("2026-03-{d:02}"));
+        let written = db
+            .daily_backup(&backups, today)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            written,
+            Some(backups.join(format!("annals-2026-03-{d:02}.sqlite3")))
+        );
+        // A second time the same day writes nothing.
+        assert_eq!(db.daily_backup(&backups, today).ok(), Some(None));
+    }
+    let left = snapshot(&backups);
+    assert_eq!(DAILY_BACKUPS_KEPT, 7);
+    assert_eq!(
+        names(&left),
+        [
+            "annals-2001-01-01.txt",
+            "annals-2026-03-04.sqlite3",
+            "annals-2026-03-05.sqlite3",
+            "annals-2026-03-06.sqlite3",
+            "annals-2026-03-07.sqlite3",
+            "annals-2026-03-08.sqlite3",
+            "annals-2026-03-09.sqlite3",
+            "annals-2026-03-10.sqlite3",
+            "notes.txt",
+            "other-2001-01-01.sqlite3",
+        ]
+    );
+    let newest =
+        Db::open(&backups.join("annals-2026-03-10.sqlite3")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(newest.event_count().unwrap_or_default(), 21);
+}
+
+/// A seeded database in `dir`, open, its backup `copy.sqlite3` (21 events), and
+/// one event added to the database after the backup (22).
+fn changed_after_backup(dir: &Path) -> (Db, PathBuf, PathBuf) {
+    let path = seeded_file(dir);
+    let copy = dir.join("copy.sqlite3");
+    let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    db.backup_to(&copy).unwrap_or_else(|e| panic!("{e}"));
+    crate::add(&mut db, "Added after the backup", "2002-05-08", &["JP"]);
+    assert_eq!(db.event_count().unwrap_or_default(), 22);
+    (db, path, copy)
+}
+
+/// Writes a backup of a seeded database to `backup`.
+fn write_backup(backup: &Path) {
+    let source = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    Db::open(&seeded_file(source.path()))
+        .and_then(|db| db.backup_to(backup))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn backup_then_restore_brings_back_the_events_and_keeps_the_replaced_database() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (db, path, copy) = changed_after_backup(dir.path());
+    drop(db);
+    let restored = restore_from(&copy, &path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(restored.schema_version, SCHEMA_VERSION);
+    let kept = restored
+        .kept
+        .unwrap_or_else(|| panic!("the replaced database was not kept"));
+    assert_eq!(kept, dir.path().join("annals.replaced-1.sqlite3"));
+    let db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.event_count().unwrap_or_default(), 21);
+    let old = Db::open(&kept).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(old.event_count().unwrap_or_default(), 22);
+}
+
+#[test]
+fn restore_reaches_a_database_that_is_open_elsewhere() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (open, path, copy) = changed_after_backup(dir.path());
+    restore_from(&copy, &path).unwrap_or_else(|e| panic!("{e}"));
+    // The connection that stayed open (the desktop app's) sees the restored data.
+    assert_eq!(open.event_count().unwrap_or_default(), 21);
+}
+
+#[test]
+fn restore_into_a_missing_database_creates_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = seeded_file(dir.path());
+    let target = dir.path().join("new").join("annals.sqlite3");
+    let restored = restore_from(&path, &target).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(restored.kept, None);
+    let db = Db::open(&target).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.event_count().unwrap_or_default(), 21);
+}
+
+/// Offers `backup` to `restore_from` over a seeded database and checks it is
+/// refused with `kind`, the target folder left byte-identical.
+fn assert_restore_refused(write_backup: impl FnOnce(&Path), kind: &str, says: &str) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let target_dir = dir.path().join("db");
+    std::fs::create_dir(&target_dir).unwrap_or_else(|e| panic!("{e}"));
+    let target = seeded_file(&target_dir);
+    let backup = dir.path().join("backup.sqlite3");
+    write_backup(&backup);
+    let before = snapshot(&target_dir);
+    let err = restore_from(&backup, &target)
+        .err()
+        .unwrap_or_else(|| panic!("restored a bad backup"));
+    assert_eq!(err.kind(), kind, "{err}");
+    assert!(err.to_string().contains(says), "{err}");
+    assert!(snapshot(&target_dir) == before, "the target was changed");
+}
+
+#[test]
+fn a_corrupt_backup_is_refused_and_the_target_is_byte_identical() {
+    assert_restore_refused(
+        |backup| {
+            write_backup(backup);
+            // Scribble over the middle of the file, leaving the header intact.
+            let mut bytes = std::fs::read(backup).unwrap_or_else(|e| panic!("{e}"));
+            let mid = bytes.len() / 2;
+            for b in &mut bytes[mid..mid + 8192] {
+                *b = 0x5A;
+            }
+            std::fs::write(backup, bytes).unwrap_or_else(|e| panic!("{e}"));
+        },
+        "database_unusable",
+        "backup.sqlite3",
+    );
+}
+
+#[test]
+fn a_backup_failing_the_integrity_check_is_refused_and_the_target_is_byte_identical() {
+    assert_restore_refused(
+        |backup| {
+            write_backup(backup);
+            // An index that no longer matches its table: every page reads, so
+            // `quick_check` passes, but `integrity_check` finds the missing rows.
+            let raw = rusqlite::Connection::open(backup).unwrap_or_else(|e| panic!("{e}"));
+            raw.execute_batch(
+                "PRAGMA writable_schema = ON;
+                 UPDATE sqlite_schema SET sql = replace(sql, '(lo, id)', '(hi, id)')
+                 WHERE name = 'event_lo';",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        },
+        "database_unusable",
+        "integrity check failed",
+    );
+}
+
+#[test]
+fn a_backup_with_another_page_size_is_refused_and_the_target_is_byte_identical() {
+    assert_restore_refused(
+        |backup| {
+            write_backup(backup);
+            let raw = rusqlite::Connection::open(backup).unwrap_or_else(|e| panic!("{e}"));
+            raw.execute_batch("PRAGMA page_size = 8192; VACUUM;")
+                .unwrap_or_else(|e| panic!("{e}"));
+        },
+        "database_unusable",
+        "page sizes",
+    );
+}
+
+#[test]
+fn a_foreign_backup_is_refused_and_the_target_is_byte_identical() {
+    assert_restore_refused(
+        |backup| {
+            let raw = rusqlite::Connection::open(backup).unwrap_or_else(|e| panic!("{e}"));
+            raw.execute_batch("CREATE TABLE notes (x TEXT);")
+                .unwrap_or_else(|e| panic!("{e}"));
+        },
+        "database_unusable",
+        "another application",
+    );
+}
+
+#[test]
+fn a_backup_that_is_not_sqlite_is_refused_and_the_target_is_byte_identical() {
+    assert_restore_refused(
+        |backup| std::fs::write(backup, b"not a database ".repeat(500)).unwrap_or_default(),
+        "database_unusable",
+        "not an SQLite database",
+    );
+}
+
+#[test]
+fn a_backup_from_a_newer_schema_is_refused_and_the_target_is_byte_identical() {
+    assert_restore_refused(
+        |backup| {
+            write_backup(backup);
+            let raw = rusqlite::Connection::open(backup).unwrap_or_else(|e| panic!("{e}"));
+            raw.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+                .unwrap_or_else(|e| panic!("{e}"));
+        },
+        "database_unusable",
+        "newer version of Annals",
+    );
+}
+
+#[test]
+fn a_missing_backup_is_a_bad_argument() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let target = seeded_file(dir.path());
+    let err = restore_from(&dir.path().join("nope.sqlite3"), &target)
+        .err()
+        .unwrap_or_else(|| panic!("restored nothing"));
+    assert_eq!(err.kind(), "invalid", "{err}");
+}
+
+#[test]
+fn restoring_over_another_applications_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = seeded_file(dir.path());
+    let foreign = dir.path().join("notes.sqlite3");
+    let raw = rusqlite::Connection::open(&foreign).unwrap_or_else(|e| panic!("{e}"));
+    raw.execute_batch("CREATE TABLE notes (x TEXT);")
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(raw);
+    let before = std::fs::read(&foreign).unwrap_or_default();
+    let err = restore_from(&path, &foreign)
+        .err()
+        .unwrap_or_else(|| panic!("overwrote a foreign database"));
+    assert!(err.to_string().contains("another application"), "{err}");
+    assert!(std::fs::read(&foreign).unwrap_or_default() == before);
+}
+
+#[test]
+fn restoring_over_a_write_protected_database_is_refused_as_read_only() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = seeded_file(dir.path());
+    let copy = dir.path().join("copy.sqlite3");
+    Db::open(&path)
+        .and_then(|db| db.backup_to(&copy))
+        .unwrap_or_else(|e| panic!("{e}"));
+    chmod(&path, 0o444);
+    let before = snapshot(dir.path());
+    let err = restore_from(&copy, &path)
+        .err()
+        .unwrap_or_else(|| panic!("restored over a read-only file"));
+    assert_eq!(err.kind(), "read_only", "{err}");
+    assert!(snapshot(dir.path()) == before, "a file was changed");
 }
 
 #[test]
