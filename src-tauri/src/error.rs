@@ -6,7 +6,7 @@ use ts_rs::TS;
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export, rename = "CommandError")]
 pub struct CommandError {
-    /// One of: invalid, not_found, database_unusable, busy, internal, io.
+    /// One of: invalid, not_found, database_unusable, read_only, busy, internal, io, rejected, cancelled.
     pub kind: String,
     pub message: String,
     /// For `invalid`, the form field at fault.

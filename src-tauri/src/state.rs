@@ -14,6 +14,38 @@ pub struct AppState {
     db: Result<Arc<Mutex<Db>>, CommandError>,
 }
 
+/// Today's date where the user is, for the daily backup.
+#[allow(clippy::disallowed_methods)] // the shell reads the clock; the core does not
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Today's backup of the database into `backups/` beside it (one a day, the newest
+/// seven kept), on a thread and a connection of its own so the window does not
+/// wait for the copy. An empty or read-only database has nothing to lose.
+fn back_up_today(db_path: PathBuf) {
+    let spawned = std::thread::Builder::new()
+        .name("daily-backup".into())
+        .spawn(move || {
+            let dir = db_path
+                .parent()
+                .map(|p| p.join("backups"))
+                .unwrap_or_else(|| PathBuf::from("backups"));
+            let written = Db::open(&db_path).and_then(|db| {
+                if db.is_read_only() || db.is_empty()? {
+                    return Ok(None);
+                }
+                db.daily_backup(&dir, today())
+            });
+            if let Err(e) = written {
+                eprintln!("annals: today's backup was not written: {e}");
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("annals: today's backup was not started: {e}");
+    }
+}
+
 /// RFC 3339 time stamp of now, to the second: the shell is where clocks are read.
 #[allow(clippy::disallowed_methods)] // the one clock read of the shell
 pub fn now() -> String {
@@ -35,8 +67,9 @@ impl AppState {
             })
             .map(|db| Arc::new(Mutex::new(db)))
             .map_err(CommandError::from);
-        if let Err(e) = &db {
-            eprintln!("annals: {}", e.message);
+        match &db {
+            Ok(_) => back_up_today(db_path.clone()),
+            Err(e) => eprintln!("annals: {}", e.message),
         }
         AppState { db_path, db }
     }

@@ -3,6 +3,7 @@ export type ErrorKind =
   | "invalid"
   | "not_found"
   | "database_unusable"
+  | "read_only"
   | "busy"
   | "internal"
   | "io"
@@ -14,6 +15,7 @@ const KINDS: readonly ErrorKind[] = [
   "invalid",
   "not_found",
   "database_unusable",
+  "read_only",
   "busy",
   "internal",
   "io",

@@ -2,7 +2,7 @@
 
 export type CommandError = { 
 /**
- * One of: invalid, not_found, database_unusable, busy, internal, io.
+ * One of: invalid, not_found, database_unusable, read_only, busy, internal, io, rejected, cancelled.
  */
 kind: string, message: string, 
 /**

@@ -214,7 +214,11 @@ fn attachment_score(w: &Weights, beam: usize, toks: &[Vec<Token>], gold: &[Sente
     let mut heads = Vec::new();
     for (t, s) in toks.iter().zip(gold) {
         parser::parse_beam(w, t, beam, &mut heads);
-        right += heads.iter().zip(&s.words).filter(|(h, g)| **h == g.head).count();
+        right += heads
+            .iter()
+            .zip(&s.words)
+            .filter(|(h, g)| **h == g.head)
+            .count();
         all += heads.len();
     }
     100.0 * right as f64 / all.max(1) as f64
