@@ -39,6 +39,18 @@ pub fn governed(words: &[Word], start: usize, end: usize) -> Option<usize> {
     let has_case = inside.iter().any(|&i| words[i].deprel == "case")
         || words.iter().any(|w| w.head == at + 1 && w.deprel == "case");
     let mut skip_noun = has_case && matches!(words[at].deprel, "nummod" | "compound" | "amod");
+    // "dragged two women out of the consulate gate on Wednesday": a date with a
+    // preposition that the tree hangs on a thing (a gate, a consulate) dates what
+    // happened to it; on an event noun ("the meeting on Friday") it dates the noun.
+    if has_case && words[at].deprel.starts_with("nmod") {
+        let head = words[at].head;
+        if head > 0
+            && matches!(words[head - 1].upos, "NOUN" | "PROPN")
+            && !is_event_noun(&words[head - 1])
+        {
+            skip_noun = true;
+        }
+    }
     for _ in 0..words.len() {
         let h = words[at].head;
         if h == 0 {
@@ -59,6 +71,115 @@ pub fn governed(words: &[Word], start: usize, end: usize) -> Option<usize> {
         at = head;
     }
     None
+}
+
+/// A noun that names something that happens ("meeting", "protest", "arrival",
+/// "election"), as opposed to a thing or a place: by the endings English forms
+/// such nouns with, and the common news events that have none.
+fn is_event_noun(w: &Word) -> bool {
+    const EVENTS: &[&str] = &[
+        "incident",
+        "meeting",
+        "talks",
+        "talk",
+        "visit",
+        "protest",
+        "attack",
+        "raid",
+        "vote",
+        "election",
+        "summit",
+        "war",
+        "crisis",
+        "trial",
+        "hearing",
+        "ceremony",
+        "conference",
+        "strike",
+        "crash",
+        "fire",
+        "explosion",
+        "blast",
+        "storm",
+        "earthquake",
+        "flood",
+        "riot",
+        "clash",
+        "march",
+        "rally",
+        "speech",
+        "interview",
+        "announcement",
+        "deal",
+        "agreement",
+        "trip",
+        "tour",
+        "arrival",
+        "departure",
+        "release",
+        "arrest",
+        "escape",
+        "defection",
+        "death",
+        "killing",
+        "murder",
+        "funeral",
+        "wedding",
+        "birth",
+        "launch",
+        "test",
+        "game",
+        "match",
+        "race",
+        "session",
+        "debate",
+        "poll",
+        "referendum",
+        "coup",
+        "invasion",
+        "siege",
+        "standoff",
+        "episode",
+        "event",
+        "accident",
+        "collapse",
+        "rise",
+        "fall",
+        "drop",
+        "increase",
+        "decline",
+        "loss",
+        "gain",
+        "sale",
+        "purchase",
+        "offer",
+        "bid",
+        "merger",
+        "takeover",
+        "report",
+        "statement",
+        "decision",
+        "ruling",
+        "verdict",
+        "order",
+        "request",
+        "call",
+        "demand",
+        "warning",
+        "threat",
+        "shooting",
+        "bombing",
+        "incursion",
+        "handover",
+        "repatriation",
+        "deportation",
+        "expulsion",
+    ];
+    let lemma = w.lemma.to_lowercase();
+    EVENTS.contains(&lemma.as_str())
+        || ["tion", "sion", "ment", "ance", "ence", "ure"]
+            .iter()
+            .any(|e| lemma.len() > e.len() + 3 && lemma.ends_with(e))
 }
 
 /// A word that can be part of a date: a number, a month or a weekday ("May",
@@ -207,6 +328,18 @@ mod tests {
             .as_deref(),
             Some("said")
         );
+    }
+
+    #[test]
+    fn a_dated_preposition_on_a_thing_dates_what_happened_to_it() {
+        // However the tree hangs "on Wednesday", a gate is not an event.
+        let t = trigger(
+            "Police dragged two women out of the consulate gate on Wednesday.",
+            "Wednesday",
+        );
+        assert_eq!(t.as_deref(), Some("dragged"));
+        let t = trigger("The meeting on Friday ended without a deal.", "Friday");
+        assert_eq!(t.as_deref(), Some("meeting"));
     }
 
     #[test]
