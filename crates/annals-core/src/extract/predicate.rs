@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use crate::event::TextSpan;
 use crate::sentence::Sentence;
 use crate::syntax::{self, Word};
+use crate::timex::lexicon::{self, Lex};
 use crate::timex::Timex;
 
 use super::Proposal;
@@ -186,40 +187,11 @@ fn is_event_noun(w: &Word) -> bool {
 /// "8", "Wednesday", "1961"), not any capitalized word ("the 1961 Vienna
 /// Convention" dates the convention).
 fn is_temporal(w: &Word) -> bool {
-    const NAMES: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan.",
-        "feb.",
-        "mar.",
-        "apr.",
-        "jun.",
-        "jul.",
-        "aug.",
-        "sep.",
-        "sept.",
-        "oct.",
-        "nov.",
-        "dec.",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    w.upos == "NUM" || NAMES.contains(&w.form.to_lowercase().as_str())
+    w.upos == "NUM"
+        || matches!(
+            lexicon::classify(w.form.trim_end_matches('.').as_bytes()),
+            Lex::Month(..) | Lex::Weekday(..)
+        )
 }
 
 /// The sentence's main predicate: its root, or the root's first verb when the
@@ -250,9 +222,10 @@ pub fn set_triggers(
     };
     let mut parsed: HashMap<usize, Vec<Word>> = HashMap::new();
     for source in proposals.iter_mut().flat_map(|p| p.sources.iter_mut()) {
-        let Some(s) = sentences.iter().find(|s| s.start == source.sentence_start) else {
+        let Ok(k) = sentences.binary_search_by_key(&source.sentence_start, |s| s.start) else {
             continue;
         };
+        let s = &sentences[k];
         let words = parsed
             .entry(s.start)
             .or_insert_with(|| model.parse_sentence(s.text(text)));

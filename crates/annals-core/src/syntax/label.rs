@@ -74,13 +74,7 @@ fn features(t: &Tree<'_>, labels: &[usize], d: usize, out: &mut Vec<u64>) {
     let first_kid = dkids.first().map_or(NONE, |&k| w(k));
     let first_kid_p = dkids.first().map_or(NONE, |&k| p(k));
     let last_kid_p = dkids.last().map_or(NONE, |&k| p(k));
-    let mut f = |template: u32, vals: &[u64]| {
-        let mut x = Feat::new(template);
-        for &v in vals {
-            x = x.with(v);
-        }
-        out.push(x.key());
-    };
+    let mut f = |template: u32, vals: &[u64]| out.push(Feat::of(template, vals));
     f(1, &[dw]);
     f(2, &[dp]);
     f(3, &[dw, dp]);

@@ -182,16 +182,17 @@ fn features(toks: &[Token], st: &State, out: &mut Vec<u64>) {
     let (b0, b1, b2) = (b(0), b(1), b(2));
     let kid =
         |x: Option<usize>, pick: fn(&Kids) -> Option<usize>| x.and_then(|x| pick(&st.kids[x]));
-    let w = |i: Option<usize>| match i {
+    // One field of the word at a position; the root and an empty position have
+    // values of their own.
+    let field = |i: Option<usize>, of: fn(&Token) -> u64| match i {
         Some(0) => ROOT,
-        Some(i) => toks[i - 1].word,
+        Some(i) => of(&toks[i - 1]),
         None => NONE,
     };
-    let p = |i: Option<usize>| match i {
-        Some(0) => ROOT,
-        Some(i) => toks[i - 1].tag,
-        None => NONE,
-    };
+    let w = |i| field(i, |t| t.word);
+    let p = |i| field(i, |t| t.tag);
+    let c = |i| field(i, |t| t.coarse);
+    let sfx = |i| field(i, |t| t.suffix);
     let (s0l1, s0l2, s0r1, s0r2) = (
         kid(s0, |k| k.l1),
         kid(s0, |k| k.l2),
@@ -200,25 +201,9 @@ fn features(toks: &[Token], st: &State, out: &mut Vec<u64>) {
     );
     let (s1l1, s1r1, s1r2) = (kid(s1, |k| k.l1), kid(s1, |k| k.r1), kid(s1, |k| k.r2));
     let (b0l1, b0l2) = (kid(b0, |k| k.l1), kid(b0, |k| k.l2));
-    let c = |i: Option<usize>| match i {
-        Some(0) => ROOT,
-        Some(i) => toks[i - 1].coarse,
-        None => NONE,
-    };
-    let sfx = |i: Option<usize>| match i {
-        Some(0) => ROOT,
-        Some(i) => toks[i - 1].suffix,
-        None => NONE,
-    };
     let (s0w, s0p, s1w, s1p, b0w, b0p) = (w(s0), p(s0), w(s1), p(s1), w(b0), p(b0));
     let (s0c, s1c, b0c) = (c(s0), c(s1), c(b0));
-    let mut f = |template: u32, vals: &[u64]| {
-        let mut x = Feat::new(template);
-        for &v in vals {
-            x = x.with(v);
-        }
-        out.push(x.key());
-    };
+    let mut f = |template: u32, vals: &[u64]| out.push(Feat::of(template, vals));
     f(1, &[s0w]);
     f(2, &[s0p]);
     f(3, &[s0w, s0p]);

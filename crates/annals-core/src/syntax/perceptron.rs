@@ -43,6 +43,15 @@ impl Feat {
     pub(crate) fn with(self, value: u64) -> Self {
         Feat((self.0.rotate_left(23) ^ value).wrapping_mul(0x517C_C1B7_2722_0A95))
     }
+    /// The key of `template` with `values`.
+    #[inline]
+    pub(crate) fn of(template: u32, values: &[u64]) -> u64 {
+        values
+            .iter()
+            .fold(Feat::new(template), |f, &v| f.with(v))
+            .key()
+    }
+
     /// The finished key: murmur3's final mix, so low and high bits are both good.
     #[inline]
     pub(crate) fn key(self) -> u64 {

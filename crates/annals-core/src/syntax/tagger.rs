@@ -112,13 +112,7 @@ fn features(
     };
     let t1 = tag(1);
     let t2 = tag(2);
-    let mut f = |template: u32, vals: &[u64]| {
-        let mut x = Feat::new(template);
-        for &v in vals {
-            x = x.with(v);
-        }
-        out.push(x.key());
-    };
+    let mut f = |template: u32, vals: &[u64]| out.push(Feat::of(template, vals));
     f(0, &[]);
     f(1, &[w.lower]);
     for (k, p) in w.prefix.iter().enumerate() {

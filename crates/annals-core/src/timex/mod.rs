@@ -27,7 +27,7 @@
 mod discourse;
 mod expr;
 mod grammar;
-mod lexicon;
+pub(crate) mod lexicon;
 mod resolve;
 mod scan;
 mod value;

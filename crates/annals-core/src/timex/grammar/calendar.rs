@@ -278,16 +278,7 @@ impl<'a> Grammar<'a> {
             }
             _ => return None,
         };
-        let comma = usize::from(self.punct(e, b','));
-        let year = match self.year_at(e + comma) {
-            Some(y) => {
-                e += comma + 1;
-                YearSpec::Stated { year: y }
-            }
-            None => YearSpec::Implied {
-                lean: self.tense(j, e),
-            },
-        };
+        let year = self.year_after(j, &mut e);
         let expr = Expr::Holiday { holiday, year };
         let anchor = natural_anchor(&expr);
         Some(Hit::new(j, e, expr, anchor))

@@ -40,6 +40,21 @@ impl<'a> Grammar<'a> {
         }
     }
 
+    /// The year after a day that ends at `*e` ("May 8, 2002", "Christmas 1998"),
+    /// moving `*e` past it; else the year the tense around `j..*e` implies.
+    pub(super) fn year_after(&self, j: usize, e: &mut usize) -> YearSpec {
+        let comma = usize::from(self.punct(*e, b','));
+        match self.year_at(*e + comma) {
+            Some(y) => {
+                *e += comma + 1;
+                YearSpec::Stated { year: y }
+            }
+            None => YearSpec::Implied {
+                lean: self.tense(j, *e),
+            },
+        }
+    }
+
     /// A 4-digit year in 1000..=2099 at `i`, not part of a larger number.
     pub(super) fn year_at(&self, i: usize) -> Option<i32> {
         match self.at(i) {
@@ -163,16 +178,7 @@ impl<'a> Grammar<'a> {
                     if abbr && self.punct(e, b'.') && self.attached(e) {
                         e += 1;
                     }
-                    let comma = usize::from(self.punct(e, b','));
-                    let year = match self.year_at(e + comma) {
-                        Some(y) => {
-                            e += comma + 1;
-                            YearSpec::Stated { year: y }
-                        }
-                        None => YearSpec::Implied {
-                            lean: self.tense(j, e),
-                        },
-                    };
+                    let year = self.year_after(j, &mut e);
                     let expr = Expr::Calendar {
                         year,
                         month: Some(u32::from(m)),
