@@ -254,8 +254,8 @@ fn import_reports_each_file_and_exits_by_outcome() {
     let out = import(&db, &["--dct", "2002-05-10", &seed], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("imported 17 events"), "{text}");
-    assert!(text.contains("imported 1 of 1 (17 events)"), "{text}");
+    assert!(text.contains("imported 19 events"), "{text}");
+    assert!(text.contains("imported 1 of 1 (19 events)"), "{text}");
     let empty = dir.path().join("empty.txt");
     std::fs::write(&empty, "").unwrap_or_else(|e| panic!("{e}"));
     let out = import(&db, &[&seed, &empty.to_string_lossy()], &[]);
@@ -271,7 +271,7 @@ fn import_reports_each_file_and_exits_by_outcome() {
     // Redating moves the events.
     let out = annals(&db, &["redate", "1", "2008-07-07"]);
     assert!(
-        stdout(&out).contains("15 events moved, 0 sent back to review"),
+        stdout(&out).contains("17 events moved, 0 sent back to review"),
         "{}",
         stdout(&out)
     );
@@ -308,7 +308,7 @@ fn an_import_killed_half_way_leaves_the_database_as_it_was() {
     // And the same import, not interrupted, goes through.
     let out = import(&db, &[&copy.to_string_lossy()], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert_eq!(proposed(&db), before + 17);
+    assert_eq!(proposed(&db), before + 19);
 }
 
 /// `annals parse`, fed on standard input or a file.
