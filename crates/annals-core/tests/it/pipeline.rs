@@ -69,17 +69,18 @@ const DATELINED: &str =
 const CORPUS: &str = "{\"id\": \"s1\", \"dct\": \"2002-05-09\", \"text\": \"Seoul urged China on Wednesday to act.\"}\n\
                       {\"id\": \"s2\", \"text\": \"Police arrested three men on Thursday.\"}\n";
 
-#[test]
-fn an_explicit_date_wins_over_a_storys_own_date_and_the_dateline() {
+/// Imports a datelined file and a corpus of two stories (one with its own date).
+fn wire_and_corpus(db: &mut Db, dct: Option<&str>) -> ImportOutcome {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let file = write(dir.path(), "wire.txt", DATELINED);
     let corpus = write(dir.path(), "c.jsonl", CORPUS);
+    run(db, vec![Source::Path(file), Source::Path(corpus)], dct).0
+}
+
+#[test]
+fn an_explicit_date_wins_over_a_storys_own_date_and_the_dateline() {
     let mut db = db();
-    let (out, _) = run(
-        &mut db,
-        vec![Source::Path(file), Source::Path(corpus)],
-        Some("2002-06-14"),
-    );
+    let out = wire_and_corpus(&mut db, Some("2002-06-14"));
     assert_eq!(
         published(&out),
         [
@@ -103,15 +104,8 @@ fn an_explicit_date_wins_over_a_storys_own_date_and_the_dateline() {
 
 #[test]
 fn without_an_explicit_date_a_storys_own_date_then_the_dateline_is_used() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let file = write(dir.path(), "wire.txt", DATELINED);
-    let corpus = write(dir.path(), "c.jsonl", CORPUS);
     let mut db = db();
-    let (out, _) = run(
-        &mut db,
-        vec![Source::Path(file), Source::Path(corpus)],
-        None,
-    );
+    let out = wire_and_corpus(&mut db, None);
     assert_eq!(
         published(&out),
         [
@@ -344,5 +338,36 @@ fn a_256_mb_corpus_of_bad_lines_is_read_in_bounded_memory() {
     assert!(
         peak < RSS_CEILING_KB,
         "peak RSS {peak} kB over the ceiling of {RSS_CEILING_KB} kB"
+    );
+}
+
+/// What the UI's mock backend answers `import_files` with: recorded from the
+/// real pipeline, not re-implemented in TypeScript. `UPDATE_EXPECT=1 cargo test`
+/// writes it again after a change to the outcome.
+#[test]
+fn the_outcome_the_ui_tests_answer_with_is_the_one_the_core_gives() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let news = dir.path().join("news");
+    std::fs::create_dir_all(&news).unwrap_or_else(|e| panic!("{e}"));
+    write(&news, "wire.txt", DATELINED);
+    write(&news, "empty.txt", "");
+    let mut corpus = String::from(CORPUS);
+    corpus.push_str("{\"id\": 3}\nnot json\n{\"id\": 5, \"text\": 5}\n");
+    write(&news, "reuters.jsonl", &corpus);
+    let mut db = db();
+    let (out, _) = run(&mut db, vec![Source::Path(news)], None);
+    let got = serde_json::to_string_pretty(&out).unwrap_or_else(|e| panic!("{e}")) + "\n";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../ui/src/mock/recorded/import-outcome.json");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, &got).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let recorded = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        recorded == got,
+        "{} is not what the core answers: run UPDATE_EXPECT=1 cargo test -p annals-core --test it pipeline and commit it\n{got}",
+        path.display()
     );
 }

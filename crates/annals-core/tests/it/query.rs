@@ -52,17 +52,17 @@ fn a_window_returns_events_that_overlap_it_whatever_their_length() {
     );
 }
 
+/// An event a day through February 2002: "feb 1" to "feb 28".
+fn february(db: &mut annals_core::Db) {
+    for day in 1..=28 {
+        add(db, &format!("feb {day}"), &format!("2002-02-{day:02}"), &[]);
+    }
+}
+
 #[test]
 fn a_dense_window_is_aggregated_into_counts_and_sparse_bins_stay_events() {
     let mut db = db();
-    for day in 1..=28 {
-        add(
-            &mut db,
-            &format!("feb {day}"),
-            &format!("2002-02-{day:02}"),
-            &[],
-        );
-    }
+    february(&mut db);
     add(&mut db, "lonely", "2002-11-15", &[]);
     let mut q = window("2002", "2003");
     q.max_items = 10;
@@ -247,14 +247,7 @@ fn facets_say_where_the_news_starts_apart_from_background_events() {
 #[test]
 fn extreme_keys_from_the_page_are_refused_or_clamped_never_overflowed() {
     let mut db = db();
-    for day in 1..=28 {
-        add(
-            &mut db,
-            &format!("feb {day}"),
-            &format!("2002-02-{day:02}"),
-            &[],
-        );
-    }
+    february(&mut db);
     let (min, max) = annals_core::query::key_range();
     for (lo, hi) in [
         (i64::MIN, i64::MAX),
