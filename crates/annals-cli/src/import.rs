@@ -25,6 +25,8 @@ use crate::Failure;
 struct Terminal {
     quiet: bool,
     seen: usize,
+    /// Bytes of the sources read, as the pipeline last said.
+    bytes: u64,
     #[cfg(debug_assertions)]
     abort_after: Option<usize>,
 }
@@ -34,9 +36,10 @@ impl ImportHost for Terminal {
         false
     }
 
-    fn progress(&mut self, _p: &ImportProgress) {
+    fn progress(&mut self, p: &ImportProgress) {
+        self.bytes = p.bytes_done;
         #[cfg(debug_assertions)]
-        if self.abort_after.is_some_and(|n| _p.events >= n) {
+        if self.abort_after.is_some_and(|n| p.events >= n) {
             std::process::abort();
         }
     }
@@ -110,6 +113,7 @@ pub fn run(
     let mut terminal = Terminal {
         quiet,
         seen: 0,
+        bytes: 0,
         #[cfg(debug_assertions)]
         abort_after: std::env::var("ANNALS_ABORT_AFTER_EVENTS")
             .ok()
@@ -119,12 +123,7 @@ pub fn run(
     if quiet && terminal.seen >= 1000 {
         eprintln!();
     }
-    let bytes: u64 = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum();
+    let bytes = terminal.bytes;
     let secs = started.elapsed().as_secs_f64();
     let total = outcome.imported + outcome.duplicates + outcome.skipped;
     let bad = outcome.bad_line_count();
