@@ -217,16 +217,25 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
         std::fs::write(&p, bytes)?;
         picks.push(p);
     }
+    // A named pipe with no writer would block whoever opens it, and /dev/zero
+    // never ends: both are refused unopened.
+    let fifo = ws.path("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status()?;
+    assert!(made.success(), "mkfifo");
+    picks.push(fifo);
+    picks.push("/dev/zero".into());
     let app = App::import_on_empty(&ws.db(), &picks).await?;
     let summary = app.text("[data-testid=import-summary]").await?;
     // The HTML file, the markup file and two stories of the corpus; its bad
     // line is summarized apart (a count and the first few), not an item.
     assert!(
-        summary.starts_with("4 imported · 3 skipped · 1 bad line"),
+        summary.starts_with("4 imported · 5 skipped · 1 bad line"),
         "{summary}"
     );
     let results = app.text("[data-testid=import-results]").await?;
     for why in [
+        "it is a named pipe (FIFO), not a regular file",
+        "it is a device, not a regular file",
         "the file is empty",
         "looks binary",
         "`.pdf` files are not articles",
