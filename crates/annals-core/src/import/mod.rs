@@ -209,21 +209,15 @@ fn write_run(
             .into_iter()
             .map(|(label, r)| ItemOutcome::of(label, r))
             .collect(),
-        // Nothing of the run was written: every item says why, except those that
-        // were skipped or cancelled anyway.
+        // Nothing of the run was written. An item that failed on its own keeps
+        // its reason; the others say why the run could not be written.
         Err(e) => {
-            let message = e.to_string();
             let mut results = results.into_iter();
             labels
                 .into_iter()
-                .map(|label| {
-                    let mut o = match results.next() {
-                        Some((l, r @ Err(_))) => return ItemOutcome::of(l, r),
-                        _ => ItemOutcome::of(label, Err(Error::Cancelled)),
-                    };
-                    o.outcome = Outcome::Skipped;
-                    o.message = Some(message.clone());
-                    o
+                .map(|label| match results.next() {
+                    Some((label, r @ Err(_))) => ItemOutcome::of(label, r),
+                    _ => ItemOutcome::skipped(label, e.to_string()),
                 })
                 .collect()
         }

@@ -48,8 +48,9 @@ pub struct ItemOutcome {
 }
 
 impl ItemOutcome {
-    pub(crate) fn of(name: String, result: Result<ImportReport, Error>) -> ItemOutcome {
-        let mut o = ItemOutcome {
+    /// An item that could not be imported, and why.
+    pub(crate) fn skipped(name: String, message: String) -> ItemOutcome {
+        ItemOutcome {
             name,
             outcome: Outcome::Skipped,
             article_id: None,
@@ -57,27 +58,35 @@ impl ItemOutcome {
             events: 0,
             merged: 0,
             published: None,
-            message: None,
+            message: Some(message),
             warnings: Vec::new(),
-        };
+        }
+    }
+
+    pub(crate) fn of(name: String, result: Result<ImportReport, Error>) -> ItemOutcome {
         match result {
-            Ok(r) => {
-                o.outcome = if r.already_imported {
+            Ok(r) => ItemOutcome {
+                name,
+                outcome: if r.already_imported {
                     Outcome::Duplicate
                 } else {
                     Outcome::Imported
-                };
-                o.article_id = Some(r.article_id);
-                o.title = Some(r.title);
-                o.events = r.events;
-                o.merged = r.merged;
-                o.published = r.published;
-                o.warnings = r.warnings;
-            }
-            Err(Error::Cancelled) => o.outcome = Outcome::Cancelled,
-            Err(e) => o.message = Some(e.to_string()),
+                },
+                article_id: Some(r.article_id),
+                title: Some(r.title),
+                events: r.events,
+                merged: r.merged,
+                published: r.published,
+                message: None,
+                warnings: r.warnings,
+            },
+            Err(Error::Cancelled) => ItemOutcome {
+                outcome: Outcome::Cancelled,
+                message: None,
+                ..ItemOutcome::skipped(name, String::new())
+            },
+            Err(e) => ItemOutcome::skipped(name, e.to_string()),
         }
-        o
     }
 }
 

@@ -3,8 +3,9 @@
 //! expressions and its proposed events in one transaction: all or nothing, and
 //! nothing at all for the same text twice. [`Db::import_batch`] writes a run of
 //! articles in one transaction, each whole or not at all (a savepoint each): one
-//! commit per run, not per article. Extraction runs isolated: a panic inside it
-//! becomes that article's rejection ([`Rejection::Failed`]), with nothing written.
+//! commit per run, not per article. Intake and extraction run isolated: a panic
+//! inside them becomes that article's rejection ([`Rejection::Failed`]), with
+//! nothing written.
 //!
 //! Where the files come from, how they are read and batched, and what the user is
 //! told, is `crate::import`; re-anchoring is `reanchor.rs`, review `review.rs`.

@@ -371,3 +371,30 @@ fn the_outcome_the_ui_tests_answer_with_is_the_one_the_core_gives() {
         path.display()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_run_the_database_refuses_reports_each_item_skipped_with_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("a.sqlite3");
+    {
+        let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        annals_core::seed::ensure_countries(&mut db).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(db.is_read_only());
+    let text = |label: &str| Source::Text {
+        label: label.into(),
+        text: DATELINED.into(),
+    };
+    let (out, host) = run(&mut db, vec![text("one"), text("two")], None);
+    assert_eq!((out.imported, out.skipped), (0, 2));
+    assert!(out.items.iter().all(|i| i
+        .message
+        .as_deref()
+        .is_some_and(|m| m.contains("read-only"))));
+    assert_eq!(host.finished.len(), 2);
+}
