@@ -98,6 +98,11 @@ impl<R: std::io::BufRead> Lines<R> {
         self.bytes_read
     }
 
+    /// The reader, where the last line left it.
+    pub fn into_inner(self) -> R {
+        self.reader
+    }
+
     /// The next line and its number (from 1), `None` at the end of the file.
     pub fn next_line(&mut self) -> Option<std::io::Result<(usize, LineText)>> {
         self.buf.clear();

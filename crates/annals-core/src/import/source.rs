@@ -248,18 +248,17 @@ impl Pieces {
     }
 
     /// Counts what is left without importing it (after a cancel): the files and
-    /// the non-blank lines of the corpora, read in blocks, nothing kept. Returns
-    /// the count.
+    /// the non-blank lines of the corpora, read in blocks, nothing kept.
     pub(crate) fn count_rest(&mut self) -> usize {
         let mut n = 0usize;
         if let Some(c) = self.corpus.take() {
-            n += count_lines(c.lines);
+            n += count_lines(c.lines.into_inner());
         }
         while let Some(p) = self.queue.pop_front() {
             n += match p {
-                Pending::Corpus { path, .. } => open_regular(&path)
-                    .map(|f| count_lines(Lines::new(BufReader::new(f))))
-                    .unwrap_or(1),
+                Pending::Corpus { path, .. } => {
+                    open_regular(&path).map_or(1, |f| count_lines(BufReader::new(f)))
+                }
                 _ => 1,
             };
         }
@@ -267,14 +266,27 @@ impl Pieces {
     }
 }
 
-fn count_lines<R: std::io::BufRead>(mut lines: Lines<R>) -> usize {
-    let mut n = 0;
-    while let Some(Ok((_, line))) = lines.next_line() {
-        if line.map_or(true, |l| !l.trim().is_empty()) {
-            n += 1;
+/// The lines with anything but whitespace in what is left of `reader`, counted
+/// a block at a time (a cancel should not wait on parsing what it skips).
+fn count_lines(mut reader: impl std::io::BufRead) -> usize {
+    let (mut n, mut content) = (0usize, false);
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok([]) | Err(_) => break,
+            Ok(c) => c,
+        };
+        for &b in chunk {
+            if b == b'\n' {
+                n += usize::from(content);
+                content = false;
+            } else if !b.is_ascii_whitespace() {
+                content = true;
+            }
         }
+        let len = chunk.len();
+        reader.consume(len);
     }
-    n
+    n + usize::from(content)
 }
 
 /// At most `max` characters of `s`, with "…" when cut.
@@ -547,6 +559,13 @@ mod tests {
         let corpus = labels(&mut Pieces::new(vec![Source::Corpus(fifo)], &|| false));
         assert_eq!(corpus.len(), 1);
         assert!(corpus[0].contains("not a regular file"), "{corpus:?}");
+    }
+
+    #[test]
+    fn lines_left_after_a_cancel_are_counted_blank_ones_not() {
+        let text = b"{\"a\": 1}\n\n  \t\n{\"b\": 2}\r\n{\"c\": 3}";
+        assert_eq!(count_lines(&text[..]), 3);
+        assert_eq!(count_lines(&b""[..]), 0);
     }
 
     #[test]
