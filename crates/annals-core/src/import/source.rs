@@ -380,7 +380,8 @@ fn walk(
 
 /// Opens a file only if it is a regular file: a FIFO would block the open, a
 /// device (`/dev/zero`) would never end. Checked on the path before opening and
-/// on the open handle after (the file may have been swapped in between).
+/// on the open handle after; the open itself does not wait (`O_NONBLOCK`), so a
+/// FIFO swapped in between cannot block it either.
 fn open_regular(path: &Path) -> Result<File, Error> {
     let io = |source| Error::Io {
         context: "cannot read it".into(),
@@ -388,9 +389,19 @@ fn open_regular(path: &Path) -> Result<File, Error> {
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     not_a_file(&meta)?;
-    let file = File::open(path).map_err(io)?;
+    let file = open_unblocked(path).map_err(io)?;
     not_a_file(&file.metadata().map_err(io)?)?;
     Ok(file)
+}
+
+/// Opens for reading without waiting for a FIFO's writer. (Reads of a regular
+/// file are not affected by `O_NONBLOCK`.)
+fn open_unblocked(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
 }
 
 fn not_a_file(meta: &std::fs::Metadata) -> Result<(), Error> {
@@ -556,9 +567,21 @@ mod tests {
                 other => panic!("{path:?}: {:?}", other.map(|b| b.len())),
             }
         }
-        let corpus = labels(&mut Pieces::new(vec![Source::Corpus(fifo)], &|| false));
+        let corpus = labels(&mut Pieces::new(
+            vec![Source::Corpus(fifo.clone())],
+            &|| false,
+        ));
         assert_eq!(corpus.len(), 1);
         assert!(corpus[0].contains("not a regular file"), "{corpus:?}");
+        // A FIFO put in place of a checked file after the check: the open does
+        // not wait for a writer (without O_NONBLOCK this would hang), and the
+        // handle's own type refuses it.
+        let handle = open_unblocked(&fifo).unwrap_or_else(|e| panic!("{e}"));
+        let meta = handle.metadata().unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            not_a_file(&meta),
+            Err(Error::Rejected(Rejection::NotAFile { .. }))
+        ));
     }
 
     #[test]
