@@ -115,6 +115,21 @@ pub fn run(
                 Some(Piece::BadLine { corpus, line, why }) => {
                     out.add_bad_line(&corpus, line, &why);
                     host.bad_line(&corpus, line, &why);
+                    // A long stretch of bad lines still shows progress and heeds
+                    // a cancel.
+                    if line % 1024 == 0 {
+                        let (bytes_done, bytes_total) = pieces.bytes();
+                        host.progress(&ImportProgress {
+                            done: out.imported + out.duplicates + out.skipped,
+                            bytes_done,
+                            bytes_total,
+                            name: corpus,
+                            events: 0,
+                        });
+                        if host.cancelled() {
+                            break;
+                        }
+                    }
                 }
                 Some(Piece::Item(item)) => {
                     bytes += item.body.as_ref().map_or(0, |a| a.bytes.len());
@@ -123,6 +138,9 @@ pub fn run(
             }
         }
         if run.is_empty() {
+            if host.cancelled() {
+                continue; // to count what is left
+            }
             break;
         }
         let (bytes_done, bytes_total) = pieces.bytes();

@@ -398,3 +398,48 @@ fn a_run_the_database_refuses_reports_each_item_skipped_with_why() {
         .is_some_and(|m| m.contains("read-only"))));
     assert_eq!(host.finished.len(), 2);
 }
+
+#[test]
+fn a_long_stretch_of_bad_lines_shows_progress_and_heeds_a_cancel() {
+    /// Cancels once it has heard of `after` bad lines.
+    struct CancelAfterBad {
+        bad: u64,
+        after: u64,
+        progress: usize,
+    }
+    impl ImportHost for CancelAfterBad {
+        fn cancelled(&self) -> bool {
+            self.bad >= self.after
+        }
+        fn progress(&mut self, _: &ImportProgress) {
+            self.progress += 1;
+        }
+        fn bad_line(&mut self, _: &str, _: u64, _: &str) {
+            self.bad += 1;
+        }
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut text = "not a story\n".repeat(100_000);
+    text.push_str(CORPUS);
+    let corpus = write(dir.path(), "bad.jsonl", &text);
+    let mut host = CancelAfterBad {
+        bad: 0,
+        after: 5000,
+        progress: 0,
+    };
+    let mut db = db();
+    let out = import::run(vec![Source::Path(corpus)], None, NOW, &mut db, &mut host);
+    assert!(host.progress >= 4, "{}", host.progress);
+    // Stopped within a stretch of 1024 lines of the cancel, the rest counted.
+    assert!(
+        out.bad_line_count() < 5000 + 1024,
+        "{}",
+        out.bad_line_count()
+    );
+    assert_eq!(out.imported, 0);
+    assert_eq!(
+        out.bad_line_count() + out.cancelled as u64,
+        100_000 + 2,
+        "every line is bad or cancelled"
+    );
+}
