@@ -1,7 +1,7 @@
 //! The database the window works on, opened once at start-up.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use annals_core::Db;
 
@@ -74,8 +74,17 @@ impl AppState {
         AppState { db_path, db }
     }
 
+    /// The open database, shared: for work that takes the lock itself (an
+    /// import takes it once per run of articles).
+    pub fn shared(&self) -> Result<Arc<Mutex<Db>>, CommandError> {
+        self.db.clone()
+    }
+
     /// Runs `f` on the database on a blocking worker thread, so the window's
-    /// main thread never waits on SQLite.
+    /// main thread never waits on SQLite. A panic in `f` is that command's
+    /// `internal` error; the lock it poisoned is taken anyway by the next
+    /// command, since a panic inside a transaction rolled it back (the
+    /// transaction is dropped as the panic unwinds), so the database is whole.
     pub async fn with_db<T, F>(&self, f: F) -> Result<T, CommandError>
     where
         T: Send + 'static,
@@ -83,12 +92,57 @@ impl AppState {
     {
         let db = self.db.clone()?;
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = db
-                .lock()
-                .map_err(|_| CommandError::internal("the database lock was poisoned"))?;
+            let mut guard = db.lock().unwrap_or_else(PoisonError::into_inner);
             f(&mut guard).map_err(CommandError::from)
         })
         .await
         .map_err(|e| CommandError::internal(format!("database task failed: {e}")))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_that_panics_fails_alone_and_the_database_goes_on_answering() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let state = AppState::open(dir.path().join("a.sqlite3"));
+        let events = || {
+            tauri::async_runtime::block_on(state.with_db(|db| db.event_count()))
+                .unwrap_or_else(|e| panic!("{}", e.message))
+        };
+        let before = events();
+        let panicked = tauri::async_runtime::block_on(state.with_db(|db| {
+            let mut batch = db.import_batch()?;
+            batch.import_file(
+                "a.txt",
+                b"Seoul\n\nOn May 8, 2002, police arrested five.",
+                None,
+                "2026-01-01T00:00:00Z",
+                &mut |_| true,
+            )?;
+            if std::hint::black_box(true) {
+                panic!("a bug in a command");
+            }
+            Ok(())
+        }));
+        assert_eq!(
+            panicked.map_err(|e| e.kind).err().as_deref(),
+            Some("internal")
+        );
+        // The lock is poisoned, the transaction rolled back: the next command works
+        // and sees nothing of the one that panicked.
+        assert_eq!(events(), before);
+        let written = tauri::async_runtime::block_on(state.with_db(|db| {
+            db.import_file(
+                "b.txt",
+                b"Beijing\n\nOn May 9, 2002, three entered.",
+                None,
+                "2026-01-01T00:00:00Z",
+                &mut |_| true,
+            )
+        }));
+        assert!(written.is_ok(), "{:?}", written.err().map(|e| e.message));
     }
 }

@@ -9,6 +9,7 @@ mod dedupe;
 mod event;
 pub(crate) mod gazetteer;
 mod import;
+mod reanchor;
 mod review;
 
 use std::path::{Path, PathBuf};
@@ -19,7 +20,8 @@ use crate::error::{Error, Result};
 
 pub use backup::{restore_from, Restored, DAILY_BACKUPS_KEPT};
 pub use event::Restorable;
-pub use import::{ImportReport, ReanchorReport};
+pub use import::{ImportBatch, ImportReport};
+pub use reanchor::ReanchorReport;
 pub use review::{ArticleEvent, ArticleSummary, ArticleView, ReviewArticles, ReviewItem};
 
 /// `PRAGMA application_id` of an Annals database: "ANNL".
