@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool
 export CARGO_PROFILE_DEV_DEBUG ?= 0
 
-.PHONY: help deps deps-apt deps-npm ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import bench eval eval-parser train-parser deb data clean
+.PHONY: help deps deps-apt deps-npm ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import bench eval eval-parser train-parser deb data clean fuzz
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -106,6 +106,17 @@ eval: ## Score the date tagger on the TimeML development corpora
 deb: deps deps-npm ## Build the .deb package (release; DEB_FLAGS=--debug for a quick one)
 	ui/node_modules/.bin/tauri build --bundles deb $(DEB_FLAGS)
 	@ls -1 target/*/bundle/deb/*.deb
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := intake_text intake_markdown intake_html story_line sentences extract tag parse
+
+fuzz: ## Each cargo-fuzz target for FUZZ_SECONDS (nightly, cargo-fuzz; see fuzz/README.md)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/corpus-work/$$t; \
+	  if [ -d fuzz/corpus/$$t ]; then cp -n fuzz/corpus/$$t/* fuzz/corpus-work/$$t/; fi; \
+	  nice -n 15 $(CARGO) +nightly fuzz run -O $$t fuzz/corpus-work/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 || exit 1; \
+	done
 
 UD := ../shared/corpora/ud-english-ewt
 

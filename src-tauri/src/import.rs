@@ -34,7 +34,7 @@ type Result<T> = std::result::Result<T, CommandError>;
 pub struct Granted(Mutex<HashSet<PathBuf>>);
 
 impl Granted {
-    fn grant(&self, paths: impl IntoIterator<Item = PathBuf>) {
+    pub(crate) fn grant(&self, paths: impl IntoIterator<Item = PathBuf>) {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -3,6 +3,8 @@
 
 mod commands;
 mod commands_list;
+#[cfg(feature = "e2e")]
+mod e2e_script;
 mod error;
 mod import;
 mod menu;
@@ -66,6 +68,8 @@ pub fn run() {
             app.manage(import::ImportJob::default());
             app.manage(import::Granted::default());
             app.set_menu(menu::build(app.handle())?)?;
+            #[cfg(feature = "e2e")]
+            e2e_script::start(app.handle());
             Ok(())
         })
         .on_menu_event(menu::forward)

@@ -21,7 +21,7 @@ fn workspace_root() -> PathBuf {
 }
 
 /// The app binary under test: `ANNALS_APP`, else the debug build.
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     std::env::var_os("ANNALS_APP")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target/debug/annals-app"))
@@ -336,7 +336,7 @@ pub fn processes() -> Vec<(u32, u32)> {
 }
 
 /// Processes below `root` (the app and its web processes below the driver).
-fn descendants(root: u32) -> Vec<u32> {
+pub fn descendants(root: u32) -> Vec<u32> {
     let parent_of = processes();
     let mut out = Vec::new();
     let mut stack = vec![root];

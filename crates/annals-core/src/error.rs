@@ -24,6 +24,10 @@ pub enum Error {
     /// write-protected (or a read-only database that would need upgrading).
     #[error("the database file is read-only (check the permissions of the file and its folder); nothing was changed")]
     ReadOnly,
+    /// The disk (or file system) that holds the database is full: SQLite rolled
+    /// the write back, so the database is as it was before the command.
+    #[error("the disk that holds the database is full; nothing was changed: free some space and try again")]
+    DiskFull,
     /// Any other SQLite failure. Built through `From`, which turns SQLite's
     /// "attempt to write a readonly database" into `ReadOnly`.
     #[error("database error: {0}")]
@@ -60,7 +64,7 @@ impl Error {
             Error::ReadOnly => "read_only",
             Error::Sqlite(e) if is_busy(e) => "busy",
             Error::Sqlite(_) | Error::Data { .. } => "internal",
-            Error::Io { .. } => "io",
+            Error::Io { .. } | Error::DiskFull => "io",
             Error::Rejected(_) => "rejected",
             Error::Cancelled => "cancelled",
         }
@@ -78,11 +82,27 @@ impl Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) {
+        if is_disk_full(&e) {
+            Error::DiskFull
+        } else if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) {
             Error::ReadOnly
         } else {
             Error::Sqlite(e)
         }
+    }
+}
+
+/// Whether SQLite failed for want of disk space: SQLITE_FULL, or (on opening a
+/// WAL database) SQLITE_IOERR_SHMSIZE, which is how SQLite says it could not
+/// allocate the -shm file beside the database: on a full disk, the first write
+/// that fails. (Measured on a full tmpfs: opening reported "disk I/O error".)
+pub(crate) fn is_disk_full(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => {
+            f.code == rusqlite::ErrorCode::DiskFull
+                || f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE
+        }
+        _ => false,
     }
 }
 

@@ -224,9 +224,13 @@ fn copy_database(source: &Connection, dest: &Path) -> Result<()> {
     }
     let cannot_write = |e: rusqlite::Error| Error::Unusable {
         path: dest.display().to_string(),
-        reason: format!("cannot write the copy: {e}"),
+        reason: if crate::error::is_disk_full(&e) {
+            "cannot write the copy: the disk is full".to_string()
+        } else {
+            format!("cannot write the copy: {e}")
+        },
     };
-    {
+    let written = (|| {
         let mut out = Connection::open_with_flags(
             &partial,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -238,6 +242,13 @@ fn copy_database(source: &Connection, dest: &Path) -> Result<()> {
         let _mode: String = out
             .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
             .map_err(cannot_write)?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        // Half a copy is no backup, and on a full disk it holds the space the
+        // user needs: it goes.
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
     }
     std::fs::rename(&partial, dest).map_err(io(format!(
         "cannot rename {} to {}",

@@ -7,6 +7,8 @@ mod article;
 mod backup;
 mod dedupe;
 mod event;
+#[cfg(test)]
+mod faults;
 pub(crate) mod gazetteer;
 mod import;
 mod reanchor;
@@ -266,9 +268,12 @@ fn check_annals(conn: &Connection, label: &str) -> Result<i64> {
 fn quick_check(conn: &Connection, label: &str) -> Result<()> {
     let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if ok != "ok" {
+        let first = ok.lines().next().unwrap_or_default();
         return Err(Error::Unusable {
             path: label.to_string(),
-            reason: format!("integrity check failed: {ok}"),
+            reason: format!(
+                "the file is damaged (SQLite's check found: {first}); it was left as it is"
+            ),
         });
     }
     Ok(())
@@ -312,11 +317,16 @@ fn file_uri(path: &Path, query: &str) -> Option<String> {
 }
 
 fn unusable(label: &str, e: &rusqlite::Error) -> Error {
+    if crate::error::is_disk_full(e) {
+        return Error::DiskFull;
+    }
     let reason = match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => {
             "the file is not an SQLite database, or it is damaged".to_string()
         }
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "the database file is damaged".to_string(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            "the file is damaged; it was left as it is".to_string()
+        }
         Some(
             rusqlite::ErrorCode::ReadOnly
             | rusqlite::ErrorCode::CannotOpen
