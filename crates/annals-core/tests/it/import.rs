@@ -491,7 +491,7 @@ fn an_announced_act_is_stored_planned_and_editable() {
         title: moved.title.clone(),
         summary: String::new(),
         kind: moved.kind,
-        date: moved.date.clone(),
+        date: moved.date,
         city: None,
         country: None,
         mission_id: None,
