@@ -648,7 +648,9 @@ fn parse_all(model: &syntax::Model, text: &str, plans: &[Plan], lede: usize) -> 
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    if threads < 2 || plans.len() < 4 {
+    // (An import prepares articles on every core already; only a long article
+    // is worth spreading itself.)
+    if threads < 2 || plans.len() < 32 {
         return plans.iter().map(parse).collect();
     }
     let chunk = plans.len().div_ceil(threads);

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 
 pub use backup::{restore_from, Restored, DAILY_BACKUPS_KEPT};
 pub use event::Restorable;
-pub use import::{ImportBatch, ImportReport};
+pub use import::{prepare, ImportBatch, ImportReport, Prepared};
 pub use reanchor::ReanchorReport;
 pub use review::{ArticleEvent, ArticleSummary, ArticleView, ReviewArticles, ReviewItem};
 
