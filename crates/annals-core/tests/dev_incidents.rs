@@ -597,7 +597,7 @@ fn extraction_against_the_development_incidents() {
     }
     println!("{out}");
 
-    assert!(reports_seen >= 30, "only {reports_seen} reports");
+    assert!(reports_seen >= 36, "only {reports_seen} reports");
     // Floors measured on this set, a little below; raise them as extraction improves.
     assert!(
         total.precision() >= PRECISION_FLOOR,
@@ -621,10 +621,10 @@ fn extraction_against_the_development_incidents() {
     );
 }
 
-// Measured when the set was made (extractor of 8d9783a): 33 reports, 142 proposals,
-// 41 right, precision 0.289, recall 0.266 (41/154), 6 fragment titles, 13 speech tags.
+// Measured when the set was made (extractor of 8d9783a): 36 reports, 151 proposals,
+// 42 right, precision 0.278, recall 0.246 (42/171), 7 fragment titles, 13 speech tags.
 const PRECISION_FLOOR: f64 = 0.25;
-const RECALL_FLOOR: f64 = 0.23;
+const RECALL_FLOOR: f64 = 0.22;
 const FRAGMENTS_CEILING: usize = 9;
 const SPEECH_TAGS_CEILING: usize = 16;
 
