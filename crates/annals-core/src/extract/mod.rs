@@ -1231,7 +1231,11 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
             .iter()
             .find(|m| within(m.start, m.end))
             .map(|m| (*m).clone());
-        let mut kind = kind::kind_of(tree, r.pred, own_mission.is_some());
+        let mut kind = kind::kind_of(
+            tree,
+            r.pred,
+            own_mission.is_some() || !role_places.is_empty(),
+        );
         // "with a third man following suit the next day": the act told before it
         // in the sentence, at its mission.
         let follows = tree.lemma(r.pred) == "follow"
@@ -1592,7 +1596,7 @@ mod tests {
             titles(text, "2002-05-10"),
             [
                 "2002-05-08 arrest Police arrested three men in Beijing",
-                "2002-05-08 repatriation China expelled two Japanese diplomats",
+                "2002-05-08 protest China expelled two Japanese diplomats",
                 "2002-05-08 statement Japan sent a letter of protest to Beijing",
             ]
         );
