@@ -94,7 +94,7 @@ fn the_seed_article_under_its_printed_then_its_corrected_date() {
         2008-07-03 entry [American Consulate, Shenyang] CN,US proposed | A third man following suit
         2008-07-03 statement [-] CN,KP,US proposed | Bipartisan House of Representatives International Relations Committee members sent a letter
         2008-07-03 statement [-] KR proposed | The Foreign Ministry in Seoul urged China to handle the problem in a humanitarian way
-        2008-07-04 statement [American Consulate, Shenyang] CN,US proposed | A spokeswoman for the U.S. Consulate said
+        2008-07-04 statement [American Consulate, Shenyang] CN,US proposed | A spokeswoman for the U.S. Consulate said that U.S. officials were negotiating
     "#]]
     .assert_eq(&golden(&extracted(&db)));
 
@@ -130,7 +130,7 @@ fn the_seed_article_under_its_printed_then_its_corrected_date() {
         2002-05-09 entry [American Consulate, Shenyang] CN,US proposed | A third man following suit (9 May 2002, was 3 July 2008: publication date corrected)
         2002-05-09 statement [-] CN,KP,US proposed | Bipartisan House of Representatives International Relations Committee members sent a letter (9 May 2002, was 3 July 2008: publication date corrected)
         2002-05-09 statement [-] KR proposed | The Foreign Ministry in Seoul urged China to handle the problem in a humanitarian way (9 May 2002, was 3 July 2008: publication date corrected)
-        2002-05-10 statement [American Consulate, Shenyang] CN,US proposed | A spokeswoman for the U.S. Consulate said (10 May 2002, was 4 July 2008: publication date corrected)
+        2002-05-10 statement [American Consulate, Shenyang] CN,US proposed | A spokeswoman for the U.S. Consulate said that U.S. officials were negotiating (10 May 2002, was 4 July 2008: publication date corrected)
     "#]]
     .assert_eq(&golden(&extracted(&db)));
     let article = db.article(r.article_id).unwrap_or_else(|e| panic!("{e}"));
