@@ -6,7 +6,7 @@ mod import;
 mod output;
 mod parse;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use annals_core::event::{EventInput, EventKind, NewEvent, Status};
@@ -187,8 +187,39 @@ pub(crate) struct Failure {
     pub(crate) code: u8,
 }
 
+/// The database this run works on, once `database_path` has chosen it, so that a
+/// failure can say who holds it locked or which backup can replace it.
+static DATABASE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
+        let Some(path) = DATABASE.get() else {
+            return Failure::plain(e);
+        };
+        let e = e.at_database(path);
+        // The database itself is damaged (not a backup offered to `restore`).
+        let damaged =
+            matches!(&e, Error::Damaged { path: p, .. } if *p == path.display().to_string());
+        let mut f = Failure::plain(e);
+        if damaged {
+            f.message.push_str(&match annals_core::store::latest_backup(path) {
+                Some(backup) => format!(
+                    "\nthe latest good backup is {b}; restore it with:\n  annals restore --db {d} {b}\n(the damaged file is kept beside it)",
+                    b = backup.display(),
+                    d = path.display()
+                ),
+                None => format!(
+                    "\nthere is no usable backup in {}",
+                    annals_core::store::backup_dir(path).display()
+                ),
+            });
+        }
+        f
+    }
+}
+
+impl Failure {
+    fn plain(e: Error) -> Self {
         let code = if e.kind() == "invalid" || e.kind() == "not_found" {
             2
         } else {
@@ -210,6 +241,12 @@ fn usage(message: impl Into<String>) -> Failure {
 
 /// The database the desktop app uses, unless `--db` or `ANNALS_DB` says otherwise.
 fn database_path(arg: Option<PathBuf>) -> PathBuf {
+    let path = choose_database(arg);
+    let _ = DATABASE.set(path.clone());
+    path
+}
+
+fn choose_database(arg: Option<PathBuf>) -> PathBuf {
     if let Some(p) = arg {
         return p;
     }
@@ -248,7 +285,7 @@ fn open_for_writing(arg: DbArg) -> Result<Db, Failure> {
     let path = database_path(arg.db);
     let mut db = Db::open(&path)?;
     if !db.is_read_only() && !db.is_empty()? {
-        let dir = path.parent().unwrap_or(Path::new("")).join("backups");
+        let dir = annals_core::store::backup_dir(&path);
         if let Err(e) = db.daily_backup(&dir, today()?) {
             eprintln!("annals: warning: today's backup was not written: {e}");
         }

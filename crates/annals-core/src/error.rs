@@ -20,6 +20,20 @@ pub enum Error {
     /// The file is SQLite but not ours, or not SQLite at all, or damaged.
     #[error("{path} is not a usable Annals database: {reason}")]
     Unusable { path: String, reason: String },
+    /// The file is an SQLite database whose pages are damaged (it fails SQLite's
+    /// checks, or a page is unreadable). A backup can replace it: see
+    /// `store::latest_backup` and `store::restore_from`.
+    #[error("{path} is not a usable Annals database: {reason}")]
+    Damaged { path: String, reason: String },
+    /// Another connection kept the database locked for the whole busy timeout.
+    /// `holders` names the other processes that have the file open, or says
+    /// that they could not be found.
+    #[error("{path} is locked: {holders} kept it locked for {seconds} seconds; nothing was changed. Close it or wait for it to finish, then try again")]
+    Locked {
+        path: String,
+        holders: String,
+        seconds: u64,
+    },
     /// A write to a database opened read-only because its file or folder is
     /// write-protected (or a read-only database that would need upgrading).
     #[error("the database file is read-only (check the permissions of the file and its folder); nothing was changed")]
@@ -56,7 +70,10 @@ impl Error {
         match self {
             Error::Invalid { .. } | Error::Date(_) => "invalid",
             Error::NotFound { .. } => "not_found",
-            Error::NewerSchema { .. } | Error::Unusable { .. } => "database_unusable",
+            Error::NewerSchema { .. } | Error::Unusable { .. } | Error::Damaged { .. } => {
+                "database_unusable"
+            }
+            Error::Locked { .. } => "busy",
             Error::ReadOnly => "read_only",
             Error::Sqlite(e) if is_busy(e) => "busy",
             Error::Sqlite(_) | Error::Data { .. } => "internal",
@@ -82,6 +99,29 @@ impl From<rusqlite::Error> for Error {
             Error::ReadOnly
         } else {
             Error::Sqlite(e)
+        }
+    }
+}
+
+impl Error {
+    /// Whether this is SQLite reporting a lock another connection held past the
+    /// busy timeout.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Error::Sqlite(e) if is_busy(e)) || matches!(self, Error::Locked { .. })
+    }
+
+    /// A busy error on the database at `path` becomes [`Error::Locked`], naming
+    /// the processes that have the file open (`store::lock_holders`); any other
+    /// error is returned as it is. The front ends call this at their boundary,
+    /// where they know which database they were working on.
+    pub fn at_database(self, path: &std::path::Path) -> Error {
+        match self {
+            Error::Sqlite(e) if is_busy(&e) => Error::Locked {
+                path: path.display().to_string(),
+                holders: crate::store::describe_holders(path),
+                seconds: crate::store::BUSY_TIMEOUT.as_secs(),
+            },
+            other => other,
         }
     }
 }
