@@ -1,0 +1,112 @@
+//! One app per database, and its log file: the real binary launched directly (no
+//! WebDriver), on a private D-Bus session bus (the single-instance plugin finds
+//! the running app there on Linux) and a private data folder (where the log goes).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{app_binary, Res, Workspace};
+
+/// Processes this test started, stopped with SIGTERM when it ends however it ends.
+struct Started(Vec<Child>);
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = Command::new("kill").arg(child.id().to_string()).status();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A D-Bus session bus of this test's own; its address.
+fn session_bus(started: &mut Started) -> Res<String> {
+    use std::io::BufRead;
+    let mut daemon = Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--print-address=1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start dbus-daemon (apt install dbus): {e}"))?;
+    let stdout = daemon.stdout.take().ok_or("no dbus-daemon output")?;
+    started.0.push(daemon);
+    let mut address = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut address)?;
+    let address = address.trim().to_string();
+    if address.is_empty() {
+        return Err("dbus-daemon printed no address".into());
+    }
+    Ok(address)
+}
+
+fn launch(db: &Path, data: &Path, bus: &str) -> Res<Child> {
+    if std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {
+        return Err("no DISPLAY: run `make e2e`, which starts Xvfb".into());
+    }
+    Ok(Command::new(app_binary())
+        .env("ANNALS_DB", db)
+        .env("XDG_DATA_HOME", data)
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?)
+}
+
+fn log_file(data: &Path) -> PathBuf {
+    data.join("org.annals.desktop/logs/annals.log")
+}
+
+/// Waits until the log holds `line`; the log's text.
+fn wait_for_log(data: &Path, line: &str) -> Res<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let text = std::fs::read_to_string(log_file(data)).unwrap_or_default();
+        if text.contains(line) {
+            return Ok(text);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the log never said `{line}`; it holds:\n{text}").into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_second_launch_on_the_same_database_exits_and_the_first_keeps_running_logging_it() -> Res {
+    let ws = Workspace::new()?;
+    let data = ws.path("data");
+    let mut started = Started(Vec::new());
+    let bus = session_bus(&mut started)?;
+
+    started.0.push(launch(&ws.db(), &data, &bus)?);
+    let log = wait_for_log(&data, &format!("opened {}", ws.db().display()))?;
+    assert!(log.contains("Annals 0.1.0 started"), "{log}");
+
+    let mut second = launch(&ws.db(), &data, &bus)?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = second.try_wait()? {
+            break status;
+        }
+        if Instant::now() > deadline {
+            started.0.push(second);
+            return Err("the second launch did not exit".into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "the second launch exited with {status}");
+    wait_for_log(&data, "a second launch was sent to this window")?;
+    let first = started.0.last_mut().ok_or("first app gone")?;
+    assert!(first.try_wait()?.is_none(), "the first app stopped");
+
+    // Another database is another timeline: it gets a window of its own.
+    let other = ws.path("other.sqlite3");
+    started.0.push(launch(&other, &data, &bus)?);
+    wait_for_log(&data, &format!("opened {}", other.display()))?;
+    std::thread::sleep(Duration::from_millis(500));
+    for app in started.0.iter_mut().skip(1) {
+        assert!(app.try_wait()?.is_none(), "an app stopped");
+    }
+    Ok(())
+}
