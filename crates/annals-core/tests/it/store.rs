@@ -367,13 +367,7 @@ fn a_corrupt_backup_is_refused_and_the_target_is_byte_identical() {
     assert_restore_refused(
         |backup| {
             write_backup(backup);
-            // Scribble over the middle of the file, leaving the header intact.
-            let mut bytes = std::fs::read(backup).unwrap_or_else(|e| panic!("{e}"));
-            let mid = bytes.len() / 2;
-            for b in &mut bytes[mid..mid + 8192] {
-                *b = 0x5A;
-            }
-            std::fs::write(backup, bytes).unwrap_or_else(|e| panic!("{e}"));
+            damage_pages(backup);
         },
         "database_unusable",
         "backup.sqlite3",
@@ -575,42 +569,53 @@ fn the_latest_backup_offered_is_the_newest_that_passes_the_checks() {
     assert_eq!(latest_backup(&path), None);
 }
 
-#[test]
-fn a_write_blocked_by_another_connection_waits_the_busy_timeout_then_says_it_is_locked() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let path = seeded_file(dir.path());
-    let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    // Another connection, on a thread, holds the write lock for longer than the
-    // busy timeout.
+/// A connection on a thread that runs `begin`, writes, and keeps its lock two
+/// seconds longer than the busy timeout; returns once the lock is held.
+fn hold_lock(path: &Path, begin: &str) -> std::thread::JoinHandle<()> {
     let (locked_tx, locked_rx) = std::sync::mpsc::channel();
-    let holder_path = path.clone();
+    let path = path.to_path_buf();
+    let sql = format!("{begin} INSERT INTO setting (key, value) VALUES ('held', '1');");
     let holder = std::thread::spawn(move || {
-        let conn = rusqlite::Connection::open(&holder_path).unwrap_or_else(|e| panic!("{e}"));
-        conn.execute_batch(
-            "BEGIN IMMEDIATE; INSERT INTO setting (key, value) VALUES ('held', '1');",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(&sql).unwrap_or_else(|e| panic!("{e}"));
         let _ = locked_tx.send(());
         std::thread::sleep(BUSY_TIMEOUT + std::time::Duration::from_secs(2));
         conn.execute_batch("ROLLBACK")
             .unwrap_or_else(|e| panic!("{e}"));
     });
     locked_rx.recv().unwrap_or_else(|e| panic!("{e}"));
+    holder
+}
+
+/// Runs `attempt` against the lock `hold_lock` takes with `begin`; its error once
+/// the holder let go, after checking that it waited the whole busy timeout.
+fn blocked(path: &Path, begin: &str, attempt: impl FnOnce() -> Option<Error>) -> Error {
+    let holder = hold_lock(path, begin);
     let started = std::time::Instant::now();
-    let err = db
-        .create_event(
-            annals_core::event::NewEvent::manual(crate::input("Blocked", "2002-05-08", &["JP"])),
-            crate::NOW,
-        )
-        .err()
-        .unwrap_or_else(|| panic!("wrote through another connection's lock"))
-        .at_database(&path);
+    let err = attempt().unwrap_or_else(|| panic!("went through another connection's lock"));
     let waited = started.elapsed();
     holder.join().unwrap_or_else(|_| panic!("holder panicked"));
     assert!(
         waited >= BUSY_TIMEOUT - std::time::Duration::from_millis(200),
         "gave up after {waited:?}"
     );
+    err
+}
+
+#[test]
+fn a_write_blocked_by_another_connection_waits_the_busy_timeout_then_says_it_is_locked() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = seeded_file(dir.path());
+    let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    // Another connection, on a thread, holds the write lock.
+    let err = blocked(&path, "BEGIN IMMEDIATE;", || {
+        db.create_event(
+            annals_core::event::NewEvent::manual(crate::input("Blocked", "2002-05-08", &["JP"])),
+            crate::NOW,
+        )
+        .err()
+    })
+    .at_database(&path);
     assert!(matches!(err, Error::Locked { .. }), "{err:?}");
     assert_eq!(err.kind(), "busy");
     let message = err.to_string();
@@ -628,29 +633,10 @@ fn a_write_blocked_by_another_connection_waits_the_busy_timeout_then_says_it_is_
 fn opening_a_database_held_exclusively_waits_then_says_it_is_locked() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = seeded_file(dir.path());
-    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
-    let holder_path = path.clone();
-    let holder = std::thread::spawn(move || {
-        let conn = rusqlite::Connection::open(&holder_path).unwrap_or_else(|e| panic!("{e}"));
-        conn.execute_batch(
-            "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; INSERT INTO setting (key, value) VALUES ('held', '1');",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let _ = locked_tx.send(());
-        std::thread::sleep(BUSY_TIMEOUT + std::time::Duration::from_secs(2));
-        conn.execute_batch("ROLLBACK")
-            .unwrap_or_else(|e| panic!("{e}"));
-    });
-    locked_rx.recv().unwrap_or_else(|e| panic!("{e}"));
-    let started = std::time::Instant::now();
-    let err = Db::open(&path)
-        .err()
-        .unwrap_or_else(|| panic!("opened a database another connection holds exclusively"));
-    let waited = started.elapsed();
-    holder.join().unwrap_or_else(|_| panic!("holder panicked"));
-    assert!(
-        waited >= BUSY_TIMEOUT - std::time::Duration::from_millis(200),
-        "gave up after {waited:?}"
+    let err = blocked(
+        &path,
+        "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;",
+        || Db::open(&path).err(),
     );
     assert!(matches!(err, Error::Locked { .. }), "{err:?}");
     assert!(err.to_string().contains("is locked"), "{err}");
