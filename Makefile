@@ -77,7 +77,7 @@ bindings-check: ## The committed TypeScript bindings match the Rust types
 
 deps-deny: ## Install cargo-deny (the pinned version) when it is missing
 	@if [ "$$($(CARGO) deny --version 2>/dev/null)" != "cargo-deny $(CARGO_DENY_VERSION)" ]; then \
-	  echo "installing cargo-deny $(CARGO_DENY_VERSION) (about 3 minutes on 2 cores)"; \
+	  echo "installing cargo-deny $(CARGO_DENY_VERSION) (about 5 minutes on 2 cores)"; \
 	  $(CARGO) install --locked cargo-deny@$(CARGO_DENY_VERSION); \
 	fi
 

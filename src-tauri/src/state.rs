@@ -184,17 +184,15 @@ impl AppState {
     /// older backup. No command runs on the database meanwhile. An error means
     /// the database was not changed. Blocking: call it off the main thread.
     pub fn restore(&self, backup: &Path) -> Result<Restored, CommandError> {
-        let mut slot = self
-            .db
-            .write()
-            .map_err(|_| CommandError::internal("the database state was poisoned"))?;
-        // Wait for the command in hand, and keep the next one out, until the
-        // restored database is open.
-        let open_db = match &*slot {
-            Opened::Open(db) => Some(Arc::clone(db)),
+        // Hold the open database's mutex: the command in hand finishes first, and
+        // the next ones wait (on blocking threads, never on the async runtime)
+        // until the restored file is open. They then run on the old connection,
+        // which sees the restored file as well; it closes with the last of them.
+        let current = match self.current() {
+            Opened::Open(db) => Some(db),
             Opened::Failed { .. } => None,
         };
-        let guard = match &open_db {
+        let guard = match &current {
             Some(db) => Some(
                 db.lock()
                     .map_err(|_| CommandError::internal("the database lock was poisoned"))?,
@@ -203,7 +201,6 @@ impl AppState {
         };
         let restored = restore_from(backup, &self.db_path)
             .map_err(|e| CommandError::from(e.at_database(&self.db_path)));
-        drop(guard);
         match &restored {
             Ok(r) => {
                 log::info!(
@@ -215,11 +212,15 @@ impl AppState {
                         .map(|k| format!("; the file it replaced is kept as {}", k.display()))
                         .unwrap_or_default()
                 );
-                // The old connection closes when the last command holding it ends.
-                *slot = open(&self.db_path);
+                let reopened = open(&self.db_path);
+                match self.db.write() {
+                    Ok(mut slot) => *slot = reopened,
+                    Err(poisoned) => *poisoned.into_inner() = reopened,
+                }
             }
             Err(e) => log::error!("restore from {} refused: {}", backup.display(), e.message),
         }
+        drop(guard);
         restored
     }
 }
