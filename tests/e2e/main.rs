@@ -3,7 +3,7 @@
 
 mod harness;
 mod import;
-mod instance;
+mod native;
 
 use harness::{cli_json, App, Res, Workspace};
 

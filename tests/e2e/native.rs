@@ -1,6 +1,8 @@
-//! One app per database, and its log file: the real binary launched directly (no
-//! WebDriver), on a private D-Bus session bus (the single-instance plugin finds
-//! the running app there on Linux) and a private data folder (where the log goes).
+//! What the shell does natively, outside the page: one app per database, the log
+//! file, the dialog offering a backup for a damaged database. The real binary is
+//! launched directly (no WebDriver), on a private D-Bus session bus (where the
+//! single-instance plugin finds the running app on Linux) and a private data
+//! folder (where the log goes); native dialogs are answered with xdotool.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -108,5 +110,74 @@ fn a_second_launch_on_the_same_database_exits_and_the_first_keeps_running_loggin
     for app in started.0.iter_mut().skip(1) {
         assert!(app.try_wait()?.is_none(), "an app stopped");
     }
+    Ok(())
+}
+
+/// The id of the first window whose name matches `pattern`, once there is one.
+/// Polled: a search can fail while other windows come and go (BadWindow).
+fn find_window(pattern: &str) -> Res<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let found = Command::new("xdotool")
+            .args(["search", "--name", pattern])
+            .output()
+            .map_err(|e| format!("cannot run xdotool (apt install xdotool): {e}"))?;
+        if let Some(id) = String::from_utf8_lossy(&found.stdout).lines().next() {
+            return Ok(id.to_string());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no window named {pattern} appeared").into());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Writes 0x5A over 8 KiB in the middle of a closed database file.
+fn damage_pages(path: &Path) -> Res {
+    let mut bytes = std::fs::read(path)?;
+    let mid = bytes.len() / 2;
+    bytes[mid..mid + 8192].fill(0x5A);
+    std::fs::write(path, bytes)?;
+    Ok(())
+}
+
+#[test]
+fn a_damaged_database_at_start_offers_its_newest_backup_and_restores_it() -> Res {
+    let ws = Workspace::new()?;
+    let data = ws.path("data");
+    let db_path = ws.db();
+    {
+        let mut db = annals_core::Db::open(&db_path)?;
+        annals_core::seed::seed(&mut db, "2026-05-02T08:00:00Z")?;
+        db.daily_backup(
+            &annals_core::store::backup_dir(&db_path),
+            "2026-05-02".parse()?,
+        )?;
+    }
+    damage_pages(&db_path)?;
+    let damaged = std::fs::read(&db_path)?;
+
+    let mut started = Started(Vec::new());
+    let bus = session_bus(&mut started)?;
+    started.0.push(launch(&db_path, &data, &bus)?);
+    let dialog = find_window("^Damaged Database$")?;
+    // Its first button, the default, is Restore Backup.
+    Command::new("xdotool")
+        .args(["windowfocus", "--sync", &dialog])
+        .status()?;
+    Command::new("xdotool").args(["key", "Return"]).status()?;
+
+    let backup = ws.path("backups/annals-2026-05-02.sqlite3");
+    let log = wait_for_log(&data, "restored ")?;
+    assert!(log.contains(&format!("from {}", backup.display())), "{log}");
+    let kept = ws.path("annals.damaged-1.sqlite3");
+    assert!(
+        std::fs::read(&kept)? == damaged,
+        "the damaged file was not kept as it was"
+    );
+    wait_for_log(&data, &format!("opened {}", db_path.display()))?;
+    drop(started);
+    let db = annals_core::Db::open(&db_path)?;
+    assert_eq!(db.event_count()?, 21);
     Ok(())
 }
