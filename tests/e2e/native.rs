@@ -132,6 +132,40 @@ fn find_window(pattern: &str) -> Res<String> {
     }
 }
 
+/// Waits for the window named `pattern`, gives it the keyboard and presses `keys`
+/// (xdotool key names), typing `text` first when given.
+fn in_window(pattern: &str, text: Option<&str>, keys: &[&str]) -> Res {
+    let window = find_window(pattern)?;
+    let ok = |status: std::process::ExitStatus| -> Res {
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("xdotool failed in {pattern}").into())
+        }
+    };
+    ok(Command::new("xdotool")
+        .args(["windowfocus", "--sync", &window])
+        .status()?)?;
+    if let Some(text) = text {
+        ok(Command::new("xdotool")
+            .args(["key", "ctrl+a", "type", "--delay", "10", text])
+            .status()?)?;
+    }
+    for key in keys {
+        ok(Command::new("xdotool").args(["key", key]).status()?)?;
+    }
+    Ok(())
+}
+
+/// Chooses the `n`th item (from 1) of the File menu: F10 opens it with no item
+/// highlighted, each Down moves one item.
+fn file_menu(n: usize) -> Res {
+    let mut keys = vec!["F10"];
+    keys.extend(std::iter::repeat_n("Down", n));
+    keys.push("Return");
+    in_window("^Annals$", None, &keys)
+}
+
 /// Writes 0x5A over 8 KiB in the middle of a closed database file.
 fn damage_pages(path: &Path) -> Res {
     let mut bytes = std::fs::read(path)?;
@@ -160,12 +194,8 @@ fn a_damaged_database_at_start_offers_its_newest_backup_and_restores_it() -> Res
     let mut started = Started(Vec::new());
     let bus = session_bus(&mut started)?;
     started.0.push(launch(&db_path, &data, &bus)?);
-    let dialog = find_window("^Damaged Database$")?;
     // Its first button, the default, is Restore Backup.
-    Command::new("xdotool")
-        .args(["windowfocus", "--sync", &dialog])
-        .status()?;
-    Command::new("xdotool").args(["key", "Return"]).status()?;
+    in_window("^Damaged Database$", None, &["Return"])?;
 
     let backup = ws.path("backups/annals-2026-05-02.sqlite3");
     let log = wait_for_log(&data, "restored ")?;
@@ -179,5 +209,60 @@ fn a_damaged_database_at_start_offers_its_newest_backup_and_restores_it() -> Res
     drop(started);
     let db = annals_core::Db::open(&db_path)?;
     assert_eq!(db.event_count()?, 21);
+    Ok(())
+}
+
+#[test]
+fn file_back_up_then_file_restore_bring_the_timeline_back_and_keep_the_replaced_database() -> Res {
+    let ws = Workspace::new()?;
+    let data = ws.path("data");
+    let db_path = ws.db();
+    let mut started = Started(Vec::new());
+    let bus = session_bus(&mut started)?;
+    started.0.push(launch(&db_path, &data, &bus)?);
+    wait_for_log(&data, &format!("opened {}", db_path.display()))?;
+
+    // File › Back Up… (the fourth item), a file name, Save, then OK.
+    let copy = ws.path("manual.sqlite3");
+    let copy_text = copy.to_string_lossy().into_owned();
+    file_menu(4)?;
+    in_window("^Back Up the Timeline$", Some(&copy_text), &["Return"])?;
+    in_window("^Backed Up$", None, &["Return"])?;
+    wait_for_log(&data, &format!("to {copy_text}"))?;
+
+    // A change after the backup, made by the command line beside the app.
+    let added = Command::new(crate::harness::cli_binary())
+        .args([
+            "add",
+            "--title",
+            "After the backup",
+            "--date",
+            "2002-05-09",
+            "--db",
+        ])
+        .arg(&db_path)
+        .output()?;
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    assert_eq!(annals_core::Db::open(&db_path)?.event_count()?, 22);
+
+    // File › Restore… (the fifth), the backup, Restore, then OK.
+    file_menu(5)?;
+    in_window("^Restore the Timeline from a Backup$", None, &["ctrl+l"])?;
+    in_window(
+        "^Restore the Timeline from a Backup$",
+        Some(&copy_text),
+        &["Return"],
+    )?;
+    in_window("^Restore from Backup$", None, &["Return"])?;
+    in_window("^Restored$", None, &["Return"])?;
+    wait_for_log(&data, &format!("from {copy_text}"))?;
+
+    assert_eq!(annals_core::Db::open(&db_path)?.event_count()?, 21);
+    let kept = ws.path("annals.replaced-1.sqlite3");
+    assert_eq!(annals_core::Db::open(&kept)?.event_count()?, 22);
     Ok(())
 }
