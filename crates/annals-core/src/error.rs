@@ -17,12 +17,13 @@ pub enum Error {
     /// The file was written by a newer Annals; opening it could lose data.
     #[error("this database was written by a newer version of Annals (schema {found}, this build knows up to {supported}); update Annals to open it")]
     NewerSchema { found: i64, supported: i64 },
-    /// The file is SQLite but not ours, or not SQLite at all, or damaged.
+    /// The file is SQLite but not ours, or cannot be used for another reason
+    /// (a folder it cannot be created in, a backup of another page size).
     #[error("{path} is not a usable Annals database: {reason}")]
     Unusable { path: String, reason: String },
-    /// The file is an SQLite database whose pages are damaged (it fails SQLite's
-    /// checks, or a page is unreadable). A backup can replace it: see
-    /// `store::latest_backup` and `store::restore_from`.
+    /// SQLite cannot read the file (a damaged header looks like no SQLite file at
+    /// all), or a page is unreadable, or `quick_check` fails. A backup can
+    /// replace it: see `store::latest_backup` and `store::restore_from`.
     #[error("{path} is not a usable Annals database: {reason}")]
     Damaged { path: String, reason: String },
     /// Another connection kept the database locked for the whole busy timeout.
@@ -83,6 +84,21 @@ impl Error {
         }
     }
 
+    /// A busy error on the database at `path` becomes [`Error::Locked`], naming
+    /// the processes that have the file open (`store::lock_holders`); any other
+    /// error is returned as it is. The front ends call this at their boundary,
+    /// where they know which database they were working on.
+    pub fn at_database(self, path: &std::path::Path) -> Error {
+        match self {
+            Error::Sqlite(e) if is_busy(&e) => Error::Locked {
+                path: path.display().to_string(),
+                holders: crate::store::describe_holders(path),
+                seconds: crate::store::BUSY_TIMEOUT.as_secs(),
+            },
+            other => other,
+        }
+    }
+
     /// For `Invalid`, the field the user must fix.
     pub fn field(&self) -> Option<&'static str> {
         match self {
@@ -103,30 +119,7 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
-impl Error {
-    /// Whether this is SQLite reporting a lock another connection held past the
-    /// busy timeout.
-    pub fn is_busy(&self) -> bool {
-        matches!(self, Error::Sqlite(e) if is_busy(e)) || matches!(self, Error::Locked { .. })
-    }
-
-    /// A busy error on the database at `path` becomes [`Error::Locked`], naming
-    /// the processes that have the file open (`store::lock_holders`); any other
-    /// error is returned as it is. The front ends call this at their boundary,
-    /// where they know which database they were working on.
-    pub fn at_database(self, path: &std::path::Path) -> Error {
-        match self {
-            Error::Sqlite(e) if is_busy(&e) => Error::Locked {
-                path: path.display().to_string(),
-                holders: crate::store::describe_holders(path),
-                seconds: crate::store::BUSY_TIMEOUT.as_secs(),
-            },
-            other => other,
-        }
-    }
-}
-
-fn is_busy(e: &rusqlite::Error) -> bool {
+pub(crate) fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)

@@ -209,8 +209,7 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
 /// offer when the database is damaged.
 pub fn latest_backup(db_path: &Path) -> Option<PathBuf> {
     let (stem, ext) = name_parts(Some(db_path));
-    let mut dated = daily_files(&backup_dir(db_path), &stem, &ext).ok()?;
-    dated.sort_by_key(|d| std::cmp::Reverse(d.0));
+    let dated = daily_files(&backup_dir(db_path), &stem, &ext).ok()?;
     dated.into_iter().map(|(_, path)| path).find(|path| {
         let label = path.display().to_string();
         open_read_only(path, false)
@@ -347,18 +346,17 @@ fn copy_pages(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
 
 /// Deletes all but the newest `keep` files named `<stem>-YYYY-MM-DD<ext>` in `dir`.
 fn prune_daily(dir: &Path, stem: &str, ext: &str, keep: usize) -> Result<()> {
-    let mut dated = daily_files(dir, stem, ext)?;
-    dated.sort_by_key(|d| std::cmp::Reverse(d.0));
+    let dated = daily_files(dir, stem, ext)?;
     for (_, old) in dated.into_iter().skip(keep) {
         std::fs::remove_file(&old).map_err(io(format!("cannot remove {}", old.display())))?;
     }
     Ok(())
 }
 
-/// The files named `<stem>-YYYY-MM-DD<ext>` in `dir`, with their dates.
+/// The files named `<stem>-YYYY-MM-DD<ext>` in `dir` with their dates, newest first.
 fn daily_files(dir: &Path, stem: &str, ext: &str) -> Result<Vec<(NaiveDate, PathBuf)>> {
     let entries = std::fs::read_dir(dir).map_err(io(format!("cannot read {}", dir.display())))?;
-    let dated: Vec<(NaiveDate, PathBuf)> = entries
+    let mut dated: Vec<(NaiveDate, PathBuf)> = entries
         .filter_map(|entry| {
             let entry = entry.ok()?;
             let name = entry.file_name().into_string().ok()?;
@@ -371,6 +369,7 @@ fn daily_files(dir: &Path, stem: &str, ext: &str) -> Result<Vec<(NaiveDate, Path
             (date.format("%Y-%m-%d").to_string() == day).then(|| (date, entry.path()))
         })
         .collect();
+    dated.sort_by_key(|d| std::cmp::Reverse(d.0));
     Ok(dated)
 }
 

@@ -143,9 +143,8 @@ impl Db {
                 Ok(version)
             });
         let version = checked.map_err(|e| match e {
-            Error::Sqlite(e) if !e.sqlite_error_code().is_some_and(is_lock) => {
-                unusable(&db.label, &e)
-            }
+            // A lock is not a property of the file: `Db::open` names its holder.
+            Error::Sqlite(e) if !crate::error::is_busy(&e) => unusable(&db.label, &e),
             other => other,
         })?;
         db.migrate(version)?;
@@ -321,13 +320,6 @@ fn file_uri(path: &Path, query: &str) -> Option<String> {
     uri.push('?');
     uri.push_str(query);
     Some(uri)
-}
-
-fn is_lock(code: rusqlite::ErrorCode) -> bool {
-    matches!(
-        code,
-        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-    )
 }
 
 fn unusable(label: &str, e: &rusqlite::Error) -> Error {
