@@ -6,7 +6,8 @@ use ts_rs::TS;
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export, rename = "CommandError")]
 pub struct CommandError {
-    /// One of: invalid, not_found, database_unusable, read_only, busy, internal, io, rejected, cancelled.
+    /// One of: invalid, not_found, database_unusable, read_only, busy, internal, io, rejected, cancelled,
+    /// not_granted (a path to import that the file dialog or a drop did not give).
     pub kind: String,
     pub message: String,
     /// For `invalid`, the form field at fault.

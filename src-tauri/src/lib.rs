@@ -7,6 +7,7 @@ mod commands_list;
 mod error;
 mod import;
 mod menu;
+mod review;
 mod state;
 
 use std::path::PathBuf;
@@ -134,11 +135,13 @@ pub fn run() {
             let path = database_path(app);
             app.manage(state::AppState::open(path));
             app.manage(import::ImportJob::default());
+            app.manage(import::Granted::default());
             app.set_menu(menu::build(app.handle())?)?;
             backup::offer_backup_if_damaged(app.handle());
             Ok(())
         })
         .on_menu_event(menu::forward)
+        .on_window_event(import::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::window_events,
@@ -157,19 +160,19 @@ pub fn run() {
             import::import_files,
             import::import_text,
             import::cancel_import,
-            import::set_publication_date,
-            import::review_count,
-            import::review_articles,
-            import::review_items,
-            import::accept_event,
-            import::reject_event,
-            import::reopen_event,
-            import::edit_and_accept,
-            import::merge_events,
-            import::merge_candidates,
-            import::accept_above,
-            import::count_above,
-            import::article_view,
+            review::set_publication_date,
+            review::review_count,
+            review::review_articles,
+            review::review_items,
+            review::accept_event,
+            review::reject_event,
+            review::reopen_event,
+            review::edit_and_accept,
+            review::merge_events,
+            review::merge_candidates,
+            review::accept_above,
+            review::count_above,
+            review::article_view,
         ])
         .run(context);
     if let Err(e) = result {

@@ -2,7 +2,7 @@
 //! (File › Back Up…, File › Restore…) through here.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use annals_core::store::{latest_backup, restore_from, Restored};
 use annals_core::Db;
@@ -117,7 +117,9 @@ impl AppState {
         }
     }
 
-    fn database(&self) -> Result<Arc<Mutex<Db>>, CommandError> {
+    /// The open database, shared: for work that takes the lock itself (an
+    /// import takes it once per run of articles).
+    pub fn shared(&self) -> Result<Arc<Mutex<Db>>, CommandError> {
         match self.current() {
             Opened::Open(db) => Ok(db),
             Opened::Failed { error, .. } => Err(error),
@@ -134,19 +136,21 @@ impl AppState {
     }
 
     /// Runs `f` on the database on a blocking worker thread, so the window's
-    /// main thread never waits on SQLite. A lock another process held past the
-    /// busy timeout comes back naming that process; failures are logged.
+    /// main thread never waits on SQLite. A panic in `f` is that command's
+    /// `internal` error; the lock it poisoned is taken anyway by the next
+    /// command, since a panic inside a transaction rolled it back (the
+    /// transaction is dropped as the panic unwinds), so the database is whole.
+    /// A lock another process held past the busy timeout comes back naming that
+    /// process; failures are logged.
     pub async fn with_db<T, F>(&self, f: F) -> Result<T, CommandError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Db) -> annals_core::Result<T> + Send + 'static,
     {
-        let db = self.database()?;
+        let db = self.shared()?;
         let path = self.db_path.clone();
         let result = tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = db
-                .lock()
-                .map_err(|_| CommandError::internal("the database lock was poisoned"))?;
+            let mut guard = db.lock().unwrap_or_else(PoisonError::into_inner);
             f(&mut guard).map_err(|e| CommandError::from(e.at_database(&path)))
         })
         .await
@@ -165,10 +169,8 @@ impl AppState {
     /// Copies the whole database to `dest` (which must not exist), waiting for
     /// the command in hand to finish. Blocking: call it off the main thread.
     pub fn back_up_to(&self, dest: &Path) -> Result<(), CommandError> {
-        let db = self.database()?;
-        let guard = db
-            .lock()
-            .map_err(|_| CommandError::internal("the database lock was poisoned"))?;
+        let db = self.shared()?;
+        let guard = db.lock().unwrap_or_else(PoisonError::into_inner);
         let done = guard
             .backup_to(dest)
             .map_err(|e| CommandError::from(e.at_database(&self.db_path)));
@@ -192,13 +194,9 @@ impl AppState {
             Opened::Open(db) => Some(db),
             Opened::Failed { .. } => None,
         };
-        let guard = match &current {
-            Some(db) => Some(
-                db.lock()
-                    .map_err(|_| CommandError::internal("the database lock was poisoned"))?,
-            ),
-            None => None,
-        };
+        let guard = current
+            .as_ref()
+            .map(|db| db.lock().unwrap_or_else(PoisonError::into_inner));
         let restored = restore_from(backup, &self.db_path)
             .map_err(|e| CommandError::from(e.at_database(&self.db_path)));
         match &restored {
@@ -230,13 +228,13 @@ mod tests {
     use super::*;
 
     fn event_count(state: &AppState) -> i64 {
-        let db = state.database().unwrap_or_else(|e| panic!("{}", e.message));
+        let db = state.shared().unwrap_or_else(|e| panic!("{}", e.message));
         let guard = db.lock().unwrap_or_else(|_| panic!("poisoned"));
         guard.event_count().unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn add(state: &AppState, title: &str) {
-        let db = state.database().unwrap_or_else(|e| panic!("{}", e.message));
+        let db = state.shared().unwrap_or_else(|e| panic!("{}", e.message));
         let mut guard = db.lock().unwrap_or_else(|_| panic!("poisoned"));
         let input = annals_core::event::EventInput {
             title: title.into(),
@@ -328,7 +326,7 @@ mod tests {
 
         let state = AppState::open(path.clone());
         let err = state
-            .database()
+            .shared()
             .err()
             .unwrap_or_else(|| panic!("opened a damaged database"));
         assert_eq!(err.kind, "database_unusable");
@@ -349,5 +347,47 @@ mod tests {
         );
         assert_eq!(state.damaged_offer(), None);
         assert!(event_count(&state) > 0);
+    }
+
+    #[test]
+    fn a_command_that_panics_fails_alone_and_the_database_goes_on_answering() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let state = AppState::open(dir.path().join("a.sqlite3"));
+        let events = || {
+            tauri::async_runtime::block_on(state.with_db(|db| db.event_count()))
+                .unwrap_or_else(|e| panic!("{}", e.message))
+        };
+        let before = events();
+        let panicked = tauri::async_runtime::block_on(state.with_db(|db| {
+            let mut batch = db.import_batch()?;
+            batch.import_file(
+                "a.txt",
+                b"Seoul\n\nOn May 8, 2002, police arrested five.",
+                None,
+                "2026-01-01T00:00:00Z",
+                &mut |_| true,
+            )?;
+            if std::hint::black_box(true) {
+                panic!("a bug in a command");
+            }
+            Ok(())
+        }));
+        assert_eq!(
+            panicked.map_err(|e| e.kind).err().as_deref(),
+            Some("internal")
+        );
+        // The lock is poisoned, the transaction rolled back: the next command works
+        // and sees nothing of the one that panicked.
+        assert_eq!(events(), before);
+        let written = tauri::async_runtime::block_on(state.with_db(|db| {
+            db.import_file(
+                "b.txt",
+                b"Beijing\n\nOn May 9, 2002, three entered.",
+                None,
+                "2026-01-01T00:00:00Z",
+                &mut |_| true,
+            )
+        }));
+        assert!(written.is_ok(), "{:?}", written.err().map(|e| e.message));
     }
 }

@@ -217,20 +217,39 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
         std::fs::write(&p, bytes)?;
         picks.push(p);
     }
+    // A named pipe with no writer would block whoever opens it, and /dev/zero
+    // never ends: both are refused unopened.
+    let fifo = ws.path("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status()?;
+    assert!(made.success(), "mkfifo");
+    picks.push(fifo);
+    picks.push("/dev/zero".into());
     let app = App::import_on_empty(&ws.db(), &picks).await?;
     let summary = app.text("[data-testid=import-summary]").await?;
-    // The HTML file and two stories of the corpus; its bad line is reported.
-    assert!(summary.starts_with("4 imported · 4 skipped"), "{summary}");
+    // The HTML file, the markup file and two stories of the corpus; its bad
+    // line is summarized apart (a count and the first few), not an item.
+    assert!(
+        summary.starts_with("4 imported · 5 skipped · 1 bad line"),
+        "{summary}"
+    );
     let results = app.text("[data-testid=import-results]").await?;
     for why in [
+        "it is a named pipe (FIFO), not a regular file",
+        "it is a device, not a regular file",
         "the file is empty",
         "looks binary",
         "`.pdf` files are not articles",
-        "corpus.jsonl · line 2",
-        "not a story",
         "corpus.jsonl · story a3",
     ] {
         assert!(results.contains(why), "{why}: {results}");
+    }
+    let bad = app.text("[data-testid=import-bad-lines]").await?;
+    for why in [
+        "corpus.jsonl",
+        "1 line is not stories",
+        "line 2: not a story",
+    ] {
+        assert!(bad.contains(why), "{why}: {bad}");
     }
     maybe_shot(&app, "import-bad.png").await?;
     // Markup in a text file is shown as the characters it is, never as markup:
@@ -347,7 +366,7 @@ async fn cancelling_a_long_import_keeps_whole_articles_only() -> Res {
             .await
             .unwrap_or_default();
         let done: usize = text
-            .split(" of ")
+            .split(" done")
             .next()
             .map(|n| n.replace(',', ""))
             .and_then(|n| n.trim().parse().ok())
@@ -387,5 +406,57 @@ async fn cancelling_a_long_import_keeps_whole_articles_only() -> Res {
         1,
         "stories with different numbers of events: {counts:?}"
     );
+    app.quit().await
+}
+
+#[tokio::test]
+async fn a_path_the_dialog_or_a_drop_did_not_give_is_refused_and_nothing_read() -> Res {
+    let ws = Workspace::new()?;
+    let secret = ws.path("id_rsa");
+    std::fs::write(
+        &secret,
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nOn May 8, 2002, police arrested five.\n",
+    )?;
+    let chosen = ws.path("chosen.txt");
+    std::fs::write(&chosen, SEED_ARTICLE)?;
+    let pick = chosen.display().to_string();
+    let app = App::launch_with(
+        &ws.db(),
+        &[("ANNALS_NO_SEED", "1"), ("ANNALS_E2E_PICK", pick.as_str())],
+    )
+    .await?;
+    app.wait_count(0).await?;
+    // A page gone wrong asks for a file the user never gave: refused by kind.
+    let script = "const done = arguments[arguments.length - 1];\
+        window.__TAURI_INTERNALS__.invoke('import_files', { paths: arguments[0], dct: null })\
+          .then((r) => done('imported ' + r.imported), (e) => done(e.kind + ': ' + e.message));";
+    let asked = |paths: Vec<String>| {
+        let client = app.client.clone();
+        async move {
+            client
+                .execute_async(script, vec![serde_json::json!(paths)])
+                .await
+        }
+    };
+    let answer = asked(vec![secret.display().to_string()]).await?;
+    let answer = answer.as_str().unwrap_or_default().to_string();
+    assert!(answer.starts_with("not_granted: "), "{answer}");
+    assert!(answer.contains("id_rsa"), "{answer}");
+    // Once the dialog gave a file, that file (and only it) may be imported.
+    app.click("[data-testid=import]").await?;
+    app.wait_for("[data-testid=import-dialog]").await?;
+    let both = asked(vec![pick.clone(), secret.display().to_string()]).await?;
+    assert!(
+        both.as_str()
+            .unwrap_or_default()
+            .starts_with("not_granted: "),
+        "{both}"
+    );
+    assert!(
+        cli_json(&ws.db(), &["list"])?.is_empty(),
+        "nothing was read"
+    );
+    let chosen_only = asked(vec![pick]).await?;
+    assert_eq!(chosen_only, serde_json::json!("imported 1"));
     app.quit().await
 }

@@ -110,18 +110,20 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
-    /// Import articles (.txt, .md, .html): each file whole or not at all, its events
-    /// proposed for review. Exit 0 when every file was imported, 1 when some were
-    /// skipped, 2 on bad arguments.
+    /// Import articles (.txt, .text, .md, .markdown, .html, .htm, .xhtml), corpora
+    /// (.jsonl, .ndjson: a story a line) and folders of them: each article whole or
+    /// not at all, its events proposed for review. Exit 0 when every article was
+    /// imported, 1 when some were skipped or a corpus had bad lines, 2 on bad
+    /// arguments.
     Import {
         #[command(flatten)]
         db: DbArg,
-        /// The publication date relative dates count from (YYYY-MM-DD), instead of
-        /// the one the dateline prints
+        /// The publication date relative dates count from (YYYY-MM-DD); it wins over
+        /// a corpus story's own date and the one the dateline prints
         #[arg(long, value_name = "DATE")]
         dct: Option<String>,
-        /// FILE is JSON Lines of news stories (`{"id", "dct", "text"}` per line),
-        /// each imported as its own article
+        /// Read every FILE as JSON Lines of news stories (`{"id", "dct", "text"}`
+        /// per line), each imported as its own article, whatever its extension
         #[arg(long)]
         jsonl: bool,
         /// Print only the summary

@@ -35,7 +35,32 @@ fn place(e: &Event) -> String {
     }
 }
 
+/// Text from articles and users, made safe to print on a terminal: control
+/// characters (C0, DEL, C1: ESC starts the sequences that recolour, retitle or
+/// rewrite a terminal) and the bidirectional overrides and isolates (which make
+/// text read other than it is) become visible `\u{..}` escapes; tabs and line
+/// breaks become spaces, so one item stays one line.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn truncate(s: &str, n: usize) -> String {
+    let s = printable(s);
     if s.chars().count() <= n {
         s.to_string()
     } else {

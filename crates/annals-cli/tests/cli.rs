@@ -254,8 +254,8 @@ fn import_reports_each_file_and_exits_by_outcome() {
     let out = import(&db, &["--dct", "2002-05-10", &seed], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("imported 17 events"), "{text}");
-    assert!(text.contains("imported 1 of 1 (17 events)"), "{text}");
+    assert!(text.contains("imported 19 events"), "{text}");
+    assert!(text.contains("imported 1 of 1 (19 events)"), "{text}");
     let empty = dir.path().join("empty.txt");
     std::fs::write(&empty, "").unwrap_or_else(|e| panic!("{e}"));
     let out = import(&db, &[&seed, &empty.to_string_lossy()], &[]);
@@ -271,12 +271,14 @@ fn import_reports_each_file_and_exits_by_outcome() {
     // Redating moves the events.
     let out = annals(&db, &["redate", "1", "2008-07-07"]);
     assert!(
-        stdout(&out).contains("15 events moved, 0 sent back to review"),
+        stdout(&out).contains("17 events moved, 0 sent back to review"),
         "{}",
         stdout(&out)
     );
 }
 
+// The abort hook exists in debug builds only (the tests'), never in a release.
+#[cfg(debug_assertions)]
 #[test]
 fn an_import_killed_half_way_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -308,7 +310,123 @@ fn an_import_killed_half_way_leaves_the_database_as_it_was() {
     // And the same import, not interrupted, goes through.
     let out = import(&db, &[&copy.to_string_lossy()], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert_eq!(proposed(&db), before + 17);
+    assert_eq!(proposed(&db), before + 19);
+}
+
+/// A corpus of `lines` (JSON values) in `dir`.
+fn corpus(dir: &Path, name: &str, lines: &[serde_json::Value]) -> PathBuf {
+    let p = dir.join(name);
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+    p
+}
+
+#[test]
+fn an_explicit_dct_wins_over_a_storys_own_date_and_the_dateline() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("a.sqlite3");
+    let c = corpus(
+        dir.path(),
+        "wire.jsonl",
+        &[
+            serde_json::json!({"id": "s1", "dct": "2002-05-09", "text": "Police arrested three men in Beijing on Thursday."}),
+        ],
+    );
+    let file = dir.path().join("dated.txt");
+    std::fs::write(
+        &file,
+        "Row\n\nBEIJING, May 10, 2002 (Reuters) - Police arrested two men in Beijing on Wednesday.",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (c, file) = (c.to_string_lossy(), file.to_string_lossy());
+    let out = import(&db, &["--dct", "2002-06-14", &c, &file], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("wire.jsonl · story s1: imported"), "{text}");
+    assert_eq!(text.matches("dated 2002-06-14").count(), 2, "{text}");
+    // Without --dct: the story's own date, and the dateline's.
+    let db2 = dir.path().join("b.sqlite3");
+    let text = stdout(&import(&db2, &[&c, &file], &[]));
+    assert!(text.contains("(article 1, dated 2002-05-09)"), "{text}");
+    assert!(
+        text.contains("dated.txt: imported 1 events (article 2, dated 2002-05-10)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn escape_sequences_in_story_ids_and_titles_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("a.sqlite3");
+    let c = corpus(
+        dir.path(),
+        "evil.jsonl",
+        &[
+            serde_json::json!({"id": "\u{1b}]0;owned\u{7}\u{1b}[2J", "dct": "2002-05-10", "title": "Red \u{1b}[31malert\u{9b}31m \u{202e}txt.exe", "text": "Police arrested two men in Beijing on Wednesday."}),
+            serde_json::json!({"id": "\u{1b}[1Abad", "text": 5}),
+        ],
+    );
+    let out = import(&db, &[&c.to_string_lossy()], &[]);
+    let text = stdout(&out);
+    for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(!text.contains(bad), "{bad:?} printed: {text:?}");
+    }
+    assert!(
+        text.contains("story \\u{1b}]0;owned\\u{7}\\u{1b}[2J: imported"),
+        "{text}"
+    );
+    // And the event list shows the title harmless too.
+    let listed = stdout(&annals(&db, &["list"]));
+    assert!(!listed.contains('\u{1b}'), "{listed:?}");
+}
+
+#[test]
+fn folders_and_corpora_import_with_bad_lines_summarized() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("a.sqlite3");
+    let news = dir.path().join("news");
+    std::fs::create_dir_all(&news).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(seed_file(), news.join("seed.txt")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(news.join("notes.pdf"), "%PDF").unwrap_or_else(|e| panic!("{e}"));
+    let mut lines = vec![
+        serde_json::json!({"id": "ok", "text": "Police arrested two men in Beijing on Wednesday."}),
+    ];
+    lines.extend((0..30).map(|i| serde_json::json!({"id": i})));
+    corpus(&news, "c.ndjson", &lines);
+    let out = import(&db, &["--quiet", &news.to_string_lossy()], &[]);
+    assert_eq!(out.status.code(), Some(1), "bad lines exit 1");
+    let text = stdout(&out);
+    assert!(
+        text.contains("news/c.ndjson: 30 lines are not stories (the first, line 2: not a story"),
+        "{text}"
+    );
+    assert!(text.contains("imported 2 of 2"), "{text}");
+    assert!(text.contains("; 30 bad lines;"), "{text}");
+    assert!(
+        !text.contains("notes.pdf"),
+        "a folder gives only importable files: {text}"
+    );
+}
+
+#[test]
+fn a_very_long_word_in_a_title_does_not_reject_the_article() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("a.sqlite3");
+    let word = "W".repeat(50_000);
+    let c = corpus(
+        dir.path(),
+        "long.jsonl",
+        &[
+            serde_json::json!({"id": "long", "dct": "2002-05-10", "title": word, "text": format!("Police arrested {word} in Beijing on Wednesday.")}),
+        ],
+    );
+    let out = import(&db, &[&c.to_string_lossy()], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("story long: imported 1 events"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 /// `annals parse`, fed on standard input or a file.

@@ -44,9 +44,20 @@ pub enum Rejection {
         #[ts(type = "number")]
         limit: u64,
     },
-    #[error("`.{extension}` files are not articles; give .txt, .md, .html or .htm")]
+    #[error("`.{extension}` files are not articles; give .txt, .md, .html or a .jsonl corpus")]
     Unsupported { extension: String },
+    /// Not a regular file: a FIFO, a device (`/dev/zero`), a socket. Reading one
+    /// could block for ever or never end, so it is refused before it is opened.
+    #[error("it is {what}, not a regular file; give a text, Markdown, HTML or JSON Lines file")]
+    NotAFile { what: String },
+    /// Reading the article failed inside Annals (a bug: a panic, caught). Nothing
+    /// of it was written and the import went on with the next one.
+    #[error("Annals failed while reading this article ({why}); nothing of it was written. Please report it with the file")]
+    Failed { why: String },
 }
+
+/// The extensions of article files, by format (see [`Format::from_name`]).
+pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm", "xhtml"];
 
 /// How a file's text is marked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod event;
 pub mod extract;
 pub mod gazetteer;
+pub mod import;
 pub mod intake;
 pub mod mission;
 pub mod query;

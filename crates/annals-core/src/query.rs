@@ -15,7 +15,7 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::date::{EventDate, PartialDate, Precision};
+use crate::date::{EventDate, PartialDate, Precision, MAX_YEAR, MIN_YEAR};
 use crate::error::{Error, Result};
 use crate::event::{Event, EventKind, Status};
 use crate::store::Db;
@@ -304,6 +304,19 @@ pub struct ListPage {
     pub events: Vec<Event>,
 }
 
+/// The minute keys the calendar covers: the start of year [`MIN_YEAR`] to the end
+/// of [`MAX_YEAR`]. Every stored date lies inside; a window asked for outside is
+/// refused rather than computed with numbers that could overflow.
+pub fn key_range() -> (i64, i64) {
+    let lo = PartialDate::year(MIN_YEAR).map_or(i64::MIN / 4, |d| d.lo());
+    let hi = PartialDate::year(MAX_YEAR).map_or(i64::MAX / 4, |d| d.hi());
+    (lo, hi)
+}
+
+fn window_overflow() -> Error {
+    Error::invalid("window", "the window is too wide to cut into bins")
+}
+
 /// Events drawn at most: a guard against a caller asking for everything.
 pub const MAX_ITEMS: u32 = 20_000;
 /// An aggregated bin with at most this many events is sent as its events.
@@ -374,6 +387,16 @@ impl Db {
 
     /// What the timeline draws for one viewport.
     pub fn window(&self, q: &WindowQuery) -> Result<WindowResult> {
+        let (min, max) = key_range();
+        if q.lo < min || q.hi > max {
+            return Err(Error::invalid(
+                "window",
+                format!(
+                    "the window must lie within the years {MIN_YEAR} to {MAX_YEAR} (minute keys {min} to {max}); it was {} to {}",
+                    q.lo, q.hi
+                ),
+            ));
+        }
         if q.hi <= q.lo {
             return Err(Error::invalid(
                 "window",
@@ -414,8 +437,11 @@ impl Db {
                 bins: Vec::new(),
             });
         }
+        // lo and hi lie within the years the calendar knows (checked above), so
+        // their difference fits; the checked arithmetic says so rather than trusts it.
         let nbins = i64::from(q.bins.clamp(1, 4096));
-        let width = ((q.hi - q.lo) + nbins - 1) / nbins;
+        let span = q.hi.checked_sub(q.lo).ok_or_else(window_overflow)?;
+        let width = span.div_euclid(nbins) + i64::from(span.rem_euclid(nbins) != 0);
         let bin_sql = format!("((max(e.lo, {lo}) - {lo}) / {width})", lo = q.lo);
         let sql = format!(
             "SELECT {lane_sql} AS lane, {bin_sql} AS b, count(*) FROM {from_sql} {lane_join}
@@ -431,11 +457,14 @@ impl Db {
             if count <= SPARSE_BIN {
                 sparse.insert((lane, b));
             } else {
-                let lo = q.lo + b * width;
+                let lo = b
+                    .checked_mul(width)
+                    .and_then(|o| q.lo.checked_add(o))
+                    .ok_or_else(window_overflow)?;
                 bins.push(Bin {
                     lane,
                     lo,
-                    hi: lo + width,
+                    hi: lo.saturating_add(width),
                     count,
                 });
             }
@@ -448,8 +477,10 @@ impl Db {
             let where_sparse = format!("{driven} AND {bin_sql} IN ({})", list.join(","));
             let mut items =
                 self.timeline_items(&where_sparse, &params, lane_sql, lane_join, MAX_ITEMS, None)?;
-            items
-                .retain(|it| sparse.contains(&(it.lane.clone(), (it.lo.max(q.lo) - q.lo) / width)));
+            items.retain(|it| {
+                let b = it.lo.max(q.lo).saturating_sub(q.lo) / width;
+                sparse.contains(&(it.lane.clone(), b))
+            });
             items
         };
         Ok(WindowResult { total, items, bins })
@@ -607,6 +638,8 @@ impl Db {
     /// How many matching events start before `key`: the list offset of the first
     /// event at or after a point of the timeline.
     pub fn position_of(&self, filter: &EventFilter, key: i64) -> Result<u32> {
+        let (min, max) = key_range();
+        let key = key.clamp(min, max);
         let mut c = filter.clause(None)?;
         c.and("e.lo < ?", [Value::Integer(key)]);
         self.count(

@@ -6,9 +6,13 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-/// A corpus file is read whole and split into stories: a bigger limit than an
-/// article's, as it holds many.
-pub const MAX_CORPUS_BYTES: u64 = 256 * 1024 * 1024;
+/// The extensions of corpus files.
+pub const CORPUS_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
+
+/// The longest line of a corpus read, in bytes: a story is at most an article
+/// ([`crate::intake::MAX_FILE_BYTES`]), and JSON's escapes can make its line longer.
+/// A longer line is skipped without being held in memory.
+pub const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
 
 /// One story of a corpus.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,8 +36,11 @@ struct Line {
 
 /// Whether a file name is a JSON Lines corpus.
 pub fn is_corpus(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".jsonl") || lower.ends_with(".ndjson")
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        CORPUS_EXTENSIONS
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(ext))
+    })
 }
 
 /// Reads one line (`number` counts from 1, for the id when the line has none).
@@ -61,6 +68,92 @@ pub fn parse_line(line: &str, number: usize) -> Result<Option<Story>, String> {
         None => l.text,
     };
     Ok(Some(Story { id, dct, text }))
+}
+
+/// The lines of a corpus, one at a time through one buffer: memory stays bounded
+/// whatever the size of the file. A line over [`MAX_LINE_BYTES`] is read past, not
+/// kept, and reported as a bad line; so is one that is not UTF-8.
+pub struct Lines<R> {
+    reader: R,
+    buf: Vec<u8>,
+    number: usize,
+    bytes_read: u64,
+}
+
+/// One line of a corpus: its text, or why it cannot be read as text.
+pub type LineText = Result<String, String>;
+
+impl<R: std::io::BufRead> Lines<R> {
+    pub fn new(reader: R) -> Self {
+        Lines {
+            reader,
+            buf: Vec::new(),
+            number: 0,
+            bytes_read: 0,
+        }
+    }
+
+    /// Bytes read so far (line ends included).
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// The reader, where the last line left it.
+    pub fn into_inner(self) -> R {
+        self.reader
+    }
+
+    /// The next line and its number (from 1), `None` at the end of the file.
+    pub fn next_line(&mut self) -> Option<std::io::Result<(usize, LineText)>> {
+        self.buf.clear();
+        let (mut len, mut any, mut too_long) = (0u64, false, false);
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Some(Err(e)),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            any = true;
+            let (take, end) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            len += take as u64;
+            if !too_long {
+                if self.buf.len() + take > MAX_LINE_BYTES + 1 {
+                    too_long = true;
+                    self.buf = Vec::new();
+                } else {
+                    self.buf.extend_from_slice(&chunk[..take]);
+                }
+            }
+            self.reader.consume(take);
+            self.bytes_read += take as u64;
+            if end {
+                break;
+            }
+        }
+        if !any {
+            return None;
+        }
+        self.number += 1;
+        if too_long {
+            let why = format!(
+                "the line is {} bytes long, over the limit of {MAX_LINE_BYTES}",
+                len.saturating_sub(1)
+            );
+            return Some(Ok((self.number, Err(why))));
+        }
+        while matches!(self.buf.last(), Some(b'\n' | b'\r')) {
+            self.buf.pop();
+        }
+        let line = String::from_utf8(std::mem::take(&mut self.buf))
+            .map_err(|_| "the line is not UTF-8 text".to_string());
+        Some(Ok((self.number, line)))
+    }
 }
 
 #[cfg(test)]
@@ -109,6 +202,40 @@ mod tests {
         assert_eq!(parse_line("   ", 1), Ok(None));
         assert!(parse_line("{\"id\": 1}", 1).is_err_and(|e| e.contains("text")));
         assert!(parse_line("not json", 1).is_err_and(|e| e.starts_with("not a story")));
+    }
+
+    #[test]
+    fn lines_are_numbered_and_an_overlong_or_non_utf8_line_is_reported_not_kept() {
+        let long = "x".repeat(MAX_LINE_BYTES + 10);
+        let input = format!("one\r\n{long}\n?\ntwo");
+        let mut bytes = input.into_bytes();
+        // Make the third line invalid UTF-8.
+        let at = bytes.len() - 5;
+        bytes[at] = 0xff;
+        let mut lines = Lines::new(std::io::BufReader::with_capacity(4096, &bytes[..]));
+        let mut got = Vec::new();
+        while let Some(l) = lines.next_line() {
+            let (n, line) = l.unwrap_or_else(|e| panic!("{e}"));
+            got.push((
+                n,
+                line.map_err(|e| e.split(',').next().unwrap_or("").to_string()),
+            ));
+        }
+        assert_eq!(
+            got,
+            vec![
+                (1, Ok("one".to_string())),
+                (
+                    2,
+                    Err(format!("the line is {} bytes long", MAX_LINE_BYTES + 10))
+                ),
+                (3, Err("the line is not UTF-8 text".to_string())),
+                (4, Ok("two".to_string())),
+            ]
+        );
+        assert_eq!(lines.bytes_read(), bytes.len() as u64);
+        // The long line was never held whole.
+        assert!(lines.buf.capacity() <= MAX_LINE_BYTES + 4096);
     }
 
     #[test]

@@ -9,6 +9,7 @@ export type ErrorKind =
   | "io"
   | "rejected"
   | "cancelled"
+  | "not_granted"
   | "unknown";
 
 const KINDS: readonly ErrorKind[] = [
@@ -21,6 +22,7 @@ const KINDS: readonly ErrorKind[] = [
   "io",
   "rejected",
   "cancelled",
+  "not_granted",
   "unknown",
 ];
 

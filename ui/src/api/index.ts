@@ -6,7 +6,7 @@ import type { Article } from "../bindings/Article";
 import type { ReviewArticles } from "../bindings/ReviewArticles";
 import type { ArticleView } from "../bindings/ArticleView";
 import type { ImportProgress } from "../bindings/ImportProgress";
-import type { ImportSummary } from "../bindings/ImportSummary";
+import type { ImportOutcome } from "../bindings/ImportOutcome";
 import type { ReanchorReport } from "../bindings/ReanchorReport";
 import type { ReviewItem } from "../bindings/ReviewItem";
 import type { Country } from "../bindings/Country";
@@ -58,9 +58,11 @@ export const getArticle = (id: number) => call<Article>("get_article", { id });
 
 /** The native file chooser; `null` when the user cancels it. */
 export const chooseImportFiles = () => call<string[] | null>("choose_import_files");
-/** `dct` ("YYYY-MM-DD") overrides the publication date each article's dateline gives. */
-export const importFiles = (paths: string[], dct: string | null) => call<ImportSummary>("import_files", { paths, dct });
-export const importText = (text: string, dct: string | null) => call<ImportSummary>("import_text", { text, dct });
+/** Imports paths the file dialog returned or that were dropped on the window (any
+ * other is refused as `not_granted`). `dct` ("YYYY-MM-DD"), when given, is every
+ * article's publication date: it wins over a corpus story's own and the dateline's. */
+export const importFiles = (paths: string[], dct: string | null) => call<ImportOutcome>("import_files", { paths, dct });
+export const importText = (text: string, dct: string | null) => call<ImportOutcome>("import_text", { text, dct });
 export const cancelImport = () => call<boolean>("cancel_import");
 export const setPublicationDate = (articleId: number, date: string) =>
   call<ReanchorReport>("set_publication_date", { articleId, date });

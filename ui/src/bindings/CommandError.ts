@@ -2,7 +2,8 @@
 
 export type CommandError = { 
 /**
- * One of: invalid, not_found, database_unusable, read_only, busy, internal, io, rejected, cancelled.
+ * One of: invalid, not_found, database_unusable, read_only, busy, internal, io, rejected, cancelled,
+ * not_granted (a path to import that the file dialog or a drop did not give).
  */
 kind: string, message: string, 
 /**

@@ -3,4 +3,4 @@
 /**
  * Why a file cannot become an article. Each is reported per file; nothing is written.
  */
-export type Rejection = { "reason": "empty" } | { "reason": "blank" } | { "reason": "binary", why: string, } | { "reason": "too_large", size: number, limit: number, } | { "reason": "unsupported", extension: string, };
+export type Rejection = { "reason": "empty" } | { "reason": "blank" } | { "reason": "binary", why: string, } | { "reason": "too_large", size: number, limit: number, } | { "reason": "unsupported", extension: string, } | { "reason": "not_a_file", what: string, } | { "reason": "failed", why: string, };

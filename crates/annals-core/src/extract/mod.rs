@@ -1,26 +1,36 @@
 //! Extraction: an article's text and publication date become proposed events.
 //!
 //! ```text
-//! text ─▶ sentences ─▶ per sentence: trigger verb (kind), date expression (stated,
-//!          or carried over from the discourse), places and missions ─▶ proposals
+//! text ─▶ sentences ─▶ per sentence with a date or an act: parse ─▶ per date
+//!          expression: the predicate it modifies (kind, title, place, mood);
+//!          undated acts take the discourse's date ─▶ proposals
 //!        ─▶ merged (same kind, date and mission, overlapping countries)
 //! ```
 //!
-//! A sentence without a date of its own takes the last day stated before it: always
-//! within its paragraph; beyond it when it names a place, people or a mission and
-//! reports something other than a statement, or goes on in time ("then",
-//! "Meanwhile"); in the lede, the story's first date (`carry`). Triggers that are
-//! negated, infinitive, generic passives or in a "when" clause are not news
-//! (`not_news`).
+//! Each date expression dates the predicate it modifies in the sentence's
+//! dependency tree ([`predicate::governed`]): in "officials said police dragged
+//! two men out on Wednesday" the event is the dragging. The predicate is the
+//! event's trigger; its lemma and arguments give the kind ([`kind`]), its phrase
+//! the title ([`title`]) and the place (a mission or city among its own words,
+//! not the speaker's). Negated, conditional, hypothetical and stative predicates
+//! are not events; future ones are planned (`mood`).
+//!
+//! A sentence without a date of its own takes the last day stated before it for
+//! the acts of known kinds it reports ([`acts`]): always within its paragraph;
+//! beyond it when it names a place, people or a mission and reports something
+//! other than a statement, or goes on in time ("then", "Meanwhile"); in the lede,
+//! the story's first date (`carry`).
 //!
 //! Every proposal keeps, per source, the index of the date expression its date
 //! comes from in the article's list of [`Timex`]es: re-resolving that list against a
 //! corrected publication date ([`timex::resolve`]) gives the new date.
 
+pub mod kind;
+mod merge;
 pub mod mission;
 pub mod predicate;
-
-use std::collections::HashMap;
+pub mod title;
+pub mod tree;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -30,7 +40,10 @@ use crate::event::{EventKind, TextSpan};
 use crate::gazetteer::{Gazetteer, Mention, PlaceKind};
 use crate::intake::Head;
 use crate::sentence::{self, Sentence};
-use crate::timex::{self, Anchor, Timex, TimexType};
+use crate::syntax::{self, Word};
+use crate::timex::{self, Timex, TimexType};
+
+use tree::Tree;
 
 pub use mission::MissionRef;
 
@@ -67,6 +80,8 @@ pub struct Proposal {
     pub confidence: f64,
     /// Context rather than news: "the 1961 Vienna Convention".
     pub background: bool,
+    /// Announced or expected, not (yet) happened: "is due in Beijing on Monday".
+    pub planned: bool,
     pub sources: Vec<ProposalSource>,
 }
 
@@ -76,113 +91,6 @@ pub struct Extraction {
     pub timexes: Vec<Timex>,
     pub proposals: Vec<Proposal>,
 }
-
-/// Verbs and phrases that report something happening, with the kind they make, in
-/// order of precedence (a sentence with "entered ... and dragged away" is a removal).
-const TRIGGERS: &[(EventKind, &[&str])] = &[
-    (
-        EventKind::Removal,
-        &[
-            "dragged",
-            "pulling",
-            "pulled",
-            "removed",
-            "hauled",
-            "took away",
-            "taken away",
-            "forcibly removed",
-        ],
-    ),
-    (
-        EventKind::Arrest,
-        &["arrested", "detained", "rounded up", "seized", "captured"],
-    ),
-    (
-        EventKind::Repatriation,
-        &[
-            "repatriated",
-            "deported",
-            "sent back",
-            "handed over",
-            "expelled",
-        ],
-    ),
-    (
-        EventKind::Entry,
-        &[
-            "entered",
-            "climbed",
-            "made it into",
-            "get into",
-            "got into",
-            "stormed",
-            "rushed into",
-            "scaled",
-            "broke into",
-            "sought refuge",
-            "sought asylum",
-            "following suit",
-            "walked into",
-            "ran into",
-        ],
-    ),
-    (
-        EventKind::Departure,
-        &[
-            "allowed to fly",
-            "flew to",
-            "left for",
-            "arrived in",
-            "granted asylum",
-        ],
-    ),
-    (
-        EventKind::Protest,
-        &[
-            "accused",
-            "protested",
-            "summoned",
-            "reprimand",
-            "lodged",
-            "condemned",
-            "demanded",
-            "rejected",
-            "charged",
-        ],
-    ),
-    (
-        EventKind::Meeting,
-        &["met with", "met", "visited", "held talks", "talks with"],
-    ),
-    (
-        EventKind::Security,
-        &[
-            "increased security",
-            "clamp down",
-            "clamped down",
-            "cracked down",
-            "sealed off",
-            "tightened security",
-        ],
-    ),
-    (
-        EventKind::Statement,
-        &[
-            "said",
-            "urged",
-            "told",
-            "sent a letter",
-            "wrote",
-            "announced",
-            "confirmed",
-            "called on",
-            "appealed",
-            "warned",
-            "declined",
-            "stated",
-        ],
-    ),
-];
 
 /// Proper nouns a year can name: "the 1961 Vienna Convention", "the 1950-53 Korean War".
 const NAMED_THINGS: &[(&str, EventKind)] = &[
@@ -197,97 +105,6 @@ const NAMED_THINGS: &[(&str, EventKind)] = &[
     ("Revolution", EventKind::Conflict),
     ("Crisis", EventKind::Conflict),
 ];
-
-/// A trigger found in a sentence: kind and byte offset in the sentence.
-#[derive(Debug, Clone, Copy)]
-struct Trigger {
-    kind: EventKind,
-    at: usize,
-}
-
-/// Every trigger phrase in one automaton (ASCII case ignored), each pattern's kind
-/// and precedence (its group's place in [`TRIGGERS`]), built on first use: one pass
-/// over a sentence whatever the number of phrases.
-struct TriggerSet {
-    automaton: aho_corasick::AhoCorasick,
-    /// Per pattern: (precedence, kind).
-    kinds: Vec<(usize, EventKind)>,
-}
-
-fn trigger_set() -> &'static TriggerSet {
-    static SET: std::sync::OnceLock<TriggerSet> = std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        let mut patterns = Vec::new();
-        let mut kinds = Vec::new();
-        for (rank, (kind, phrases)) in TRIGGERS.iter().enumerate() {
-            for p in *phrases {
-                patterns.push(*p);
-                kinds.push((rank, *kind));
-            }
-        }
-        let automaton = aho_corasick::AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .build(&patterns)
-            .unwrap_or_else(|e| panic!("trigger phrases are valid patterns: {e}"));
-        TriggerSet { automaton, kinds }
-    })
-}
-
-/// Whether `s` ends with `suffix` once trailing whitespace is dropped, ASCII case
-/// ignored.
-fn ends_with_word(s: &str, suffix: &str) -> bool {
-    let s = s.trim_end().as_bytes();
-    s.len() >= suffix.len() && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
-}
-
-/// Whether the phrase at byte `at` of `sentence` reports nothing that happened then:
-/// negated or an infinitive ("not", "to": "urged China not to repatriate"), a
-/// present or infinitive passive, which is generic or unreal ("those who are
-/// repatriated are executed", "to be handed over"), or inside a "when" clause, which
-/// gives the time of something else ("should have acted when the police entered").
-fn not_news(sentence: &str, at: usize) -> bool {
-    let before = &sentence[..at];
-    if [" not", " to", " are", " is", " be"]
-        .iter()
-        .any(|w| ends_with_word(before, w))
-    {
-        return true;
-    }
-    let clause_start = before
-        .rfind([',', ';', '(', '"', '\u{201c}'])
-        .map_or(0, |i| i + 1);
-    before[clause_start..]
-        .split_whitespace()
-        .any(|w| w.eq_ignore_ascii_case("when"))
-}
-
-/// The trigger of a sentence: of the kinds whose phrases occur in it as whole words
-/// and report news ([`not_news`]), the first in precedence, at its earliest
-/// occurrence.
-fn find_trigger(sentence: &str) -> Option<Trigger> {
-    let set = trigger_set();
-    let mut best: Option<(usize, Trigger)> = None;
-    for m in set.automaton.find_overlapping_iter(sentence) {
-        let (at, end) = (m.start(), m.end());
-        let (rank, kind) = set.kinds[m.pattern().as_usize()];
-        if best.is_some_and(|(r, b)| (r, b.at) <= (rank, at)) {
-            continue;
-        }
-        let ok_before = !sentence[..at]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric());
-        let ok_after = !sentence[end..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric());
-        if ok_before && ok_after && !not_news(sentence, at) {
-            best = Some((rank, Trigger { kind, at }));
-        }
-    }
-    best.map(|(_, t)| t)
-}
 
 /// Whether a date expression is usable as an event's date.
 fn is_dated(t: &Timex) -> bool {
@@ -325,153 +142,6 @@ fn char_to_byte(text: &str) -> Vec<usize> {
     v
 }
 
-/// Words that a title should not end on.
-const DANGLING: &[&str] = &[
-    "to", "the", "a", "an", "of", "and", "by", "in", "on", "at", "with", "for", "that", "but",
-    "as", "from", "said", "says",
-];
-
-/// Where a title's clause may end: commas, dashes, semicolons, "but".
-const CUTS: &[&str] = &[", but ", ", ", " - ", " \u{2013} ", "; ", " but "];
-
-/// The end of the last [`CUTS`] occurrence in `s` (the greatest end of any).
-fn last_cut_end(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let longest = CUTS.iter().map(|c| c.len()).max().unwrap_or(0);
-    let mut best: Option<usize> = None;
-    for j in (0..b.len()).rev() {
-        if best.is_some_and(|e| j + longest < e) {
-            break; // nothing starting this early ends later
-        }
-        if !matches!(b[j], b',' | b' ' | b';') {
-            continue; // every cut starts with one of these
-        }
-        for c in CUTS {
-            if b[j..].starts_with(c.as_bytes()) {
-                best = best.max(Some(j + c.len()));
-            }
-        }
-    }
-    best
-}
-
-/// Where the first [`CUTS`] occurrence in `s` starts, counting for each cut only
-/// its first occurrence, and that only at or after `from`.
-fn first_cut(s: &str, from: usize) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut seen = [false; CUTS.len()];
-    for j in 0..b.len() {
-        if !matches!(b[j], b',' | b' ' | b';') {
-            continue; // every cut starts with one of these
-        }
-        for (n, c) in CUTS.iter().enumerate() {
-            if !seen[n] && b[j..].starts_with(c.as_bytes()) {
-                seen[n] = true;
-                if j >= from {
-                    return Some(j);
-                }
-            }
-        }
-    }
-    None
-}
-
-/// A short readable title from the clause of the sentence that reports the event.
-fn title_for(sentence: &str, trigger: Option<Trigger>, date_text: &str) -> String {
-    let at = trigger.map_or(0, |t| t.at);
-    // The clause around the trigger, between commas, dashes, semicolons or "but".
-    // (One scan from the trigger each way, not one per cut: a wire story's table
-    // can make a sentence of many kilobytes.)
-    let start = last_cut_end(&sentence[..at]).unwrap_or(0);
-    let clause_end = first_cut(&sentence[at..], 0).map_or(sentence.len(), |i| at + i);
-    let mut clause = &sentence[start..clause_end];
-    if clause.split_whitespace().take(5).count() < 5 {
-        // Too short ("dragged the two men away"): the main clause instead.
-        let lead = ["In ", "On ", "During ", "After ", "Before ", "At ", "As "];
-        let mut s = sentence;
-        if lead.iter().any(|l| s.starts_with(l)) {
-            if let Some(i) = s.find(", ") {
-                s = &s[i + 2..];
-            }
-        }
-        let end = first_cut(s, 1).unwrap_or(s.len());
-        clause = &s[..end];
-    }
-    let clause = clause.trim_start_matches("with ");
-    let mut words: Vec<&str> = Vec::new();
-    let date_words: Vec<&str> = date_text.split_whitespace().collect();
-    // The clause's words, read only as far as the title needs.
-    let mut rest = clause.split_whitespace();
-    let mut tokens: Vec<&str> = Vec::new();
-    let mut i = 0;
-    loop {
-        let want = i + date_words.len().max(1);
-        while tokens.len() < want {
-            match rest.next() {
-                Some(w) => tokens.push(w),
-                None => break,
-            }
-        }
-        if i >= tokens.len() {
-            break;
-        }
-        // Leave the date expression out: the date is shown beside the title.
-        if !date_words.is_empty()
-            && tokens.len() >= i + date_words.len()
-            && tokens[i..i + date_words.len()]
-                .iter()
-                .zip(&date_words)
-                .all(|(a, b)| {
-                    a.trim_end_matches([',', '.', '\'', 's'])
-                        == b.trim_end_matches([',', '.', '\'', 's'])
-                })
-        {
-            // "... in Shenyang on Wednesday before ..." → "... in Shenyang before ...":
-            // a preposition that only led to the date goes with it.
-            if words.last().is_some_and(|w| {
-                ["on", "in", "at", "since", "by", "until", "during"]
-                    .iter()
-                    .any(|p| w.eq_ignore_ascii_case(p))
-            }) {
-                words.pop();
-            }
-            i += date_words.len();
-            continue;
-        }
-        let w = tokens[i];
-        if words.len() >= 3
-            && ["that", "who", "which", "where", "because"]
-                .iter()
-                .any(|x| w.eq_ignore_ascii_case(x))
-        {
-            break;
-        }
-        if w.starts_with(['"', '\u{201c}']) {
-            break;
-        }
-        words.push(w);
-        i += 1;
-        if words.len() >= 18 {
-            break;
-        }
-    }
-    while words.last().is_some_and(|w| {
-        let w = w.trim_end_matches([',', '.']);
-        DANGLING.iter().any(|d| d.eq_ignore_ascii_case(w))
-    }) {
-        words.pop();
-    }
-    let mut title = words.join(" ");
-    title = title
-        .trim_end_matches([',', '.', ';', ':', '-'])
-        .to_string();
-    let mut chars = title.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// Extracts the proposed events of an article.
 pub fn extract(text: &str, head: &Head, dct: Option<NaiveDate>) -> Extraction {
     let timexes = timex::tag(text, dct);
@@ -485,6 +155,10 @@ const HEAD_SLACK: usize = 12;
 
 /// Proposals from a text and its (already resolved) date expressions.
 pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
+    // The model is compiled in; should it not load, nothing can be read.
+    let Ok(model) = syntax::model() else {
+        return Vec::new();
+    };
     let g = Gazetteer::get();
     let places = g.find(text);
     let missions = mission::find(text, &places);
@@ -554,12 +228,16 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
     });
 
     // Each proposal, and whether its date was carried over from another paragraph.
-    let mut out: Vec<(Proposal, bool)> = Vec::new();
+    let mut out: Vec<(Proposal, Extra)> = Vec::new();
     let mut last_date: Option<(usize, usize)> = None; // (timex index, paragraph)
     let mut last_mission: Option<(MissionRef, usize)> = None;
+    // The last subject named with a noun, and whether it is plural: what a
+    // pronoun subject stands for.
+    let mut last_subject: Option<(String, bool)> = None;
     let mut ti = 0usize;
     let mut pi = 0usize;
     let mut mi = 0usize;
+    let mut plans: Vec<Plan> = Vec::new();
     for s in &sentences {
         if s.byte_end <= body_from {
             continue;
@@ -615,6 +293,16 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                         .filter(|m| !matches!(m.kind, PlaceKind::City { .. }))
                         .map(|m| m.country.to_string())
                         .collect();
+                    // The trigger is the name's last word ("Convention").
+                    let last = name.rsplit(' ').next().unwrap_or(&name);
+                    let last_end = name_end;
+                    let last_start = name_end - last.len();
+                    let chars = |b: usize| text[..b].chars().count() as u32;
+                    let mut src = source(s, sent, k, t, false);
+                    src.trigger = Some(TextSpan {
+                        start: chars(last_start),
+                        end: chars(last_end),
+                    });
                     out.push((
                         Proposal {
                             title: format!("{} {name}", t.text),
@@ -626,9 +314,10 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                             country: None,
                             confidence: 0.6,
                             background: true,
-                            sources: vec![source(s, sent, k, t, false)],
+                            planned: false,
+                            sources: vec![src],
                         },
-                        false,
+                        Extra::default(),
                     ));
                 }
                 None => event_dates.push(k),
@@ -639,112 +328,19 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
         // event happened.
         sent_places.retain(|m| !named.iter().any(|&(a, b)| m.start >= a && m.end <= b));
 
-        let trigger = find_trigger(sent);
-        let incident = trigger.is_none()
-            && !sent_missions.is_empty()
-            && (sent.contains("incident") || sent.contains("episode"));
-        let kind = trigger
-            .map(|t| t.kind)
-            .or(incident.then_some(EventKind::Entry));
-
-        // The paragraph's mission carries over to sentences that name none.
-        let mission_here = {
-            let at = s.byte_start + trigger.map_or(0, |t| t.at);
-            sent_missions
-                .iter()
-                .find(|m| m.start >= at)
-                .or(sent_missions.last())
-                .map(|m| (*m).clone())
-        };
-        let mission = mission_here.clone().or_else(|| {
-            last_mission
-                .as_ref()
-                .filter(|(_, p)| *p == s.paragraph)
-                .map(|(m, _)| m.clone())
-        });
-        if let Some(m) = &mission_here {
-            last_mission = Some((m.clone(), s.paragraph));
-        }
-
-        if let Some(kind) = kind {
-            // The date: stated, else carried over from the discourse (the last
-            // date stated before, see `carry`).
-            let stated = event_dates.first().copied();
-            let carried = match stated {
-                Some(_) => None,
-                None => carry(
-                    kind,
-                    sent,
-                    s.paragraph,
-                    last_date,
-                    (s.paragraph == lede_paragraph)
-                        .then_some(story_date)
-                        .flatten(),
-                    !sent_places.is_empty() || mission.is_some(),
-                ),
-            };
-            if let Some(k) = stated.or(carried.map(|(k, _)| k)) {
-                let t = &timexes[k];
-                let is_carried = stated.is_none();
-                let countries = involved(&sent_places, mission.as_ref());
-                let (city, country) = place_of(&sent_places, mission.as_ref());
-                let mut confidence: f64 = 0.4;
-                confidence += match carried {
-                    None => 0.25,
-                    Some((_, true)) => 0.05, // from the paragraph
-                    Some((_, false)) => 0.0,
-                };
-                if mission.is_some() {
-                    confidence += 0.15;
-                }
-                if trigger.is_some() {
-                    confidence += 0.1;
-                }
-                if t.date.is_some_and(|d| d.precision() >= Precision::Day) {
-                    confidence += 0.05;
-                }
-                let date = t.date.unwrap_or_else(|| unreachable!());
-                let first = Proposal {
-                    title: title_for(sent, trigger, if is_carried { "" } else { &t.text }),
-                    kind,
-                    date,
-                    countries: countries.clone(),
-                    mission: mission.clone(),
-                    city: city.clone(),
-                    country: country.clone(),
-                    confidence: confidence.min(0.95),
-                    background: false,
-                    sources: vec![source(s, sent, k, t, is_carried)],
-                };
-                out.push((first, matches!(carried, Some((_, false)))));
-                // "..., with a third man following suit the next day": a later date
-                // counted from this one is a second event of the same kind.
-                for &k2 in event_dates.iter().skip(1) {
-                    let t2 = &timexes[k2];
-                    if t2.anchor != (Anchor::Previous { index: k }) {
-                        continue;
-                    }
-                    let at = byte(t2.start).saturating_sub(s.byte_start);
-                    let clause_start = sent[..at].rfind(", ").map_or(0, |i| i + 2);
-                    let clause = &sent[clause_start..];
-                    let date2 = t2.date.unwrap_or_else(|| unreachable!());
-                    out.push((
-                        Proposal {
-                            title: title_for(clause, None, &t2.text),
-                            kind,
-                            date: date2,
-                            countries: countries.clone(),
-                            mission: mission.clone(),
-                            city: city.clone(),
-                            country: country.clone(),
-                            confidence: (confidence - 0.05).min(0.95),
-                            background: false,
-                            sources: vec![source(s, sent, k2, t2, false)],
-                        },
-                        false,
-                    ));
-                }
-            }
+        // Parse what can hold an event: a sentence with a date of its own, or one
+        // that could take the date of the discourse and names an act.
+        // (As `carry` decides, less the kind: no date to take, no parse.)
+        let may_carry = last_date.is_some_and(|(_, p)| p == s.paragraph)
+            || (s.paragraph == lede_paragraph && story_date.is_some())
+            || (last_date.is_some() && (!sent_places.is_empty() || !sent_missions.is_empty()));
+        let paragraph_mission = last_mission
+            .as_ref()
+            .filter(|(_, p)| *p == s.paragraph)
+            .map(|(m, _)| m.clone());
+        let last_date_here = last_date;
+        if !sent_missions.is_empty() {
+            last_mission = sent_missions.last().map(|m| ((*m).clone(), s.paragraph));
         }
         if let Some(&k) = event_dates.last() {
             if timexes[k]
@@ -754,10 +350,1056 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                 last_date = Some((k, s.paragraph));
             }
         }
+        if event_dates.is_empty() && !(may_carry && names_an_act(sent)) {
+            continue;
+        }
+        plans.push(Plan {
+            sentence: s,
+            in_sentence,
+            places: sent_places,
+            missions: sent_missions,
+            event_dates,
+            paragraph_mission,
+            last_date: last_date_here,
+        });
     }
-    let mut proposals = merge(out);
-    predicate::set_triggers(text, &sentences, timexes, &mut proposals);
-    proposals
+
+    // Parse the sentences that need it, on every core.
+    let parsed = parse_all(model, text, &plans, lede_paragraph);
+
+    for (plan, mut words) in plans.iter().zip(parsed) {
+        let s = plan.sentence;
+        let sent = s.text(text);
+        let in_sentence = &plan.in_sentence;
+        let sent_places = &plan.places;
+        let sent_missions = &plan.missions;
+        let event_dates = &plan.event_dates;
+        let paragraph_mission = &plan.paragraph_mission;
+        let last_date = plan.last_date;
+        let ctx = Context {
+            text,
+            sentence: s,
+            places: sent_places,
+            missions: sent_missions,
+            byte: &byte,
+        };
+        if let Some(hints) = tree::retag(&words) {
+            words = model.reparse(&words, &hints);
+        }
+        tree::repair(&mut words);
+        let tree = Tree::new(&words);
+        // Words of the sentence's date expressions: a title leaves them out.
+        let hidden: Vec<bool> = words
+            .iter()
+            .map(|w| {
+                in_sentence.iter().any(|&k| {
+                    let t = &timexes[k];
+                    s.start + w.start < t.end && t.start < s.start + w.end
+                })
+            })
+            .collect();
+        let antecedent = last_subject.as_ref().map(|(t, p)| (t.as_str(), *p));
+
+        // Each date dates the predicate it modifies.
+        let mut taken: Vec<usize> = Vec::new();
+        // The proposal each date of the sentence made (its index in `out`).
+        let mut made: Vec<(usize, usize)> = Vec::new();
+        for &k in event_dates {
+            let t = &timexes[k];
+            let (a, b) = (
+                t.start.saturating_sub(s.start),
+                t.end.saturating_sub(s.start),
+            );
+            // "In Wednesday's episode, five men entered ...": a noun that only
+            // points at an event gives its date to the verb it hangs on. So does
+            // an event that frames another ("During a visit to Seoul last
+            // January, members met defectors").
+            let governed = predicate::governed(&words, a, b).map(|pred| {
+                let during = tree
+                    .children_with(pred, &["case"])
+                    .any(|c| tree.lemma(c) == "during");
+                let framing = (kind::is_generic_event(&tree.lemma(pred)) || during)
+                    && matches!(tree.base(pred), "obl" | "nmod");
+                match tree.head(pred) {
+                    Some(h) if framing && tree.words[h].upos == "VERB" => h,
+                    _ => pred,
+                }
+            });
+            // Where the tree gives the date to no act, or to a saying after it
+            // ("Five men entered the consulate on Wednesday, witnesses said"),
+            // the act told just before it in its stretch of the sentence has
+            // it: the tree is least sure of such long attachments.
+            let governed = match governed {
+                Some(p)
+                    if mood(&tree, p).is_some()
+                        && !(p > 0
+                            && tree.words[p].start >= b
+                            && kind::SPEECH.contains(&tree.lemma(p).as_str())) =>
+                {
+                    Some(p)
+                }
+                other => verb_before(&tree, a).or(other),
+            };
+            // "..., with a third man following suit the next day": a date counted
+            // from one of the sentence's events, where the tree gives no act of
+            // its own, is the same act again.
+            if governed.is_none_or(|p| taken.contains(&p) || mood(&tree, p).is_none()) {
+                if let Some(&(_, i)) = made
+                    .iter()
+                    .find(|&&(k0, _)| t.anchor == (timex::Anchor::Previous { index: k0 }))
+                {
+                    let again = repeated(&out[i], &tree, &hidden, sent, (k, t), s, a);
+                    out.push(again);
+                }
+                continue;
+            }
+            let Some(pred) = governed else {
+                continue;
+            };
+            if taken.contains(&pred) || !bare_number_is_a_year(&tree, t, a, b) {
+                continue;
+            }
+            let Some(mood) = mood(&tree, pred) else {
+                continue;
+            };
+            let date_word = (0..words.len()).find(|&i| words[i].start < b && words[i].end > a);
+            let date_head = date_word.map(|mut d| {
+                // The expression's own head: up while inside it.
+                while let Some(h) = tree
+                    .head(d)
+                    .filter(|&h| words[h].start < b && words[h].end > a)
+                {
+                    d = h;
+                }
+                d
+            });
+            if !newsworthy(&tree, pred, date_head) {
+                continue;
+            }
+            taken.push(pred);
+            let holder = date_holder(&tree, pred, a, b);
+            let before = made
+                .last()
+                .map(|&(_, i)| (out[i].0.kind, &out[i].0.mission));
+            let p = ctx.proposal(&Reading {
+                tree: &tree,
+                pred,
+                skip: holder,
+                timex: (k, t),
+                carried: None,
+                planned: mood == Mood::Planned,
+                hidden: &hidden,
+                antecedent,
+                paragraph_mission: paragraph_mission.as_ref(),
+                before,
+            });
+            made.push((k, out.len()));
+            out.push(p);
+        }
+
+        // A sentence without a date of its own: its acts take the discourse's.
+        if event_dates.is_empty() {
+            for (pred, kind) in acts(&tree) {
+                let carried = carry(
+                    kind,
+                    sent,
+                    s.paragraph,
+                    last_date,
+                    (s.paragraph == lede_paragraph)
+                        .then_some(story_date)
+                        .flatten(),
+                    !sent_places.is_empty()
+                        || !sent_missions.is_empty()
+                        || paragraph_mission.is_some(),
+                );
+                let Some((k, same_paragraph)) = carried else {
+                    continue;
+                };
+                let p = ctx.proposal(&Reading {
+                    tree: &tree,
+                    pred,
+                    skip: None,
+                    timex: (k, &timexes[k]),
+                    carried: Some(same_paragraph),
+                    planned: mood(&tree, pred) == Some(Mood::Planned),
+                    hidden: &hidden,
+                    antecedent,
+                    paragraph_mission: paragraph_mission.as_ref(),
+                    before: None,
+                });
+                out.push(p);
+            }
+            // "asylum-seekers at the U.S. and German embassies": people who
+            // entered a mission, an entry at each.
+            let carried = carry(
+                EventKind::Entry,
+                sent,
+                s.paragraph,
+                last_date,
+                (s.paragraph == lede_paragraph)
+                    .then_some(story_date)
+                    .flatten(),
+                true,
+            );
+            if let Some((k, same_paragraph)) = carried {
+                for (noun, m) in ctx.seekers(&tree) {
+                    let mut p = ctx.proposal(&Reading {
+                        tree: &tree,
+                        pred: noun,
+                        skip: None,
+                        timex: (k, &timexes[k]),
+                        carried: Some(same_paragraph),
+                        planned: false,
+                        hidden: &hidden,
+                        antecedent,
+                        paragraph_mission: None,
+                        before: None,
+                    });
+                    // With its compound: "asylum-seekers".
+                    let from = tree
+                        .children_with(noun, &["compound"])
+                        .filter(|&c| c < noun)
+                        .min()
+                        .unwrap_or(noun);
+                    let who = tree.text_of(&(from..=noun).collect::<Vec<_>>());
+                    let mut chars = who.chars();
+                    let who: String = match chars.next() {
+                        Some(c) => c.to_uppercase().chain(chars).collect(),
+                        None => continue,
+                    };
+                    p.0.title = format!("{who} at the {}", m.name());
+                    p.0.kind = EventKind::Entry;
+                    p.0.city = m.city.map(String::from);
+                    p.0.country = m.host.map(String::from);
+                    p.0.countries = sorted(
+                        p.0.countries
+                            .iter()
+                            .cloned()
+                            .chain(m.country.map(String::from))
+                            .chain(m.host.map(String::from))
+                            .collect(),
+                    );
+                    p.0.mission = Some(m);
+                    out.push(p);
+                }
+            }
+        }
+
+        if let Some(main) = predicate::main_predicate(&words) {
+            if let Some(subject) = tree.subject(main) {
+                if let Some(m) = title::mention(&tree, subject) {
+                    last_subject = Some((m, title::is_plural(&tree, subject)));
+                }
+            }
+        }
+    }
+    merge::merge(out)
+}
+
+/// A sentence to read: what the text around it tells, decided before parsing.
+struct Plan<'a> {
+    sentence: &'a Sentence,
+    /// Its date expressions (indices), outside the dateline.
+    in_sentence: Vec<usize>,
+    places: Vec<&'a Mention>,
+    missions: Vec<&'a MissionRef>,
+    /// The date expressions that can date events (not "the 1961 Vienna
+    /// Convention").
+    event_dates: Vec<usize>,
+    /// The mission its paragraph is about so far.
+    paragraph_mission: Option<MissionRef>,
+    /// The last day stated before it: timex index and paragraph.
+    last_date: Option<(usize, usize)>,
+}
+
+/// Parses the planned sentences, spread over the machine's cores (each
+/// sentence's parse is its own: the model is shared, read-only). Place names
+/// are tagged proper nouns; a wire prefix in the lede is left out.
+fn parse_all(model: &syntax::Model, text: &str, plans: &[Plan], lede: usize) -> Vec<Vec<Word>> {
+    let parse = |plan: &Plan| {
+        let s = plan.sentence;
+        let sent = s.text(text);
+        // A wire story's lede opens with its source or dateline ("BEIJING
+        // (Reuters) - "): not part of the sentence's grammar.
+        let skip = if s.paragraph == lede {
+            wire_prefix(sent)
+        } else {
+            0
+        };
+        // Names of places are proper nouns wherever they stand.
+        let names: Vec<(usize, usize)> = plan
+            .places
+            .iter()
+            .filter(|m| !matches!(m.kind, PlaceKind::Demonym))
+            .map(|m| (m.start - s.byte_start, m.end.min(s.byte_end) - s.byte_start))
+            .filter(|&(a, _)| a >= skip)
+            .map(|(a, b)| (a - skip, b - skip))
+            .collect();
+        let mut words = model.parse_sentence_hinted(&sent[skip..], &names);
+        if skip > 0 {
+            let shift = sent[..skip].chars().count();
+            for w in &mut words {
+                w.start += shift;
+                w.end += shift;
+            }
+        }
+        words
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || plans.len() < 4 {
+        return plans.iter().map(parse).collect();
+    }
+    let chunk = plans.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = plans
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(parse).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+/// Whether a predicate reports something that happened, or is planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mood {
+    Happened,
+    Planned,
+}
+
+/// Lemmas under which an infinitive is planned, not done ("plans to visit",
+/// "is due to arrive").
+const PLANNING: &[&str] = &[
+    "plan", "expect", "due", "schedule", "intend", "aim", "prepare", "set", "agree", "decide",
+    "hope", "want", "propose", "promise", "threaten", "seek", "try", "vow", "pledge", "going",
+    "likely", "ready", "poised",
+];
+
+/// The byte length of a wire prefix at the start of a lede sentence ("BEIJING,
+/// May 10 (Reuters) - ", "Pacific Rim Bureau ( - "): text before a dash, near the
+/// start, in which every word is capitalized, a number or punctuation.
+fn wire_prefix(sentence: &str) -> usize {
+    let mut end = sentence.len().min(120);
+    while !sentence.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &sentence[..end];
+    let Some((at, dash)) = [" - ", " -- ", " \u{2014} ", " \u{2013} ", "\u{2014}"]
+        .iter()
+        .filter_map(|d| head.find(d).map(|i| (i, d.len())))
+        .min()
+    else {
+        return 0;
+    };
+    let prefix = &sentence[..at];
+    let capitalized = prefix.split_whitespace().all(|w| {
+        let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+        w.is_empty() || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+    });
+    if capitalized && !prefix.trim().is_empty() {
+        at + dash
+    } else {
+        0
+    }
+}
+
+/// Verbs that report a figure moving ("prices rose 31.6 pct", "sales totalled
+/// 6.17 billion"): with a number among their words, a statistic, not an event.
+const MEASURES: &[&str] = &[
+    "rise",
+    "fall",
+    "climb",
+    "drop",
+    "decline",
+    "increase",
+    "decrease",
+    "gain",
+    "lose",
+    "total",
+    "reach",
+    "post",
+    "earn",
+    "jump",
+    "surge",
+    "slip",
+    "ease",
+    "edge",
+    "plunge",
+    "soar",
+    "grow",
+    "shrink",
+    "tumble",
+    "advance",
+    "end",
+    "close",
+    "open",
+    "trade",
+    "stand",
+    "average",
+    "exceed",
+    "top",
+    "report",
+    "show",
+    "amount",
+    "slump",
+    "rebound",
+    "recover",
+    "double",
+    "triple",
+    "halve",
+    "narrow",
+    "widen",
+    "contract",
+    "expand",
+    "fluctuate",
+    "hit",
+    "set",
+    "estimate",
+];
+
+/// Whether a predicate dated by the expression whose head word is `date` tells
+/// news a timeline wants: an act with someone doing or undergoing it (not a
+/// fragment: "Expects to maintain its cash position"), not a figure ("prices
+/// rose 31.6 pct in 1987"); a noun only with its date told as the event's own
+/// ("Wednesday's incident", "the talks on Friday", not "1986 net profit"); a
+/// saying only with a date of its own ("said on Friday that ..."), not one
+/// inside what was said.
+fn newsworthy(tree: &Tree, pred: usize, date: Option<usize>) -> bool {
+    let w = &tree.words[pred];
+    let lemma = tree.lemma(pred);
+    if matches!(w.upos, "NOUN" | "PROPN") {
+        return date.is_some_and(|d| {
+            tree.words[d].deprel == "nmod:poss"
+                || tree.words[d].xpos == "POS"
+                || tree.children_with(d, &["case"]).next().is_some()
+        });
+    }
+    let agent = tree.subject(pred).is_some()
+        || (matches!(tree.base(pred), "advcl" | "xcomp")
+            && tree.head(pred).is_some_and(|h| tree.subject(h).is_some()));
+    if !agent {
+        return false;
+    }
+    if MEASURES.contains(&lemma.as_str()) {
+        // A number after the verb, outside the date ("climbed 5 pct", "rose to
+        // 6.17 billion"), not in the subject ("two men climbed").
+        let in_date = |i: usize| date.is_some_and(|d| tree.dominates(d, i));
+        let figure = tree
+            .subtree(pred)
+            .into_iter()
+            .any(|i| i > pred && tree.words[i].upos == "NUM" && !in_date(i));
+        if figure {
+            return false;
+        }
+    }
+    if kind::SPEECH.contains(&lemma.as_str()) {
+        // The date hangs on the saying itself, before what was said.
+        let Some(d) = date else { return false };
+        let said = tree
+            .children_with(pred, &["ccomp", "obj", "parataxis", "xcomp"])
+            .min();
+        let own = std::iter::successors(Some(d), |&j| tree.head(j))
+            .take(tree.len())
+            .any(|j| tree.head(j) == Some(pred));
+        return own && said.is_none_or(|c| tree.subtree(c).first().is_some_and(|&f| d < f));
+    }
+    true
+}
+
+/// Lemmas under which an infinitive tells what was done.
+const IMPLICATIVE: &[&str] = &[
+    "manage", "allow", "permit", "force", "compel", "prompt", "cause", "lead", "begin", "start",
+    "help", "move", "succeed", "get", "enable", "spur",
+];
+
+/// Whether the predicate reports an event, and in which mood: `None` for a
+/// negated, conditional or hypothetical one ("did not enter", "if they arrive",
+/// "could enter"), a state ("remained unresolved"), or a noun that names no event.
+fn mood(tree: &Tree, pred: usize) -> Option<Mood> {
+    let w = &tree.words[pred];
+    let lemma = tree.lemma(pred);
+    if tree.negated(pred) || tree.conditional(pred) {
+        return None;
+    }
+    match w.upos {
+        "VERB" => {}
+        "NOUN" | "PROPN" if predicate::is_event_noun(w) => {}
+        _ => return None,
+    }
+    // (A verb with a copula is the tree's mistake for a passive: "who was
+    // summoned".)
+    if kind::STATIVE.contains(&lemma.as_str())
+        || (w.upos != "VERB" && tree.child(pred, &["cop"]).is_some())
+    {
+        return None;
+    }
+    // A generic present passive is no news ("those who are repatriated are
+    // executed").
+    // (The tree may call the auxiliary a copula: "who are repatriated".)
+    if tree.words[pred].xpos != "VBG"
+        && tree.children_with(pred, &["aux", "cop"]).any(|c| {
+            matches!(
+                tree.words[c].form.to_lowercase().as_str(),
+                "are" | "is" | "am" | "be"
+            )
+        })
+        && tree.modal(pred).is_none()
+    {
+        return None;
+    }
+    match tree.modal(pred).as_deref() {
+        Some("will" | "would" | "shall" | "'ll") => return Some(Mood::Planned),
+        Some(_) => return None,
+        None => {}
+    }
+    // A participle or clause under an unreal verb is unreal too ("should have
+    // taken firmer action beyond merely protesting").
+    let mut at = pred;
+    while matches!(tree.base(at), "advcl" | "xcomp" | "acl") {
+        let Some(h) = tree.head(at) else { break };
+        if tree.negated(h)
+            || tree
+                .modal(h)
+                .is_some_and(|m| !matches!(m.as_str(), "will" | "'ll"))
+        {
+            return None;
+        }
+        at = h;
+    }
+    if tree.infinitive(pred) {
+        let head = tree.head(pred).map(|h| tree.lemma(h)).unwrap_or_default();
+        if PLANNING.contains(&head.as_str()) {
+            return Some(Mood::Planned);
+        }
+        // "managed to get into the building", "prompted China to clamp down",
+        // "were allowed to fly": done, when the verb above is in the past.
+        if IMPLICATIVE.contains(&head.as_str()) && tree.head(pred).is_some_and(|h| past(tree, h)) {
+            return Some(Mood::Happened);
+        }
+        // "urged China not to repatriate them", "allowed to fly": the event is
+        // the urging or the allowing, told by its own verb.
+        return None;
+    }
+    // "is due in Beijing on Monday", "are to meet".
+    if lemma == "due" {
+        return Some(Mood::Planned);
+    }
+    Some(Mood::Happened)
+}
+
+/// The verb nearest before character `at` in its stretch of the sentence (no
+/// comma, semicolon, colon, dash, bracket or quote between), if it heads a
+/// clause (not "a highly-publicized case").
+fn verb_before(tree: &Tree, at: usize) -> Option<usize> {
+    let words = tree.words;
+    let last = (0..words.len()).rev().find(|&i| words[i].end <= at)?;
+    for i in (0..=last).rev() {
+        let w = &words[i];
+        if w.upos == "PUNCT" && w.form != "-" || w.form == "--" {
+            return None;
+        }
+        if w.upos == "VERB"
+            && !matches!(tree.base(i), "amod" | "compound")
+            && mood(tree, i).is_some()
+        {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// Whether a verb is in the past: a past tense, or a participle with a past or
+/// perfect auxiliary ("were allowed", "has prompted").
+fn past(tree: &Tree, v: usize) -> bool {
+    match tree.words[v].xpos {
+        "VBD" => true,
+        "VBN" => tree.children_with(v, &["aux"]).any(|c| {
+            matches!(
+                tree.words[c].form.to_lowercase().as_str(),
+                "was" | "were" | "had" | "has" | "have" | "been"
+            )
+        }),
+        _ => false,
+    }
+}
+
+/// The child of `pred` that holds the date expression at `a..b` ("on
+/// Wednesday"): its words tell the time, not the place.
+fn date_holder(tree: &Tree, pred: usize, a: usize, b: usize) -> Option<usize> {
+    let inside = (0..tree.len()).find(|&i| tree.words[i].start < b && tree.words[i].end > a)?;
+    let mut at = inside;
+    for _ in 0..tree.len() {
+        let h = tree.head(at)?;
+        if h == pred {
+            return Some(at);
+        }
+        at = h;
+    }
+    None
+}
+
+/// Whether a date expression that is a bare number ("1000", "2300") is a year
+/// by the grammar: after a preposition ("in 1406", "since 1990"), before a
+/// name ("the 1961 Vienna Convention") or in a date ("May 1987"). A count, a
+/// price or a time of day is not.
+fn bare_number_is_a_year(tree: &Tree, t: &Timex, a: usize, b: usize) -> bool {
+    if !t.text.bytes().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    let Some(i) = (0..tree.len()).find(|&i| tree.words[i].start < b && tree.words[i].end > a)
+    else {
+        return false;
+    };
+    let prep = tree.children_with(i, &["case"]).next().is_some()
+        || i.checked_sub(1).is_some_and(|p| {
+            matches!(
+                tree.words[p].form.to_lowercase().as_str(),
+                "in" | "since"
+                    | "by"
+                    | "until"
+                    | "till"
+                    | "from"
+                    | "during"
+                    | "of"
+                    | "to"
+                    | "before"
+                    | "after"
+                    | "through"
+                    | "the"
+                    | "early"
+                    | "late"
+                    | "mid"
+            )
+        });
+    prep && matches!(
+        tree.base(i),
+        "obl" | "nmod" | "compound" | "nummod" | "amod" | "conj"
+    )
+}
+
+/// The acts a sentence without a date reports, each with its kind: the verbs
+/// of its clauses (joined, complements, participles: "Church groups reported a
+/// surge in the number of North Koreans being arrested") that report a kind of
+/// event this tool knows and happened. The saying that reports them is no event
+/// of its own; a sentence that only reports a saying is a statement.
+fn acts(tree: &Tree) -> Vec<(usize, EventKind)> {
+    let Some(main) = predicate::main_predicate(tree.words) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(usize, EventKind)> = Vec::new();
+    let mut statement = None;
+    for p in 0..tree.len() {
+        // A participle that describes people is no act ("North Koreans seeking
+        // asylum"); a passive one is ("North Koreans being arrested").
+        let clause = p == main
+            || matches!(
+                tree.base(p),
+                "conj" | "xcomp" | "ccomp" | "advcl" | "parataxis"
+            )
+            || (tree.base(p) == "acl" && tree.words[p].xpos == "VBN");
+        if !clause
+            || tree.words[p].upos != "VERB"
+            || mood(tree, p) != Some(Mood::Happened)
+            || (!kind::SPEECH.contains(&tree.lemma(p).as_str()) && !newsworthy(tree, p, None))
+        {
+            continue;
+        }
+        match kind::kind_of(tree, p, false) {
+            EventKind::Other => {}
+            // Saying without a date of its own is no event ("She confirmed
+            // ..."); sending a letter is.
+            EventKind::Statement => {
+                if p == main && !kind::SPEECH.contains(&tree.lemma(p).as_str()) {
+                    statement = Some(p);
+                }
+            }
+            k => {
+                if !out.iter().any(|&(_, o)| o == k) {
+                    out.push((p, k));
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        out.extend(statement.map(|p| (p, EventKind::Statement)));
+    }
+    out
+}
+
+/// Stems of the verbs and nouns that report acts of the kinds this tool knows
+/// (not sayings: an undated saying is no event): a sentence without any is not
+/// worth parsing for a carried date.
+const ACT_STEMS: &[&str] = &[
+    "enter",
+    "climb",
+    "storm",
+    "scal",
+    "drag",
+    "pull",
+    "haul",
+    "remov",
+    "evict",
+    "eject",
+    "arrest",
+    "detain",
+    "apprehend",
+    "captur",
+    "seiz",
+    "rounded up",
+    "round up",
+    "repatriat",
+    "deport",
+    "extradit",
+    "expel",
+    "sent back",
+    "send back",
+    "sending back",
+    "forced back",
+    "handed over",
+    "hand over",
+    "handing over",
+    "asylum",
+    "refuge",
+    "defect",
+    "accus",
+    "protest",
+    "summon",
+    "reprimand",
+    "condemn",
+    "denounc",
+    "critici",
+    "rebuk",
+    "reject",
+    "lodg",
+    "blam",
+    "meet",
+    "met ",
+    "visit",
+    "talks",
+    "negotiat",
+    "seal",
+    "cordon",
+    "crack",
+    "clamp",
+    "tighten",
+    "security",
+    "barricad",
+    "deploy",
+    "patrol",
+    "signed",
+    "ratif",
+    "attack",
+    "bomb",
+    "raid",
+    "letter",
+    "broke",
+    "rush",
+    "ran ",
+    "walked",
+    "made it",
+    "fled",
+    "flew",
+    "fly",
+    "left for",
+    "allowed",
+    "sought",
+    "seek",
+    "arriv",
+    "invad",
+];
+
+/// Whether the sentence names an act of a known kind (see [`ACT_STEMS`]).
+fn names_an_act(sentence: &str) -> bool {
+    static SET: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(ACT_STEMS)
+            .ok()
+    })
+    .as_ref()
+    .is_none_or(|a| a.is_match(sentence))
+}
+
+/// What one sentence offers every event read in it.
+struct Context<'a, F: Fn(usize) -> usize> {
+    text: &'a str,
+    sentence: &'a Sentence,
+    places: &'a [&'a Mention],
+    missions: &'a [&'a MissionRef],
+    /// Character offset in the text to byte offset.
+    byte: &'a F,
+}
+
+/// One predicate read as an event.
+struct Reading<'a, 'w> {
+    tree: &'a Tree<'w>,
+    pred: usize,
+    /// The child of the predicate that holds its date: no place is read there.
+    skip: Option<usize>,
+    timex: (usize, &'a Timex),
+    /// For a date carried over from the discourse: whether from the paragraph.
+    carried: Option<bool>,
+    planned: bool,
+    hidden: &'a [bool],
+    antecedent: Option<(&'a str, bool)>,
+    paragraph_mission: Option<&'a MissionRef>,
+    /// The kind and mission of the act told before in the sentence.
+    before: Option<(EventKind, &'a Option<MissionRef>)>,
+}
+
+/// Nouns for people who entered a mission to ask for asylum.
+const SEEKERS: &[&str] = &["seeker", "asylum-seeker", "refugee", "defector"];
+
+impl<F: Fn(usize) -> usize> Context<'_, F> {
+    /// People seeking asylum at missions the sentence names ("asylum-seekers at
+    /// the U.S. and German embassies"): each noun with each mission in the
+    /// phrase it heads.
+    fn seekers(&self, tree: &Tree) -> Vec<(usize, MissionRef)> {
+        let s = self.sentence;
+        let words = tree.words;
+        let mut out: Vec<(usize, MissionRef)> = Vec::new();
+        for n in 0..tree.len() {
+            if words[n].upos != "NOUN" || !SEEKERS.contains(&tree.lemma(n).as_str()) {
+                continue;
+            }
+            let phrase = tree.subtree(n);
+            let (Some(&first), Some(&last)) = (phrase.first(), phrase.last()) else {
+                continue;
+            };
+            let a = (self.byte)(s.start + words[first].start);
+            let b = (self.byte)(s.start + words[last].end);
+            for m in self.missions.iter().filter(|m| m.start >= a && m.start < b) {
+                if !out.iter().any(|(_, o)| o.same(m)) {
+                    out.push((n, (*m).clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The proposal for a reading: kind, title, place and parties from the
+    /// predicate's own words.
+    fn proposal(&self, r: &Reading) -> (Proposal, Extra) {
+        let s = self.sentence;
+        let tree = r.tree;
+        let words = tree.words;
+        // The byte spans of the predicate's phrase, less the part that dates it.
+        let mut role = vec![false; tree.len()];
+        for i in tree.subtree(r.pred) {
+            role[i] = true;
+        }
+        // And the words right after it up to the next comma, which the tree may
+        // have hung elsewhere: an English verb's object and place follow it.
+        if !matches!(words[r.pred].upos, "NOUN" | "PROPN") {
+            for i in r.pred + 1..tree.len() {
+                if words[i].upos == "PUNCT" && words[i].form != "-" || words[i].upos == "VERB" {
+                    break;
+                }
+                role[i] = true;
+            }
+        }
+        if let Some(skip) = r.skip {
+            for i in tree.subtree(skip) {
+                role[i] = false;
+            }
+        }
+        let spans: Vec<(usize, usize)> = (0..tree.len())
+            .filter(|&i| role[i])
+            .map(|i| {
+                (
+                    (self.byte)(s.start + words[i].start),
+                    (self.byte)(s.start + words[i].end),
+                )
+            })
+            .collect();
+        let within = |a: usize, b: usize| spans.iter().any(|&(x, y)| a < y && x < b);
+        let role_places: Vec<&Mention> = self
+            .places
+            .iter()
+            .copied()
+            .filter(|m| within(m.start, m.end))
+            .collect();
+        let own_mission = self
+            .missions
+            .iter()
+            .find(|m| within(m.start, m.end))
+            .map(|m| (*m).clone());
+        let mut kind = kind::kind_of(tree, r.pred, own_mission.is_some());
+        // "with a third man following suit the next day": the act told before it
+        // in the sentence, at its mission.
+        let follows = tree.lemma(r.pred) == "follow"
+            && words
+                .get(r.pred + 1)
+                .is_some_and(|w| w.form.eq_ignore_ascii_case("suit"));
+        let mut own_mission = own_mission;
+        if let Some((k, m)) = r.before.filter(|_| follows) {
+            kind = k;
+            own_mission = own_mission.or_else(|| m.clone());
+        }
+        let generic = kind == EventKind::Other
+            && matches!(words[r.pred].upos, "NOUN" | "PROPN")
+            && kind::is_generic_event(&tree.lemma(r.pred));
+        // A sentence naming no mission of its own goes on about its paragraph's,
+        // for the acts that happen at missions.
+        let mission = own_mission.or_else(|| {
+            matches!(
+                kind,
+                EventKind::Entry | EventKind::Removal | EventKind::Arrest
+            )
+            .then(|| r.paragraph_mission.cloned())
+            .flatten()
+        });
+        let countries = involved(&role_places, mission.as_ref());
+        let (city, country) = place_of(&role_places, mission.as_ref());
+        let (k, t) = r.timex;
+        // The phrase that holds the date ("on the same day as the incident at
+        // the consulate") tells when, not what: the title leaves it out.
+        let mut hidden = r.hidden.to_vec();
+        if let Some(skip) = r
+            .skip
+            .filter(|&k| matches!(tree.base(k), "obl" | "nmod" | "advmod"))
+        {
+            for i in tree.subtree(skip) {
+                hidden[i] = true;
+            }
+        }
+        let title = title::Title::build(tree, r.pred, &hidden, r.antecedent);
+        let title = if title.split_whitespace().count() < 2 {
+            // Never a bare word: the sentence's own start, cut to size.
+            shorten(self.sentence.text(self.text))
+        } else {
+            title
+        };
+        let mut confidence: f64 = 0.4;
+        confidence += match r.carried {
+            None => 0.25,
+            Some(true) => 0.05,
+            Some(false) => 0.0,
+        };
+        if mission.is_some() {
+            confidence += 0.15;
+        }
+        if kind != EventKind::Other {
+            confidence += 0.1;
+        }
+        if t.date.is_some_and(|d| d.precision() >= Precision::Day) {
+            confidence += 0.05;
+        }
+        if r.planned {
+            confidence -= 0.1;
+        }
+        let trigger = TextSpan {
+            start: (s.start + words[r.pred].start) as u32,
+            end: (s.start + words[r.pred].end) as u32,
+        };
+        let date = t
+            .date
+            .unwrap_or_else(|| unreachable!("only dated expressions date events"));
+        let sent = s.text(self.text);
+        let mut source = source(s, sent, k, t, r.carried.is_some());
+        source.trigger = Some(trigger);
+        (
+            Proposal {
+                title,
+                kind,
+                date,
+                countries,
+                mission,
+                city,
+                country,
+                confidence: confidence.clamp(0.05, 0.95),
+                background: false,
+                planned: r.planned,
+                sources: vec![source],
+            },
+            Extra {
+                far: r.carried == Some(false),
+                generic,
+                speaker: tree.subject(r.pred).map(|s| tree.lemma(s)),
+            },
+        )
+    }
+}
+
+/// The act of an earlier proposal of the sentence happening again on a date
+/// counted from its own: the clause that holds the date (from the last comma
+/// before it) is the title, its verb the trigger.
+fn repeated(
+    first: &(Proposal, Extra),
+    tree: &Tree,
+    hidden: &[bool],
+    sent: &str,
+    (k, t): (usize, &Timex),
+    s: &Sentence,
+    at: usize,
+) -> (Proposal, Extra) {
+    let words = tree.words;
+    let clause_start = (0..words.len())
+        .rev()
+        .find(|&i| words[i].end <= at && words[i].form == ",")
+        .map_or(0, |i| i + 1);
+    let clause: Vec<usize> = (clause_start..words.len())
+        .filter(|&i| words[i].start < at && !hidden[i] && words[i].upos != "PUNCT")
+        .skip_while(|&i| matches!(words[i].upos, "ADP" | "SCONJ" | "CCONJ"))
+        .collect();
+    let title = {
+        let text = tree.text_of(&clause);
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect::<String>(),
+            None => first.0.title.clone(),
+        }
+    };
+    let trigger = clause
+        .iter()
+        .find(|&&i| words[i].upos == "VERB")
+        .map(|&i| TextSpan {
+            start: (s.start + words[i].start) as u32,
+            end: (s.start + words[i].end) as u32,
+        });
+    let mut source = source(s, sent, k, t, false);
+    source.trigger = trigger;
+    let mut p = first.0.clone();
+    p.title = title;
+    p.date = t.date.unwrap_or(p.date);
+    p.confidence = (p.confidence - 0.05).max(0.05);
+    p.sources = vec![source];
+    (p, first.1.clone())
+}
+
+/// What merging needs to know of a proposal beyond what it shows.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Extra {
+    /// Its date was carried over from another paragraph.
+    pub far: bool,
+    /// It only points at an event ("Wednesday's incident").
+    pub generic: bool,
+    /// Who said it, for statements and protests: its subject's lemma.
+    pub speaker: Option<String>,
+}
+
+/// The first words of a sentence, at most [`title::MAX_CHARS`] characters, cut
+/// at a word.
+fn shorten(sentence: &str) -> String {
+    let mut out = String::new();
+    for w in sentence.split_whitespace() {
+        if out.chars().count() + w.chars().count() + 1 > title::MAX_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_empty() {
+        out = sentence.chars().take(title::MAX_CHARS).collect();
+    }
+    out.trim_end_matches([',', '.', ';', ':']).to_string()
 }
 
 /// Sentence openers that say the sentence goes on at the time just told of.
@@ -805,7 +1447,7 @@ fn source(s: &Sentence, sent: &str, k: usize, t: &Timex, carried: bool) -> Propo
     }
 }
 
-fn sorted(mut v: Vec<String>) -> Vec<String> {
+pub(crate) fn sorted(mut v: Vec<String>) -> Vec<String> {
     v.sort();
     v.dedup();
     v
@@ -835,71 +1477,6 @@ fn place_of(places: &[&Mention], mission: Option<&MissionRef>) -> (Option<String
         Some(c) => (c.city.map(String::from), Some(c.country.to_string())),
         None => (None, None),
     }
-}
-
-/// Kinds that are someone saying something: each speaker's is its own event.
-fn is_speech(kind: EventKind) -> bool {
-    matches!(kind, EventKind::Statement | EventKind::Protest)
-}
-
-/// One proposal per incident: same kind, date and mission (or both none), and
-/// overlapping countries (and, when either date is carried over from another
-/// paragraph, a mission, and not two things said); every source kept, the surest
-/// title and confidence kept. Each proposal comes with whether its date was carried
-/// over from another paragraph.
-fn merge(proposals: Vec<(Proposal, bool)>) -> Vec<Proposal> {
-    let mut out: Vec<(Proposal, bool)> = Vec::new();
-    // Proposals of one kind and span, in order: only they can merge (a long
-    // article has thousands of proposals; comparing each with all is quadratic).
-    let mut by_key: HashMap<(&'static str, i64, i64), Vec<usize>> = HashMap::new();
-    for (p, p_far) in proposals {
-        let key = (p.kind.as_str(), p.date.lo(), p.date.hi());
-        let bucket = by_key.entry(key).or_default();
-        let same = bucket.iter().copied().find(|&i| {
-            let (q, q_far) = &out[i];
-            q.kind == p.kind
-                && q.date == p.date
-                && q.background == p.background
-                && match (&q.mission, &p.mission) {
-                    (Some(a), Some(b)) => a.same(b),
-                    (None, None) => true,
-                    _ => false,
-                }
-                && (q.countries.is_empty()
-                    || p.countries.is_empty()
-                    || q.countries.iter().any(|c| p.countries.contains(c)))
-                // A date carried over from another paragraph is an assumption,
-                // not evidence that two reports are one incident: then the
-                // mission must say so, and two things said are two things said.
-                && (!(*q_far || p_far) || (!is_speech(p.kind) && q.mission.is_some()))
-        });
-        match same {
-            Some(i) => {
-                let (q, q_far) = &mut out[i];
-                *q_far &= p_far;
-                if p.confidence > q.confidence {
-                    q.title = p.title.clone();
-                    q.confidence = p.confidence;
-                }
-                q.confidence = (q.confidence + 0.05).min(0.95);
-                q.countries = sorted(q.countries.iter().chain(&p.countries).cloned().collect());
-                for s in p.sources {
-                    if !q
-                        .sources
-                        .iter()
-                        .any(|o| o.sentence_start == s.sentence_start && o.timex == s.timex)
-                    {
-                        q.sources.push(s);
-                    }
-                }
-            }
-            None => {
-                bucket.push(out.len());
-                out.push((p, p_far));
-            }
-        }
-    }
-    out.into_iter().map(|(p, _)| p).collect()
 }
 
 #[cfg(test)]
@@ -938,50 +1515,83 @@ mod tests {
     }
 
     #[test]
-    fn the_trigger_is_the_first_kind_in_precedence_at_its_earliest_whole_word() {
-        let t = |s: &str| find_trigger(s).map(|t| (t.kind, t.at));
-        // Removal outranks entry, wherever each stands.
+    fn negated_hypothetical_and_generic_acts_are_not_proposed() {
+        for text in [
+            "Story.\n\nOn Wednesday, police did not enter the consulate.",
+            "Story.\n\nIf they arrive on Monday, talks begin.",
+            "Story.\n\nPolice could enter the consulate on Monday.",
+            "Story.\n\nOn Friday, those who are repatriated are executed.",
+            "Story.\n\nThe diplomatic row remained unresolved Friday.",
+        ] {
+            assert!(titles(text, "2002-05-10").is_empty(), "{text}");
+        }
+        // A past passive is news.
         assert_eq!(
-            t("They Entered the consulate and police DRAGGED them out."),
-            Some((EventKind::Removal, 38))
+            titles(
+                "Story.\n\nTwo men were arrested on Wednesday.",
+                "2002-05-10"
+            ),
+            ["2002-05-08 arrest Two men were arrested"]
         );
-        // The earliest phrase of the kind: "met" before "held talks".
-        assert_eq!(
-            t("Kim met Koizumi and held talks."),
-            Some((EventKind::Meeting, 4))
-        );
-        // Parts of words and negated or infinitive uses are not triggers.
-        assert_eq!(t("The unsaid and the metal."), None);
-        assert_eq!(
-            t("They urged China not to deport them."),
-            Some((EventKind::Statement, 5))
-        );
-        assert_eq!(t("A plan to Arrest them."), None);
     }
 
     #[test]
-    fn generic_passives_and_when_clauses_are_not_news() {
-        assert!(find_trigger("Those who are repatriated are executed.").is_none());
-        assert!(find_trigger("They are to be handed over.").is_none());
-        assert!(find_trigger("Staff should have acted when the police entered.").is_none());
-        // A past passive and a progressive are news.
-        assert!(find_trigger("Two men were arrested.").is_some());
-        assert!(find_trigger("North Koreans being arrested by police.").is_some());
+    fn a_future_act_is_planned() {
+        let d = NaiveDate::from_ymd_opt(2002, 5, 10);
+        let e = extract(
+            "Story.\n\nThe minister will visit Seoul on Monday.",
+            &Head::default(),
+            d,
+        );
+        assert_eq!(e.proposals.len(), 1);
+        assert!(e.proposals[0].planned);
+        assert_eq!(e.proposals[0].title, "The minister will visit Seoul");
     }
 
     #[test]
-    fn a_date_carries_over_paragraphs_to_placed_events_but_not_to_statements() {
+    fn reported_speech_dates_the_reported_act_not_the_saying() {
+        assert_eq!(
+            titles(
+                "Story.\n\nOfficials said police arrested three men in Beijing on Wednesday.",
+                "2002-05-10"
+            ),
+            ["2002-05-08 arrest Police arrested three men in Beijing"]
+        );
+        // The date inside what was said dates what was said of, never the saying.
+        let got = titles(
+            "Story.\n\nThe company said the research, beginning April 1, would be costly.",
+            "2002-03-10",
+        );
+        assert!(
+            got.iter()
+                .all(|t| !t.contains("statement") && !t.contains("said")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_number_is_a_year_only_where_the_grammar_makes_it_one() {
+        let got = titles(
+            "Story.\n\nThe company sold 1000 shares to investors.\n\nThe firm was founded in 1906.",
+            "1987-03-10",
+        );
+        assert_eq!(got, ["1906 other The firm was founded"]);
+    }
+
+    #[test]
+    fn a_date_carries_over_paragraphs_to_placed_acts_but_not_to_sayings() {
         let text = "Story.\n\nOn Wednesday, police arrested three men in Beijing.\n\n\
                     China also expelled two Japanese diplomats.\n\n\
                     A spokesman in Tokyo said it was regrettable.\n\n\
                     The shares climbed 5 pct.\n\n\
-                    Meanwhile, Japan said it would protest.";
+                    Meanwhile, Japan said it would protest.\n\n\
+                    Meanwhile, Japan sent a letter of protest to Beijing.";
         assert_eq!(
             titles(text, "2002-05-10"),
             [
                 "2002-05-08 arrest Police arrested three men in Beijing",
-                "2002-05-08 repatriation China also expelled two Japanese diplomats",
-                "2002-05-08 statement Japan said it would protest",
+                "2002-05-08 repatriation China expelled two Japanese diplomats",
+                "2002-05-08 statement Japan sent a letter of protest to Beijing",
             ]
         );
     }

@@ -5,15 +5,10 @@
 //! word is the event's trigger, kept with each source so a reader (and the
 //! scorer) can see which word of the sentence the date was given to.
 
-use std::collections::HashMap;
-
-use crate::event::TextSpan;
-use crate::sentence::Sentence;
-use crate::syntax::{self, Word};
+#[cfg(test)]
+use crate::syntax;
+use crate::syntax::Word;
 use crate::timex::lexicon::{self, Lex};
-use crate::timex::Timex;
-
-use super::Proposal;
 
 /// Relations that tie one part of a date to another ("May 8 and 9", "Friday,
 /// May 10", "1950-53"): the date's head is further up.
@@ -43,6 +38,17 @@ pub fn governed(words: &[Word], start: usize, end: usize) -> Option<usize> {
     // "dragged two women out of the consulate gate on Wednesday": a date with a
     // preposition that the tree hangs on a thing (a gate, a consulate) dates what
     // happened to it; on an event noun ("the meeting on Friday") it dates the noun.
+    // "a visit to South Korea last January": a date the tree hangs on a name
+    // (as its apposition) dates what the name is part of.
+    if matches!(
+        words[at].deprel,
+        "appos" | "nmod:unmarked" | "flat" | "compound"
+    ) {
+        let head = words[at].head;
+        if head > 0 && words[head - 1].upos == "PROPN" && !is_event_noun(&words[head - 1]) {
+            skip_noun = true;
+        }
+    }
     if has_case && words[at].deprel.starts_with("nmod") {
         let head = words[at].head;
         if head > 0
@@ -77,7 +83,7 @@ pub fn governed(words: &[Word], start: usize, end: usize) -> Option<usize> {
 /// A noun that names something that happens ("meeting", "protest", "arrival",
 /// "election"), as opposed to a thing or a place: by the endings English forms
 /// such nouns with, and the common news events that have none.
-fn is_event_noun(w: &Word) -> bool {
+pub fn is_event_noun(w: &Word) -> bool {
     const EVENTS: &[&str] = &[
         "incident",
         "meeting",
@@ -204,41 +210,6 @@ pub fn main_predicate(words: &[Word]) -> Option<usize> {
         words
             .iter()
             .position(|w| w.head == root + 1 && w.upos == "VERB")
-    }
-}
-
-/// Sets each source's trigger: the predicate its date expression modifies, or,
-/// when the date was carried from an earlier sentence, the sentence's main
-/// predicate. Parses only the sentences that sources come from; without the
-/// syntax model, triggers stay unset.
-pub fn set_triggers(
-    text: &str,
-    sentences: &[Sentence],
-    timexes: &[Timex],
-    proposals: &mut [Proposal],
-) {
-    let Ok(model) = syntax::model() else {
-        return;
-    };
-    let mut parsed: HashMap<usize, Vec<Word>> = HashMap::new();
-    for source in proposals.iter_mut().flat_map(|p| p.sources.iter_mut()) {
-        let Ok(k) = sentences.binary_search_by_key(&source.sentence_start, |s| s.start) else {
-            continue;
-        };
-        let s = &sentences[k];
-        let words = parsed
-            .entry(s.start)
-            .or_insert_with(|| model.parse_sentence(s.text(text)));
-        let found = match timexes.get(source.timex) {
-            Some(t) if !source.carried && t.start >= s.start && t.end <= s.end => {
-                governed(words, t.start - s.start, t.end - s.start)
-            }
-            _ => main_predicate(words),
-        };
-        source.trigger = found.map(|i| TextSpan {
-            start: (s.start + words[i].start) as u32,
-            end: (s.start + words[i].end) as u32,
-        });
     }
 }
 

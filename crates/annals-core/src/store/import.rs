@@ -1,16 +1,16 @@
-//! Importing articles, re-anchoring their dates, and reviewing what was proposed.
+//! Writing imported articles: [`Db::import_file`] takes bytes through intake and
+//! extraction to [`Db::import_article`], which writes the article, its date
+//! expressions and its proposed events in one transaction: all or nothing, and
+//! nothing at all for the same text twice. [`Db::import_batch`] writes a run of
+//! articles in one transaction, each whole or not at all (a savepoint each): one
+//! commit per run, not per article. Intake and extraction run isolated: a panic
+//! inside them becomes that article's rejection ([`Rejection::Failed`]), with
+//! nothing written.
 //!
-//! * [`Db::import_file`]: bytes → intake → extraction → [`Db::import_article`], which
-//!   writes the article, its date expressions and its proposed events in one
-//!   transaction: all or nothing, and nothing at all for the same text twice.
-//!   [`Db::import_batch`] writes a run of files in one transaction, each file
-//!   whole or not at all (a savepoint each): one commit per run, not per file.
-//! * [`Db::set_publication_date`]: re-resolves every stored date expression of an
-//!   article against the corrected date, moves the events whose date came from one,
-//!   and sends accepted ones that moved back to review with a note.
-//! * Review: accept, reject, edit then accept, merge, accept above a confidence.
+//! Where the files come from, how they are read and batched, and what the user is
+//! told, is `crate::import`; re-anchoring is `reanchor.rs`, review `review.rs`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -18,15 +18,15 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::dedupe::{add_sources, same_incident};
-use super::event::{insert_event, record_revision, reindex, rekey, write_fields};
+use super::event::insert_event;
 use super::gazetteer::mission_id_on;
 use super::Db;
 use crate::article::{content_hash, NewArticle};
-use crate::date::{EventDate, PartialDate};
+use crate::date::PartialDate;
 use crate::error::{Error, Result};
-use crate::event::{Event, EventInput, NewEvent, NewSource, Origin, Status};
+use crate::event::{EventInput, NewEvent, NewSource, Origin, Status, MAX_TITLE_CHARS};
 use crate::extract::{self, Extraction};
-use crate::intake::{self, Format};
+use crate::intake::{self, Document, Format, Head, Rejection};
 use crate::timex::{self, Timex};
 
 /// What importing one file did.
@@ -50,17 +50,7 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
 }
 
-/// What correcting a publication date did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct ReanchorReport {
-    /// Events whose date moved.
-    pub moved: usize,
-    /// Accepted events that moved and went back to review.
-    pub sent_back: usize,
-}
-
-fn json<T: Serialize>(v: &T, name: &'static str) -> Result<String> {
+pub(super) fn json<T: Serialize>(v: &T, name: &'static str) -> Result<String> {
     serde_json::to_string(v).map_err(|e| Error::Data {
         name,
         message: e.to_string(),
@@ -98,12 +88,43 @@ impl ImportBatch<'_> {
         now: &str,
         progress: &mut dyn FnMut(usize) -> bool,
     ) -> Result<ImportReport> {
-        import_file_on(&self.tx, name, bytes, dct, now, progress)
+        import_file_on(&self.tx, name, bytes, dct, now, progress, extract::extract)
     }
 
     /// Writes the run's articles for good.
     pub fn commit(self) -> Result<()> {
         Ok(self.tx.commit()?)
+    }
+}
+
+/// Extracts an article's dates and proposals: [`extract::extract`], or in tests
+/// a step that panics.
+type Extractor = fn(&str, &Head, Option<NaiveDate>) -> Extraction;
+
+/// The publication date of an article: the caller's (see
+/// [`crate::import::publication_date`]), else the full date its dateline prints.
+fn published(dct: Option<NaiveDate>, doc: &Document) -> Option<PartialDate> {
+    match dct {
+        Some(d) => Some(PartialDate::from_naive(d)),
+        None => doc.head.published_printed.filter(|p| p.get_day().is_some()),
+    }
+}
+
+/// Runs `read` with a panic inside it contained: the article becomes a rejection
+/// that says so ([`Rejection::Failed`]), a line on stderr names it, and nothing
+/// else is touched (no transaction is open while it runs, no lock poisoned).
+fn isolated<T>(name: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+        Ok(r) => r,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_string());
+            eprintln!("annals: reading {name} panicked ({why}); it was skipped");
+            Err(Error::Rejected(Rejection::Failed { why }))
+        }
     }
 }
 
@@ -115,14 +136,12 @@ fn import_file_on(
     dct: Option<NaiveDate>,
     now: &str,
     progress: &mut dyn FnMut(usize) -> bool,
+    extractor: Extractor,
 ) -> Result<ImportReport> {
     let format = Format::from_name(name)?;
-    let doc = intake::read(bytes, format)?;
+    let doc = isolated(name, || Ok(intake::read(bytes, format)?))?;
     let printed = doc.head.published_printed;
-    let published = match dct {
-        Some(d) => Some(PartialDate::from_naive(d)),
-        None => printed.filter(|p| p.get_day().is_some()),
-    };
+    let published = published(dct, &doc);
     let article = NewArticle {
         title: doc.head.title.clone(),
         byline: doc.head.byline.clone(),
@@ -133,7 +152,7 @@ fn import_file_on(
         published_note: dct
             .filter(|d| printed.map(|p| p.first_day()) != Some(*d))
             .map(|_| "publication date set at import".to_string()),
-        body: doc.text.clone(),
+        body: doc.text,
     };
     // The same text again: say so before spending time on extraction.
     let hash = content_hash(&article.body);
@@ -141,9 +160,10 @@ fn import_file_on(
         report.warnings = doc.warnings;
         return Ok(report);
     }
-    let extraction = extract::extract(&doc.text, &doc.head, published.map(|p| p.first_day()));
+    let day = published.map(|p| p.first_day());
+    let extraction = isolated(name, || Ok(extractor(&article.body, &doc.head, day)))?;
     let mut report = write_import(tx, &article, &hash, &extraction, now, progress)?;
-    report.warnings = doc.warnings;
+    report.warnings.splice(0..0, doc.warnings);
     Ok(report)
 }
 
@@ -215,6 +235,7 @@ fn write_import(
     let dct = article.published.map(|p| p.first_day());
     // Check every event before anything is written.
     let mut events = Vec::with_capacity(extraction.proposals.len());
+    let mut left_out = Vec::new();
     for p in &extraction.proposals {
         let countries: Vec<String> = p
             .countries
@@ -222,11 +243,13 @@ fn write_import(
             .filter(|c| known.contains(c.as_str()))
             .cloned()
             .collect();
-        // A sentence whose clause left no words still gets a title: its kind.
+        // A sentence whose clause left no words still gets a title: its kind. A
+        // title longer than a title may be (one very long word) is cut, so the
+        // article is not lost for it.
         let title = if p.title.trim().is_empty() {
             p.kind.label().to_string()
         } else {
-            p.title.clone()
+            crate::import::clip(p.title.trim(), MAX_TITLE_CHARS - 1)
         };
         let input = EventInput {
             title,
@@ -239,8 +262,13 @@ fn write_import(
             countries,
             background: p.background,
         }
-        .validated()?;
-        events.push((input, p));
+        .validated();
+        // A proposal that is not a valid event is left out, and the user told;
+        // the article and its other proposals still go in.
+        match input {
+            Ok(input) => events.push((input, p)),
+            Err(e) => left_out.push(format!("a proposed event was left out: {e}")),
+        }
     }
     tx.execute_batch("SAVEPOINT import_article")?;
     let write = || -> Result<ImportReport> {
@@ -315,7 +343,7 @@ fn write_import(
             events: written,
             merged,
             published: article.published,
-            warnings: Vec::new(),
+            warnings: left_out,
         })
     };
     match write() {
@@ -344,7 +372,7 @@ impl Db {
         progress: &mut dyn FnMut(usize) -> bool,
     ) -> Result<ImportReport> {
         let tx = self.conn.transaction()?;
-        let report = import_file_on(&tx, name, bytes, dct, now, progress)?;
+        let report = import_file_on(&tx, name, bytes, dct, now, progress, extract::extract)?;
         tx.commit()?;
         Ok(report)
     }
@@ -381,249 +409,6 @@ impl Db {
         Ok(report)
     }
 
-    /// The date expressions stored for an article, in order.
-    pub fn article_timexes(&self, article_id: i64) -> Result<Vec<Timex>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT timex FROM article_timex WHERE article_id = ?1 ORDER BY idx")?;
-        let rows = stmt.query_map([article_id], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for r in rows {
-            out.push(serde_json::from_str(&r?).map_err(|e| Error::Data {
-                name: "article_timex",
-                message: e.to_string(),
-            })?);
-        }
-        Ok(out)
-    }
-
-    /// Corrects an article's publication date: re-resolves its date expressions,
-    /// moves the events dated by them (unless a person changed the date since), and
-    /// sends accepted events that moved back to review with a note saying why.
-    pub fn set_publication_date(
-        &mut self,
-        article_id: i64,
-        date: PartialDate,
-        note: Option<&str>,
-        now: &str,
-    ) -> Result<ReanchorReport> {
-        let article = self.article(article_id)?.ok_or(Error::NotFound {
-            what: "article",
-            id: article_id,
-        })?;
-        if date.get_day().is_none() {
-            return Err(Error::invalid(
-                "published",
-                "a publication date needs a day (YYYY-MM-DD)",
-            ));
-        }
-        let mut timexes = self.article_timexes(article_id)?;
-        let before: Vec<Option<EventDate>> = timexes.iter().map(|t| t.date).collect();
-        let dct = date.first_day();
-        timex::resolve(&mut timexes, Some(dct));
-        // The first source of each event that names one of the expressions.
-        let mut dated_by: BTreeMap<i64, usize> = BTreeMap::new();
-        {
-            let mut stmt = self.conn.prepare(
-                "SELECT event_id, timex_index FROM provenance
-                 WHERE article_id = ?1 AND timex_index IS NOT NULL ORDER BY id",
-            )?;
-            let rows = stmt.query_map([article_id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-            })?;
-            for r in rows {
-                let (e, i) = r?;
-                dated_by
-                    .entry(e)
-                    .or_insert(usize::try_from(i).unwrap_or(usize::MAX));
-            }
-        }
-        let mut moves: Vec<(Event, EventDate, EventDate)> = Vec::new();
-        for (&event_id, &i) in &dated_by {
-            let (Some(Some(old)), Some(Some(new))) =
-                (before.get(i).copied(), timexes.get(i).map(|t| t.date))
-            else {
-                continue;
-            };
-            if old == new {
-                continue;
-            }
-            let Some(event) = self.event(event_id)? else {
-                continue;
-            };
-            // A date a person set stays theirs.
-            if event.date != old {
-                continue;
-            }
-            moves.push((event, old, new));
-        }
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE article SET published = ?2, published_note = ?3 WHERE id = ?1",
-            params![
-                article_id,
-                date.to_string(),
-                note.map(String::from).or(article.published_note)
-            ],
-        )?;
-        {
-            let mut stmt = tx.prepare_cached(
-                "UPDATE article_timex SET timex = ?3 WHERE article_id = ?1 AND idx = ?2",
-            )?;
-            for (i, t) in timexes.iter().enumerate() {
-                stmt.execute(params![article_id, i as i64, json(t, "timex")?])?;
-            }
-        }
-        tx.execute(
-            "UPDATE provenance SET date_anchor = ?2
-             WHERE article_id = ?1 AND date_anchor LIKE 'publication date%'",
-            params![
-                article_id,
-                format!("publication date {}", dct.format("%Y-%m-%d"))
-            ],
-        )?;
-        let mut report = ReanchorReport {
-            moved: 0,
-            sent_back: 0,
-        };
-        for (event, old, new) in moves {
-            record_revision(&tx, &event, "update", now)?;
-            let input = EventInput {
-                title: event.title.clone(),
-                summary: event.summary.clone(),
-                kind: event.kind,
-                date: new,
-                city: event.city.clone(),
-                country: event.country.clone(),
-                mission_id: event.mission_id,
-                countries: event.countries.clone(),
-                background: event.background,
-            };
-            write_fields(&tx, event.id, &input, now)?;
-            let review_note = format!(
-                "{}, was {}: publication date corrected",
-                new.human(),
-                old.human()
-            );
-            let status = if event.status == Status::Accepted {
-                report.sent_back += 1;
-                Status::Proposed
-            } else {
-                event.status
-            };
-            tx.execute(
-                "UPDATE event SET status = ?2, review_note = ?3 WHERE id = ?1",
-                params![event.id, status.as_str(), review_note],
-            )?;
-            reindex(&tx, event.id)?;
-            rekey(&tx, event.id)?;
-            report.moved += 1;
-        }
-        tx.commit()?;
-        Ok(report)
-    }
-
-    /// Accepts a proposed event (clearing its review note).
-    pub fn accept_event(&mut self, id: i64, now: &str) -> Result<Event> {
-        self.set_status(id, Status::Accepted, now)
-    }
-
-    pub fn reject_event(&mut self, id: i64, now: &str) -> Result<Event> {
-        self.set_status(id, Status::Rejected, now)
-    }
-
-    /// Saves a person's corrections and accepts the event, in one transaction.
-    pub fn edit_and_accept(&mut self, id: i64, input: EventInput, now: &str) -> Result<Event> {
-        let input = self.checked(NewEvent::manual(input)).map(|e| e.input)?;
-        let before = self.require_event(id)?;
-        let tx = self.conn.transaction()?;
-        record_revision(&tx, &before, "update", now)?;
-        write_fields(&tx, id, &input, now)?;
-        tx.execute(
-            "UPDATE event SET status = 'accepted', review_note = NULL WHERE id = ?1",
-            [id],
-        )?;
-        reindex(&tx, id)?;
-        rekey(&tx, id)?;
-        tx.commit()?;
-        self.require_event(id)
-    }
-
-    /// Merges event `from` into `into`: its sources and countries move over, and
-    /// `from` is deleted (its last state kept as a revision).
-    pub fn merge_events(&mut self, from: i64, into: i64, now: &str) -> Result<Event> {
-        if from == into {
-            return Err(Error::invalid("event", "cannot merge an event into itself"));
-        }
-        let source = self.require_event(from)?;
-        let target = self.require_event(into)?;
-        let tx = self.conn.transaction()?;
-        record_revision(&tx, &target, "update", now)?;
-        record_revision(&tx, &source, "delete", now)?;
-        tx.execute(
-            "UPDATE provenance SET event_id = ?2 WHERE event_id = ?1",
-            params![from, into],
-        )?;
-        tx.execute(
-            "INSERT OR IGNORE INTO event_country (event_id, country)
-             SELECT ?2, country FROM event_country WHERE event_id = ?1",
-            params![from, into],
-        )?;
-        tx.execute(
-            "UPDATE event SET updated_at = ?2,
-                    confidence = max(coalesce(confidence, 0), coalesce((SELECT confidence FROM event WHERE id = ?3), 0))
-             WHERE id = ?1",
-            params![into, now, from],
-        )?;
-        tx.execute("DELETE FROM event_fts WHERE rowid = ?1", [from])?;
-        tx.execute("DELETE FROM event WHERE id = ?1", [from])?;
-        reindex(&tx, into)?;
-        rekey(&tx, into)?;
-        tx.commit()?;
-        self.require_event(into)
-    }
-
-    /// Accepts every proposed event at or above `min_confidence` (of one article
-    /// when given); returns how many.
-    pub fn accept_above(
-        &mut self,
-        min_confidence: f64,
-        article_id: Option<i64>,
-        now: &str,
-    ) -> Result<usize> {
-        let ids: Vec<i64> = {
-            let mut stmt = self.conn.prepare(
-                "SELECT e.id FROM event e
-                 WHERE e.status = 'proposed' AND coalesce(e.confidence, 0) >= ?1
-                   AND (?2 IS NULL OR EXISTS (SELECT 1 FROM provenance p
-                                              WHERE p.event_id = e.id AND p.article_id = ?2))
-                 ORDER BY e.id",
-            )?;
-            let rows = stmt.query_map(params![min_confidence, article_id], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let mut events = Vec::with_capacity(ids.len());
-        for &id in &ids {
-            events.push(self.require_event(id)?);
-        }
-        let tx = self.conn.transaction()?;
-        for e in &events {
-            record_revision(&tx, e, "update", now)?;
-            tx.execute(
-                "UPDATE event SET status = 'accepted', review_note = NULL, updated_at = ?2 WHERE id = ?1",
-                params![e.id, now],
-            )?;
-            rekey(&tx, e.id)?;
-        }
-        tx.commit()?;
-        Ok(ids.len())
-    }
-
-    /// Proposed events, surest first, optionally of one article.
-    pub fn review_queue(&self, article_id: Option<i64>) -> Result<Vec<Event>> {
-        self.events_by_ids(&self.queue_ids(article_id, u32::MAX)?)
-    }
-
     /// Counts for tests and reports: articles, events, provenance rows.
     pub fn counts(&self) -> Result<(i64, i64, i64)> {
         Ok(self.conn.query_row(
@@ -645,5 +430,40 @@ impl Db {
             )
             .optional()?
             .is_some())
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panics(_: &str, _: &Head, _: Option<NaiveDate>) -> Extraction {
+        panic!("index out of bounds: a bug in extraction");
+    }
+
+    const STORY: &[u8] =
+        b"Row\n\nBy A. Writer | May 10, 2002\n\nPolice arrested two men in Beijing on Wednesday.";
+
+    #[test]
+    fn a_panic_in_extraction_rejects_that_article_alone_and_the_run_goes_on() {
+        let mut db = Db::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        crate::seed::ensure_countries(&mut db).unwrap_or_else(|e| panic!("{e}"));
+        let mut batch = db.import_batch().unwrap_or_else(|e| panic!("{e}"));
+        let go_on = &mut |_: usize| true;
+        let failed = import_file_on(&batch.tx, "bug.txt", STORY, None, "now", go_on, panics);
+        match failed {
+            Err(Error::Rejected(Rejection::Failed { why })) => {
+                assert!(why.contains("a bug in extraction"), "{why}");
+            }
+            other => panic!("{:?}", other.map(|r| r.title)),
+        }
+        let e = Error::Rejected(Rejection::Failed { why: "x".into() });
+        assert_eq!(e.kind(), "rejected");
+        assert!(e.to_string().contains("nothing of it was written"), "{e}");
+        // The same run imports the next article, and commits.
+        let ok = batch.import_file("ok.txt", STORY, None, "now", go_on);
+        let ok = ok.unwrap_or_else(|e| panic!("{e}"));
+        assert!(ok.events >= 1 && !ok.already_imported, "{ok:?}");
+        batch.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(db.counts().map(|c| c.0).ok(), Some(1));
     }
 }

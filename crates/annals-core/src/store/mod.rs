@@ -10,6 +10,7 @@ mod event;
 pub(crate) mod gazetteer;
 mod import;
 mod lock;
+mod reanchor;
 mod review;
 
 use std::path::{Path, PathBuf};
@@ -20,8 +21,9 @@ use crate::error::{Error, Result};
 
 pub use backup::{backup_dir, latest_backup, restore_from, Restored, DAILY_BACKUPS_KEPT};
 pub use event::Restorable;
-pub use import::{ImportReport, ReanchorReport};
+pub use import::{ImportBatch, ImportReport};
 pub use lock::{describe_holders, lock_holders, Holder};
+pub use reanchor::ReanchorReport;
 pub use review::{ArticleEvent, ArticleSummary, ArticleView, ReviewArticles, ReviewItem};
 
 /// `PRAGMA application_id` of an Annals database: "ANNL".

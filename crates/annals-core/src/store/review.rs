@@ -1,7 +1,8 @@
 //! What the Review and Article views read: articles with their review counts,
 //! proposals with where their date expression sits in the quoted sentence, an
 //! article with every date expression and the events it dates, and the events a
-//! proposal could be merged into.
+//! proposal could be merged into; and the decisions taken on proposals (accept,
+//! reject, reopen, edit then accept, merge, accept all above a confidence).
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -10,12 +11,12 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::event::{record_revision, rekey};
+use super::event::{record_revision, reindex, rekey, write_fields};
 use super::Db;
 use crate::article::Article;
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
-use crate::event::{Event, EventKind, Status};
+use crate::event::{Event, EventInput, EventKind, NewEvent, Status};
 use crate::timex::Timex;
 
 /// An article as the Review view lists it, with how many of its events wait.
@@ -307,4 +308,109 @@ impl Db {
 fn within(t: &Timex, start: u32, end: u32) -> Option<(u32, u32)> {
     let (a, b) = (u32::try_from(t.start).ok()?, u32::try_from(t.end).ok()?);
     (a >= start && b <= end && a < b).then(|| (a - start, b - start))
+}
+
+/// Decisions on proposals: accept, reject, edit then accept, merge, accept all
+/// above a confidence.
+impl Db {
+    /// Accepts a proposed event (clearing its review note).
+    pub fn accept_event(&mut self, id: i64, now: &str) -> Result<Event> {
+        self.set_status(id, Status::Accepted, now)
+    }
+
+    pub fn reject_event(&mut self, id: i64, now: &str) -> Result<Event> {
+        self.set_status(id, Status::Rejected, now)
+    }
+
+    /// Saves a person's corrections and accepts the event, in one transaction.
+    pub fn edit_and_accept(&mut self, id: i64, input: EventInput, now: &str) -> Result<Event> {
+        let input = self.checked(NewEvent::manual(input)).map(|e| e.input)?;
+        let before = self.require_event(id)?;
+        let tx = self.conn.transaction()?;
+        record_revision(&tx, &before, "update", now)?;
+        write_fields(&tx, id, &input, now)?;
+        tx.execute(
+            "UPDATE event SET status = 'accepted', review_note = NULL WHERE id = ?1",
+            [id],
+        )?;
+        reindex(&tx, id)?;
+        rekey(&tx, id)?;
+        tx.commit()?;
+        self.require_event(id)
+    }
+
+    /// Merges event `from` into `into`: its sources and countries move over, and
+    /// `from` is deleted (its last state kept as a revision).
+    pub fn merge_events(&mut self, from: i64, into: i64, now: &str) -> Result<Event> {
+        if from == into {
+            return Err(Error::invalid("event", "cannot merge an event into itself"));
+        }
+        let source = self.require_event(from)?;
+        let target = self.require_event(into)?;
+        let tx = self.conn.transaction()?;
+        record_revision(&tx, &target, "update", now)?;
+        record_revision(&tx, &source, "delete", now)?;
+        tx.execute(
+            "UPDATE provenance SET event_id = ?2 WHERE event_id = ?1",
+            params![from, into],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO event_country (event_id, country)
+             SELECT ?2, country FROM event_country WHERE event_id = ?1",
+            params![from, into],
+        )?;
+        tx.execute(
+            "UPDATE event SET updated_at = ?2,
+                    confidence = max(coalesce(confidence, 0), coalesce((SELECT confidence FROM event WHERE id = ?3), 0))
+             WHERE id = ?1",
+            params![into, now, from],
+        )?;
+        tx.execute("DELETE FROM event_fts WHERE rowid = ?1", [from])?;
+        tx.execute("DELETE FROM event WHERE id = ?1", [from])?;
+        reindex(&tx, into)?;
+        rekey(&tx, into)?;
+        tx.commit()?;
+        self.require_event(into)
+    }
+
+    /// Accepts every proposed event at or above `min_confidence` (of one article
+    /// when given); returns how many.
+    pub fn accept_above(
+        &mut self,
+        min_confidence: f64,
+        article_id: Option<i64>,
+        now: &str,
+    ) -> Result<usize> {
+        let ids: Vec<i64> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT e.id FROM event e
+                 WHERE e.status = 'proposed' AND coalesce(e.confidence, 0) >= ?1
+                   AND (?2 IS NULL OR EXISTS (SELECT 1 FROM provenance p
+                                              WHERE p.event_id = e.id AND p.article_id = ?2))
+                 ORDER BY e.id",
+            )?;
+            let rows = stmt.query_map(params![min_confidence, article_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut events = Vec::with_capacity(ids.len());
+        for &id in &ids {
+            events.push(self.require_event(id)?);
+        }
+        let tx = self.conn.transaction()?;
+        for e in &events {
+            record_revision(&tx, e, "update", now)?;
+            tx.execute(
+                "UPDATE event SET status = 'accepted', review_note = NULL, updated_at = ?2 WHERE id = ?1",
+                params![e.id, now],
+            )?;
+            rekey(&tx, e.id)?;
+        }
+        tx.commit()?;
+        Ok(ids.len())
+    }
+
+    /// Proposed events, surest first, optionally of one article.
+    pub fn review_queue(&self, article_id: Option<i64>) -> Result<Vec<Event>> {
+        self.events_by_ids(&self.queue_ids(article_id, u32::MAX)?)
+    }
 }

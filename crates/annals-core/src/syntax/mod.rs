@@ -44,6 +44,16 @@ pub struct Word {
     pub space_after: bool,
 }
 
+/// What is known of a word's tag before tagging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    None,
+    /// A proper noun, whatever else the tagger thinks unless it is one.
+    Proper,
+    /// This Penn Treebank tag.
+    Xpos(&'static str),
+}
+
 /// A sentence of a text with its words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
@@ -179,20 +189,65 @@ impl Model {
 
     /// Tags, lemmatizes and parses one sentence given as its words.
     pub fn analyze(&self, forms: &[&str]) -> Vec<Analysis> {
+        self.analyze_hinted(forms, &[])
+    }
+
+    /// As [`Model::analyze`], with the words known to be proper names (`proper`,
+    /// one flag a word; missing flags are false): a name from a gazetteer is a
+    /// proper noun wherever it stands ("Beijing also increased security"), which
+    /// a tagger trained on web text does not always see at a sentence's start.
+    pub fn analyze_hinted(&self, forms: &[&str], proper: &[bool]) -> Vec<Analysis> {
+        let hints: Vec<Hint> = proper
+            .iter()
+            .map(|&p| if p { Hint::Proper } else { Hint::None })
+            .collect();
+        self.analyze_with(forms, &hints)
+    }
+
+    /// As [`Model::analyze`], with what is known of some words' tags (one hint a
+    /// word; missing hints are [`Hint::None`]).
+    pub fn analyze_with(&self, forms: &[&str], hints: &[Hint]) -> Vec<Analysis> {
         let mut out = Vec::with_capacity(forms.len());
-        for piece in forms.chunks(MAX_WORDS) {
+        for (n, piece) in forms.chunks(MAX_WORDS).enumerate() {
             let offset = out.len();
-            self.analyze_piece(piece, offset, &mut out);
+            let from = (n * MAX_WORDS).min(hints.len());
+            let to = (from + piece.len()).min(hints.len());
+            self.analyze_piece(piece, &hints[from..to], offset, &mut out);
         }
         out
     }
 
-    fn analyze_piece(&self, forms: &[&str], offset: usize, out: &mut Vec<Analysis>) {
+    /// Applies the hints to a pass's tags.
+    fn force(&self, hints: &[Hint], tags: &mut [usize]) {
+        for (t, h) in tags.iter_mut().zip(hints) {
+            let want = match h {
+                Hint::None => continue,
+                Hint::Proper if self.classes.get(*t).is_some_and(|&(u, _)| u == "PROPN") => {
+                    continue
+                }
+                Hint::Proper => "NNP",
+                Hint::Xpos(x) => x,
+            };
+            if let Some(c) = self.classes.iter().position(|&(_, x)| x == want) {
+                *t = c;
+            }
+        }
+    }
+
+    fn analyze_piece(
+        &self,
+        forms: &[&str],
+        hints: &[Hint],
+        offset: usize,
+        out: &mut Vec<Analysis>,
+    ) {
         let infos: Vec<tagger::WordInfo> = forms.iter().map(|f| tagger::WordInfo::new(f)).collect();
         let mut first = Vec::with_capacity(forms.len());
         tagger::tag(&self.tagger[0], &infos, None, &mut first);
+        self.force(hints, &mut first);
         let mut tags = Vec::with_capacity(forms.len());
         tagger::tag(&self.tagger[1], &infos, Some(&first), &mut tags);
+        self.force(hints, &mut tags);
         let toks = parser::tokens(&infos, &tags, &self.coarse);
         let mut heads = Vec::with_capacity(forms.len());
         parser::parse_beam(&self.parser, &toks, self.beam, &mut heads);
@@ -225,9 +280,26 @@ impl Model {
 
     /// Parses one sentence's text; offsets are in characters of `text`.
     pub fn parse_sentence(&self, text: &str) -> Vec<Word> {
+        self.parse_sentence_hinted(text, &[])
+    }
+
+    /// As [`Model::parse_sentence`], with byte ranges of `text` that are proper
+    /// names (see [`Model::analyze_hinted`]).
+    pub fn parse_sentence_hinted(&self, text: &str, names: &[(usize, usize)]) -> Vec<Word> {
         let spans = tokenize::words(text);
         let forms: Vec<&str> = spans.iter().map(|w| &text[w.start..w.end]).collect();
-        let analyses = self.analyze(&forms);
+        let proper: Vec<bool> = if names.is_empty() {
+            Vec::new()
+        } else {
+            spans
+                .iter()
+                .map(|w| {
+                    text[w.start..].starts_with(char::is_uppercase)
+                        && names.iter().any(|&(a, b)| w.start >= a && w.end <= b)
+                })
+                .collect()
+        };
+        let analyses = self.analyze_hinted(&forms, &proper);
         let mut chars = CharCounter::new(text);
         spans
             .iter()
@@ -242,6 +314,25 @@ impl Model {
                 start: chars.at(w.start),
                 end: chars.at(w.end),
                 space_after: w.space_after,
+            })
+            .collect()
+    }
+
+    /// Parses again the words of a sentence parsed before, with hints on some
+    /// words' tags (`hints`, one a word): when what the tree says shows a tag to
+    /// be wrong.
+    pub fn reparse(&self, words: &[Word], hints: &[Hint]) -> Vec<Word> {
+        let forms: Vec<&str> = words.iter().map(|w| w.form.as_str()).collect();
+        self.analyze_with(&forms, hints)
+            .into_iter()
+            .zip(words)
+            .map(|(a, w)| Word {
+                lemma: a.lemma,
+                upos: a.upos,
+                xpos: a.xpos,
+                head: a.head,
+                deprel: a.deprel,
+                ..w.clone()
             })
             .collect()
     }

@@ -3,6 +3,7 @@
 
 mod events;
 mod import;
+mod pipeline;
 mod query;
 mod review;
 mod seed;

@@ -52,17 +52,17 @@ fn a_window_returns_events_that_overlap_it_whatever_their_length() {
     );
 }
 
+/// An event a day through February 2002: "feb 1" to "feb 28".
+fn february(db: &mut annals_core::Db) {
+    for day in 1..=28 {
+        add(db, &format!("feb {day}"), &format!("2002-02-{day:02}"), &[]);
+    }
+}
+
 #[test]
 fn a_dense_window_is_aggregated_into_counts_and_sparse_bins_stay_events() {
     let mut db = db();
-    for day in 1..=28 {
-        add(
-            &mut db,
-            &format!("feb {day}"),
-            &format!("2002-02-{day:02}"),
-            &[],
-        );
-    }
+    february(&mut db);
     add(&mut db, "lonely", "2002-11-15", &[]);
     let mut q = window("2002", "2003");
     q.max_items = 10;
@@ -242,4 +242,42 @@ fn facets_say_where_the_news_starts_apart_from_background_events() {
         })
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((none.lo, none.news_lo), (None, None));
+}
+
+#[test]
+fn extreme_keys_from_the_page_are_refused_or_clamped_never_overflowed() {
+    let mut db = db();
+    february(&mut db);
+    let (min, max) = annals_core::query::key_range();
+    for (lo, hi) in [
+        (i64::MIN, i64::MAX),
+        (i64::MIN, 0),
+        (0, i64::MAX),
+        (min - 1, max),
+        (min, max + 1),
+    ] {
+        let mut q = window("2002", "2003");
+        (q.lo, q.hi, q.max_items, q.bins) = (lo, hi, 1, u32::MAX);
+        let e = db.window(&q).unwrap_err();
+        assert_eq!(e.kind(), "invalid", "{lo}..{hi}: {e}");
+        assert!(e.to_string().contains("-9999 to 9999"), "{e}");
+    }
+    // The whole calendar, aggregated into as many bins as allowed: the bins
+    // cover the events and lie inside the window.
+    let mut q = window("2002", "2003");
+    (q.lo, q.hi, q.max_items, q.bins) = (min, max, 1, u32::MAX);
+    let r = db.window(&q).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.total, 28);
+    assert!(r
+        .bins
+        .iter()
+        .all(|b| b.lo >= min && b.hi <= max + (max - min) / 4096 + 1));
+    assert_eq!(
+        r.bins.iter().map(|b| b.count).sum::<u32>() + r.items.len() as u32,
+        28
+    );
+    // A point far outside the calendar is before or after every event.
+    let f = EventFilter::default();
+    assert_eq!(db.position_of(&f, i64::MIN).ok(), Some(0));
+    assert_eq!(db.position_of(&f, i64::MAX).ok(), Some(28));
 }
