@@ -206,9 +206,10 @@ impl From<Error> for Failure {
         if damaged {
             f.message.push_str(&match annals_core::store::latest_backup(path) {
                 Some(backup) => format!(
-                    "\nthe latest good backup is {b}; restore it with:\n  annals restore --db {d} {b}\n(the damaged file is kept beside it)",
-                    b = backup.display(),
-                    d = path.display()
+                    "\nthe latest good backup is {}; restore it with:\n  annals restore --db {} {}\n(the damaged file is kept beside it)",
+                    backup.display(),
+                    shell_word(path),
+                    shell_word(&backup)
                 ),
                 None => format!(
                     "\nthere is no usable backup in {}",
@@ -217,6 +218,19 @@ impl From<Error> for Failure {
             });
         }
         f
+    }
+}
+
+/// `path` as one word for a POSIX shell: as it is when it is plain, else quoted.
+fn shell_word(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-+,:@".contains(&b))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
     }
 }
 
@@ -522,5 +536,24 @@ fn main() -> ExitCode {
             eprintln!("annals: {}", f.message);
             ExitCode::from(f.code)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+    use std::path::Path;
+
+    #[test]
+    fn a_path_printed_as_a_command_stays_one_shell_word() {
+        assert_eq!(
+            shell_word(Path::new("/data/annals.sqlite3")),
+            "/data/annals.sqlite3"
+        );
+        assert_eq!(
+            shell_word(Path::new("/My Files/annals.sqlite3")),
+            "'/My Files/annals.sqlite3'"
+        );
+        assert_eq!(shell_word(Path::new("/it's/a$b")), r"'/it'\''s/a$b'");
     }
 }
