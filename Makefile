@@ -83,10 +83,13 @@ deps-deny: ## Install cargo-deny (the pinned version) when it is missing
 
 # No network for advisories: cargo-deny reads the RustSec snapshot (its age is
 # printed; it fails past deny.toml's maximum-db-staleness), npm audit asks the
-# registry (scripts/npm-audit.sh says what happens when it cannot).
+# registry (scripts/npm-audit.sh says what happens when it cannot). `--offline`
+# also keeps cargo-deny's `cargo metadata` off the network, so `cargo fetch` first
+# brings every platform's crates (the graph covers Windows and macOS too).
 supply-chain: deps-deny deps-npm ## cargo deny (advisories, licences, sources, bans) and npm audit of what ships
 	@start=$$(date +%s); \
 	scripts/advisory-snapshot.sh $(ADVISORY_SNAPSHOT) $(ADVISORY_DBS) && \
+	$(CARGO) fetch --locked --quiet && \
 	$(CARGO) deny --offline --locked check advisories licenses sources bans && \
 	scripts/npm-audit.sh && \
 	echo "supply chain checked in $$(( $$(date +%s) - start )) s"
