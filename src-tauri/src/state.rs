@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Instant;
 
 use annals_core::store::{latest_backup, restore_from, Restored};
 use annals_core::Db;
@@ -13,7 +14,7 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// The open database, or why it could not be opened: the window still shows
     /// and tells the user instead of the app panicking. A restore replaces it.
-    db: RwLock<Opened>,
+    db: Arc<RwLock<Opened>>,
 }
 
 #[derive(Clone)]
@@ -23,7 +24,34 @@ enum Opened {
         error: CommandError,
         /// The file's pages are damaged: a backup can replace it.
         damaged: bool,
+        /// Another process held the file locked; when it was last tried. The
+        /// next command after another busy timeout tries again.
+        locked: Option<Instant>,
     },
+}
+
+fn current(slot: &RwLock<Opened>) -> Opened {
+    slot.read().unwrap_or_else(PoisonError::into_inner).clone()
+}
+
+/// The database, opened again first when it was locked at the last try and a
+/// busy timeout has passed since: the other program may have let go, and the
+/// page's "Try again" should then work. Blocking (up to the busy timeout).
+fn current_or_reopened(slot: &RwLock<Opened>, path: &Path) -> Opened {
+    let due = |opened: &Opened| {
+        matches!(opened, Opened::Failed { locked: Some(at), .. }
+            if at.elapsed() >= annals_core::store::BUSY_TIMEOUT)
+    };
+    let opened = current(slot);
+    if !due(&opened) {
+        return opened;
+    }
+    let mut slot = slot.write().unwrap_or_else(PoisonError::into_inner);
+    // Another command may have tried meanwhile.
+    if due(&slot) {
+        *slot = open(path);
+    }
+    slot.clone()
 }
 
 /// Today's date where the user is, for the daily backup.
@@ -82,6 +110,7 @@ fn open(db_path: &Path) -> Opened {
         }
         Err(e) => {
             let damaged = matches!(e, annals_core::Error::Damaged { .. });
+            let locked = matches!(e, annals_core::Error::Locked { .. }).then(Instant::now);
             let mut error = CommandError::from(e);
             log::error!("{}", error.message);
             if damaged {
@@ -99,22 +128,23 @@ fn open(db_path: &Path) -> Opened {
             // The page shows a full-window explanation for this kind, whatever
             // stopped the database from opening (a lock, say).
             error.kind = "database_unusable".into();
-            Opened::Failed { error, damaged }
+            Opened::Failed {
+                error,
+                damaged,
+                locked,
+            }
         }
     }
 }
 
 impl AppState {
     pub fn open(db_path: PathBuf) -> AppState {
-        let db = RwLock::new(open(&db_path));
+        let db = Arc::new(RwLock::new(open(&db_path)));
         AppState { db_path, db }
     }
 
     fn current(&self) -> Opened {
-        match self.db.read() {
-            Ok(opened) => opened.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+        current(&self.db)
     }
 
     /// The open database, shared: for work that takes the lock itself (an
@@ -141,15 +171,20 @@ impl AppState {
     /// command, since a panic inside a transaction rolled it back (the
     /// transaction is dropped as the panic unwinds), so the database is whole.
     /// A lock another process held past the busy timeout comes back naming that
-    /// process; failures are logged.
+    /// process; failures are logged. A database that was locked at start is
+    /// tried again (see `current_or_reopened`).
     pub async fn with_db<T, F>(&self, f: F) -> Result<T, CommandError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Db) -> annals_core::Result<T> + Send + 'static,
     {
-        let db = self.shared()?;
+        let slot = Arc::clone(&self.db);
         let path = self.db_path.clone();
         let result = tauri::async_runtime::spawn_blocking(move || {
+            let db = match current_or_reopened(&slot, &path) {
+                Opened::Open(db) => db,
+                Opened::Failed { error, .. } => return Err(error),
+            };
             let mut guard = db.lock().unwrap_or_else(PoisonError::into_inner);
             f(&mut guard).map_err(|e| CommandError::from(e.at_database(&path)))
         })
@@ -347,6 +382,34 @@ mod tests {
         );
         assert_eq!(state.damaged_offer(), None);
         assert!(event_count(&state) > 0);
+    }
+
+    #[test]
+    fn a_database_locked_at_start_opens_on_a_command_once_the_lock_is_gone() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("annals.sqlite3");
+        drop(AppState::open(path.clone()));
+        let holder = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        holder
+            .execute_batch(
+                "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;
+                 INSERT INTO setting (key, value) VALUES ('held', '1');",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        let state = AppState::open(path.clone());
+        let count = || tauri::async_runtime::block_on(state.with_db(|db| db.event_count()));
+        let err = count()
+            .err()
+            .unwrap_or_else(|| panic!("opened a database held exclusively"));
+        assert_eq!(err.kind, "database_unusable");
+        assert!(err.message.contains("is locked"), "{}", err.message);
+
+        drop(holder);
+        // The next command a busy timeout later opens it.
+        std::thread::sleep(annals_core::store::BUSY_TIMEOUT);
+        let events = count().unwrap_or_else(|e| panic!("{}", e.message));
+        assert!(events > 0);
     }
 
     #[test]
