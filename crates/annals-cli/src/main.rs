@@ -435,6 +435,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 mission_id,
                 countries,
                 background: false,
+                planned: false,
             };
             let event = db.create_event(NewEvent::manual(input), &now())?;
             output::print_events(std::slice::from_ref(&event), format, 1)

@@ -261,6 +261,7 @@ fn write_import(
             mission_id: None,
             countries,
             background: p.background,
+            planned: p.planned,
         }
         .validated();
         // A proposal that is not a valid event is left out, and the user told;

@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_event_key.sql"),
     include_str!("migrations/0003_import.sql"),
     include_str!("migrations/0004_trigger.sql"),
+    include_str!("migrations/0005_planned.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
