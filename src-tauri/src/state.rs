@@ -286,6 +286,7 @@ mod tests {
             mission_id: None,
             countries: vec![],
             background: false,
+            planned: false,
         };
         guard
             .create_event(
