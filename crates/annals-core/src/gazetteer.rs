@@ -135,6 +135,67 @@ fn names_an_institution(rest: &str) -> bool {
     INSTITUTIONS.contains(&word)
 }
 
+/// Capitalized words that may stand before a city's name in running text.
+const BEFORE_CITY: &[&str] = &[
+    "In",
+    "At",
+    "From",
+    "To",
+    "On",
+    "Near",
+    "Outside",
+    "Inside",
+    "Across",
+    "The",
+    "And",
+    "But",
+    "Of",
+    "For",
+    "Via",
+    "Into",
+    "Central",
+    "Greater",
+    "East",
+    "West",
+    "North",
+    "South",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Old",
+    "New",
+    "Downtown",
+    "Metropolitan",
+];
+
+/// Whether the city name at `s..e` is joined by a space to a capitalized word
+/// before it (not one of [`BEFORE_CITY`]) or after it (not a weekday or month:
+/// "in Beijing Monday"): then it is part of a person's name.
+fn in_a_name(text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s]
+        .strip_suffix(' ')
+        .and_then(|t| t.rsplit(|c: char| !c.is_alphanumeric()).next());
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if before.is_some_and(|w| capital(w) && !BEFORE_CITY.contains(&w) && w.len() > 1) {
+        return true;
+    }
+    let after = text[e..].strip_prefix(' ').map(first_word);
+    after.is_some_and(|w| {
+        capital(w)
+            && !matches!(
+                crate::timex::lexicon::classify(w.as_bytes()),
+                crate::timex::lexicon::Lex::Month(..) | crate::timex::lexicon::Lex::Weekday(..)
+            )
+            && !INSTITUTIONS.contains(&w)
+            && !matches!(
+                w,
+                "Consulate" | "Embassy" | "Mission" | "City" | "Province" | "Region"
+            )
+            && w.chars().skip(1).any(char::is_lowercase)
+    })
+}
+
 /// The leading run of letters and digits of `s`.
 fn first_word(s: &str) -> &str {
     let end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
@@ -398,6 +459,12 @@ impl Gazetteer {
                 i = end;
                 continue;
             }
+            // "Domingo Palermo", "Vladimir Putin": a city's name joined to another
+            // capitalized word is a person's name.
+            if matches!(entry.kind, PlaceKind::City { .. }) && in_a_name(text, s, end) {
+                i = end;
+                continue;
+            }
             out.push(Mention {
                 start: s,
                 end,
@@ -452,6 +519,18 @@ mod tests {
         let m = g.find("American officials met Dutch and Indian envoys.");
         let codes: Vec<&str> = m.iter().map(|m| m.country).collect();
         assert_eq!(codes, ["US", "NL", "IN"]);
+    }
+
+    #[test]
+    fn a_city_name_inside_a_persons_name_is_no_place() {
+        let g = Gazetteer::get();
+        assert!(g.find("Minister Domingo Palermo was named.").is_empty());
+        let m = g.find("President Vladimir Putin met him in Moscow Monday.");
+        let cities: Vec<_> = m.iter().filter_map(|m| m.city).collect();
+        assert_eq!(cities, ["Moscow"]);
+        let m = g.find("In Beijing, the Shenyang Consulate said.");
+        let cities: Vec<_> = m.iter().filter_map(|m| m.city).collect();
+        assert_eq!(cities, ["Beijing", "Shenyang"]);
     }
 
     #[test]

@@ -648,7 +648,9 @@ fn parse_all(model: &syntax::Model, text: &str, plans: &[Plan], lede: usize) -> 
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    if threads < 2 || plans.len() < 4 {
+    // (An import prepares articles on every core already; only a long article
+    // is worth spreading itself.)
+    if threads < 2 || plans.len() < 32 {
         return plans.iter().map(parse).collect();
     }
     let chunk = plans.len().div_ceil(threads);
@@ -1229,7 +1231,11 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
             .iter()
             .find(|m| within(m.start, m.end))
             .map(|m| (*m).clone());
-        let mut kind = kind::kind_of(tree, r.pred, own_mission.is_some());
+        let mut kind = kind::kind_of(
+            tree,
+            r.pred,
+            own_mission.is_some() || !role_places.is_empty(),
+        );
         // "with a third man following suit the next day": the act told before it
         // in the sentence, at its mission.
         let follows = tree.lemma(r.pred) == "follow"
@@ -1590,7 +1596,7 @@ mod tests {
             titles(text, "2002-05-10"),
             [
                 "2002-05-08 arrest Police arrested three men in Beijing",
-                "2002-05-08 repatriation China expelled two Japanese diplomats",
+                "2002-05-08 protest China expelled two Japanese diplomats",
                 "2002-05-08 statement Japan sent a letter of protest to Beijing",
             ]
         );

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 
 pub use backup::{backup_dir, latest_backup, restore_from, Restored, DAILY_BACKUPS_KEPT};
 pub use event::Restorable;
-pub use import::{ImportBatch, ImportReport};
+pub use import::{prepare, ImportBatch, ImportReport, Prepared};
 pub use lock::{describe_holders, lock_holders, Holder};
 pub use reanchor::ReanchorReport;
 pub use review::{ArticleEvent, ArticleSummary, ArticleView, ReviewArticles, ReviewItem};
