@@ -3,6 +3,7 @@
 
 mod harness;
 mod import;
+mod native;
 
 use harness::{cli_json, App, Res, Workspace};
 
