@@ -85,6 +85,7 @@ fn hand_entry(title: &str) -> Result<EventInput, CommandError> {
         mission_id: None,
         countries: vec!["KR".into()],
         background: false,
+        planned: false,
     })
 }
 

@@ -4,6 +4,7 @@
 mod crash;
 mod harness;
 mod import;
+mod native;
 
 use harness::{cli_json, App, Res, Workspace};
 

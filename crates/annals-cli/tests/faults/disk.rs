@@ -311,6 +311,16 @@ fn a_damaged_page_is_refused_with_exit_1_and_the_backups_are_kept_to_restore_fro
             )) && err.contains("it was left as it is"),
             "{err}"
         );
+        // It offers the backup, with the command that restores it.
+        assert!(
+            err.contains(&format!(
+                "the latest good backup is {}; restore it with:\n  annals restore --db {} {}",
+                backup.display(),
+                db.display(),
+                backup.display()
+            )),
+            "{err}"
+        );
         assert!(!err.contains("panicked"), "{err}");
     }
     assert!(

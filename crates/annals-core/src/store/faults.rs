@@ -61,6 +61,7 @@ fn hand_entry(title: &str) -> NewEvent {
         mission_id: None,
         countries: vec!["JP".into()],
         background: false,
+        planned: false,
     })
 }
 
