@@ -4,6 +4,8 @@
 mod guard;
 mod harness;
 mod import;
+mod payload;
+mod payloads;
 
 use harness::{cli_json, App, Res, Workspace};
 
