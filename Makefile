@@ -14,10 +14,19 @@ APP := target/debug/annals-app
 CLI := target/debug/annals
 DISPLAY_NUM ?= 99
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool
+APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool dbus
 export CARGO_PROFILE_DEV_DEBUG ?= 0
+# Every cargo build here uses the committed Cargo.lock as it is.
+LOCKED := --locked
+# cargo-deny, pinned: 0.20.2 builds with Rust 1.88 and later and fetches its
+# advisory database with the git command (no git library to compile).
+CARGO_DENY_VERSION := 0.20.2
+# The RustSec snapshot beside the repository (CI clones the repository beside
+# shared/), and where cargo-deny reads it (deny.toml's db-path).
+ADVISORY_SNAPSHOT ?= ../shared/rustsec-advisory-db
+ADVISORY_DBS := target/advisory-dbs
 
-.PHONY: help deps deps-apt deps-npm ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import bench eval eval-parser train-parser deb data clean
+.PHONY: help deps deps-apt deps-npm deps-deny supply-chain ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import bench eval eval-parser train-parser deb data clean
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -41,13 +50,14 @@ ui: deps-npm ## Build the frontend into ui/dist
 	cd ui && npm run build
 
 build: deps ui ## Build the app and the CLI (debug)
-	$(CARGO) build --workspace --features $(APP_FEATURES)
+	$(CARGO) build $(LOCKED) --workspace --features $(APP_FEATURES)
 
 run: build ## Build and start the app (database in the app data folder, or $$ANNALS_DB)
 	$(APP)
 
-test: deps ## Every check: fmt, clippy, Rust tests, bindings drift, UI tests, end-to-end
+test: deps ## Every check: fmt, clippy, supply chain, Rust tests, bindings drift, UI tests, end-to-end
 	$(MAKE) lint
+	$(MAKE) supply-chain
 	$(MAKE) test-rust
 	$(MAKE) bindings-check
 	$(MAKE) test-ui
@@ -55,15 +65,34 @@ test: deps ## Every check: fmt, clippy, Rust tests, bindings drift, UI tests, en
 
 lint: ui ## cargo fmt --check and clippy -D warnings (the app embeds ui/dist)
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --workspace --all-targets --features $(E2E_FEATURES) -- -D warnings
+	$(CARGO) clippy $(LOCKED) --workspace --all-targets --features $(E2E_FEATURES) -- -D warnings
 
 test-rust: ui ## Core, CLI and shell tests (fast: no window)
-	$(CARGO) test --workspace --features $(APP_FEATURES)
+	$(CARGO) test $(LOCKED) --workspace --features $(APP_FEATURES)
 
 bindings-check: ## The committed TypeScript bindings match the Rust types
 	@git diff --exit-code --stat -- ui/src/bindings || { echo "ui/src/bindings is stale: run cargo test and commit it"; exit 1; }
 	@untracked=$$(git ls-files --others --exclude-standard -- ui/src/bindings); \
 	  [ -z "$$untracked" ] || { echo "new bindings not committed: $$untracked"; exit 1; }
+
+deps-deny: ## Install cargo-deny (the pinned version) when it is missing
+	@if [ "$$($(CARGO) deny --version 2>/dev/null)" != "cargo-deny $(CARGO_DENY_VERSION)" ]; then \
+	  echo "installing cargo-deny $(CARGO_DENY_VERSION) (about 5 minutes on 2 cores)"; \
+	  $(CARGO) install --locked cargo-deny@$(CARGO_DENY_VERSION); \
+	fi
+
+# No network for advisories: cargo-deny reads the RustSec snapshot (its age is
+# printed; it fails past deny.toml's maximum-db-staleness), npm audit asks the
+# registry (scripts/npm-audit.sh says what happens when it cannot). `--offline`
+# also keeps cargo-deny's `cargo metadata` off the network, so `cargo fetch` first
+# brings every platform's crates (the graph covers Windows and macOS too).
+supply-chain: deps-deny deps-npm ## cargo deny (advisories, licences, sources, bans) and npm audit of what ships
+	@start=$$(date +%s); \
+	scripts/advisory-snapshot.sh $(ADVISORY_SNAPSHOT) $(ADVISORY_DBS) && \
+	$(CARGO) fetch --locked --quiet && \
+	$(CARGO) deny --offline --locked check advisories licenses sources bans && \
+	scripts/npm-audit.sh && \
+	echo "supply chain checked in $$(( $$(date +%s) - start )) s"
 
 test-ui: deps-npm ## Type check and unit tests of the frontend
 	cd ui && npm run check && npm test
@@ -75,7 +104,7 @@ e2e: build ## End-to-end tests of the real app over WebDriver under Xvfb
 	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
 	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
 	fi; \
-	$(CARGO) test --features $(E2E_FEATURES) --test e2e -- --test-threads=1; status=$$?; \
+	$(CARGO) test $(LOCKED) --features $(E2E_FEATURES) --test e2e -- --test-threads=1; status=$$?; \
 	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
 
 screenshot: build ## Run the app under Xvfb on a fresh seeded database, save docs/screenshot.png

@@ -1,6 +1,7 @@
 //! The Annals desktop shell: opens the database, registers the commands, shows
 //! the window. All logic lives in annals-core.
 
+mod backup;
 mod commands;
 mod commands_list;
 mod error;
@@ -56,18 +57,89 @@ fn software_rendering_defaults() {
     }
 }
 
+/// The D-Bus name (Linux) under which the running app is found by a second
+/// launch. One window per database: the default database has the app's own
+/// identifier; a database given with `ANNALS_DB` (tests, several timelines) gets
+/// one of its own, derived from its path, so two timelines can be open at once.
+fn instance_id(identifier: &str) -> String {
+    match std::env::var_os("ANNALS_DB").filter(|p| !p.is_empty()) {
+        None => identifier.to_string(),
+        Some(path) => {
+            let path = std::path::absolute(&path).unwrap_or_else(|_| PathBuf::from(&path));
+            // FNV-1a: stable across builds, unlike std's hasher.
+            let hash = path
+                .as_os_str()
+                .as_encoded_bytes()
+                .iter()
+                .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+            format!("{identifier}.db_{hash:016x}")
+        }
+    }
+}
+
+/// The log: `annals.log` in the platform's log folder (on Linux
+/// `~/.local/share/org.annals.desktop/logs`), rotated at 1 MB with the newest
+/// five old files kept, and standard error. Info and up from the app, warnings
+/// and up from the libraries under it.
+fn log_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind, TimezoneStrategy};
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .targets([
+            Target::new(TargetKind::Stderr),
+            Target::new(TargetKind::LogDir {
+                file_name: Some("annals".into()),
+            }),
+        ])
+        .level(log::LevelFilter::Warn)
+        .level_for("annals_app", log::LevelFilter::Info)
+        .level_for("annals_core", log::LevelFilter::Info)
+        .max_file_size(LOG_FILE_BYTES)
+        .rotation_strategy(RotationStrategy::KeepSome(LOG_FILES_KEPT))
+        .timezone_strategy(TimezoneStrategy::UseLocal)
+        .build()
+}
+
+/// A log file is rotated when it reaches this size...
+const LOG_FILE_BYTES: u128 = 1_000_000;
+/// ...and this many rotated files are kept beside the current one.
+const LOG_FILES_KEPT: usize = 5;
+
 pub fn run() {
     software_rendering_defaults();
+    let context = tauri::generate_context!();
+    let instance = instance_id(&context.config().identifier);
     let result = tauri::Builder::default()
+        // First: a second launch on the same database hands over to the running
+        // app (which shows its window) and exits before anything else starts.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance)
+                .callback(|app, _args, _cwd| {
+                    log::info!("a second launch was sent to this window");
+                    if let Some(window) = app.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.show();
+                        let _ = window.set_focus();
+                    }
+                })
+                .build(),
+        )
+        .plugin(log_plugin())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            log::info!("Annals {} started", env!("CARGO_PKG_VERSION"));
             let path = database_path(app);
             app.manage(state::AppState::open(path));
             app.manage(import::ImportJob::default());
             window::build_main(app)?;
             app.manage(import::Granted::default());
             app.set_menu(menu::build(app.handle())?)?;
+            backup::offer_backup_if_damaged(app.handle());
             Ok(())
         })
         .on_menu_event(menu::forward)
@@ -104,8 +176,9 @@ pub fn run() {
             review::count_above,
             review::article_view,
         ])
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
+        log::error!("the window could not start: {e}");
         eprintln!("annals: the window could not start: {e}");
         std::process::exit(1);
     }

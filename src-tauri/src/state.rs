@@ -1,8 +1,11 @@
-//! The database the window works on, opened once at start-up.
+//! The database the window works on: opened at start-up, backed up and replaced
+//! (File › Back Up…, File › Restore…) through here.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Instant;
 
+use annals_core::store::{latest_backup, restore_from, Restored};
 use annals_core::Db;
 
 use crate::error::CommandError;
@@ -10,13 +13,50 @@ use crate::error::CommandError;
 pub struct AppState {
     pub db_path: PathBuf,
     /// The open database, or why it could not be opened: the window still shows
-    /// and tells the user instead of the app panicking.
-    db: Result<Arc<Mutex<Db>>, CommandError>,
+    /// and tells the user instead of the app panicking. A restore replaces it.
+    db: Arc<RwLock<Opened>>,
+}
+
+#[derive(Clone)]
+enum Opened {
+    Open(Arc<Mutex<Db>>),
+    Failed {
+        error: CommandError,
+        /// The file's pages are damaged: a backup can replace it.
+        damaged: bool,
+        /// Another process held the file locked; when it was last tried. The
+        /// next command after another busy timeout tries again.
+        locked: Option<Instant>,
+    },
+}
+
+fn current(slot: &RwLock<Opened>) -> Opened {
+    slot.read().unwrap_or_else(PoisonError::into_inner).clone()
+}
+
+/// The database, opened again first when it was locked at the last try and a
+/// busy timeout has passed since: the other program may have let go, and the
+/// page's "Try again" should then work. Blocking (up to the busy timeout).
+fn current_or_reopened(slot: &RwLock<Opened>, path: &Path) -> Opened {
+    let due = |opened: &Opened| {
+        matches!(opened, Opened::Failed { locked: Some(at), .. }
+            if at.elapsed() >= annals_core::store::BUSY_TIMEOUT)
+    };
+    let opened = current(slot);
+    if !due(&opened) {
+        return opened;
+    }
+    let mut slot = slot.write().unwrap_or_else(PoisonError::into_inner);
+    // Another command may have tried meanwhile.
+    if due(&slot) {
+        *slot = open(path);
+    }
+    slot.clone()
 }
 
 /// Today's date where the user is, for the daily backup.
 #[allow(clippy::disallowed_methods)] // the shell reads the clock; the core does not
-fn today() -> chrono::NaiveDate {
+pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
@@ -27,22 +67,21 @@ fn back_up_today(db_path: PathBuf) {
     let spawned = std::thread::Builder::new()
         .name("daily-backup".into())
         .spawn(move || {
-            let dir = db_path
-                .parent()
-                .map(|p| p.join("backups"))
-                .unwrap_or_else(|| PathBuf::from("backups"));
+            let dir = annals_core::store::backup_dir(&db_path);
             let written = Db::open(&db_path).and_then(|db| {
                 if db.is_read_only() || db.is_empty()? {
                     return Ok(None);
                 }
                 db.daily_backup(&dir, today())
             });
-            if let Err(e) = written {
-                eprintln!("annals: today's backup was not written: {e}");
+            match written {
+                Ok(Some(file)) => log::info!("today's backup written to {}", file.display()),
+                Ok(None) => {}
+                Err(e) => log::error!("today's backup was not written: {e}"),
             }
         });
     if let Err(e) = spawned {
-        eprintln!("annals: today's backup was not started: {e}");
+        log::error!("today's backup was not started: {e}");
     }
 }
 
@@ -52,32 +91,78 @@ pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-impl AppState {
-    /// Opens the database; a new one gets the sample article and its events
-    /// unless `ANNALS_NO_SEED` is set (an empty timeline to import into).
-    pub fn open(db_path: PathBuf) -> AppState {
-        let db = Db::open(&db_path)
-            .and_then(|mut db| {
-                if std::env::var_os("ANNALS_NO_SEED").is_some_and(|v| !v.is_empty()) {
-                    annals_core::seed::ensure_countries(&mut db)?;
-                } else {
-                    annals_core::seed::seed_if_new(&mut db, &now())?;
-                }
-                Ok(db)
-            })
-            .map(|db| Arc::new(Mutex::new(db)))
-            .map_err(CommandError::from);
-        match &db {
-            Ok(_) => back_up_today(db_path.clone()),
-            Err(e) => eprintln!("annals: {}", e.message),
+/// Opens the database; a new one gets the sample article and its events unless
+/// `ANNALS_NO_SEED` is set (an empty timeline to import into).
+fn open(db_path: &Path) -> Opened {
+    let opened = Db::open(db_path).and_then(|mut db| {
+        if std::env::var_os("ANNALS_NO_SEED").is_some_and(|v| !v.is_empty()) {
+            annals_core::seed::ensure_countries(&mut db)?;
+        } else {
+            annals_core::seed::seed_if_new(&mut db, &now())?;
         }
+        Ok(db)
+    });
+    match opened {
+        Ok(db) => {
+            log::info!("opened {}", db_path.display());
+            back_up_today(db_path.to_path_buf());
+            Opened::Open(Arc::new(Mutex::new(db)))
+        }
+        Err(e) => {
+            let damaged = matches!(e, annals_core::Error::Damaged { .. });
+            let locked = matches!(e, annals_core::Error::Locked { .. }).then(Instant::now);
+            let mut error = CommandError::from(e);
+            log::error!("{}", error.message);
+            if damaged {
+                error.message.push_str(&match latest_backup(db_path) {
+                    Some(b) => format!(
+                        ". The newest good backup is {}: File › Restore… puts it in place and keeps the damaged file beside it.",
+                        b.display()
+                    ),
+                    None => format!(
+                        ". There is no usable backup in {}.",
+                        annals_core::store::backup_dir(db_path).display()
+                    ),
+                });
+            }
+            // The page shows a full-window explanation for this kind, whatever
+            // stopped the database from opening (a lock, say).
+            error.kind = "database_unusable".into();
+            Opened::Failed {
+                error,
+                damaged,
+                locked,
+            }
+        }
+    }
+}
+
+impl AppState {
+    pub fn open(db_path: PathBuf) -> AppState {
+        let db = Arc::new(RwLock::new(open(&db_path)));
         AppState { db_path, db }
+    }
+
+    fn current(&self) -> Opened {
+        current(&self.db)
     }
 
     /// The open database, shared: for work that takes the lock itself (an
     /// import takes it once per run of articles).
     pub fn shared(&self) -> Result<Arc<Mutex<Db>>, CommandError> {
-        self.db.clone()
+        match self.current() {
+            Opened::Open(db) => Ok(db),
+            Opened::Failed { error, .. } => Err(error),
+        }
+    }
+
+    /// When the database could not be opened because its pages are damaged, the
+    /// newest daily backup that passes the checks, to offer in its place.
+    pub fn damaged_offer(&self) -> Option<PathBuf> {
+        match self.current() {
+            Opened::Failed { damaged: true, .. } => latest_backup(&self.db_path),
+            _ => None,
+        }
     }
 
     /// Runs `f` on the database on a blocking worker thread, so the window's
@@ -85,24 +170,248 @@ impl AppState {
     /// `internal` error; the lock it poisoned is taken anyway by the next
     /// command, since a panic inside a transaction rolled it back (the
     /// transaction is dropped as the panic unwinds), so the database is whole.
+    /// A lock another process held past the busy timeout comes back naming that
+    /// process; failures are logged. A database that was locked at start is
+    /// tried again (see `current_or_reopened`).
     pub async fn with_db<T, F>(&self, f: F) -> Result<T, CommandError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Db) -> annals_core::Result<T> + Send + 'static,
     {
-        let db = self.db.clone()?;
-        tauri::async_runtime::spawn_blocking(move || {
+        let slot = Arc::clone(&self.db);
+        let path = self.db_path.clone();
+        let result = tauri::async_runtime::spawn_blocking(move || {
+            let db = match current_or_reopened(&slot, &path) {
+                Opened::Open(db) => db,
+                Opened::Failed { error, .. } => return Err(error),
+            };
             let mut guard = db.lock().unwrap_or_else(PoisonError::into_inner);
-            f(&mut guard).map_err(CommandError::from)
+            f(&mut guard).map_err(|e| CommandError::from(e.at_database(&path)))
         })
         .await
-        .map_err(|e| CommandError::internal(format!("database task failed: {e}")))?
+        .map_err(|e| CommandError::internal(format!("database task failed: {e}")))?;
+        if let Err(e) = &result {
+            match e.kind.as_str() {
+                "invalid" | "not_found" | "cancelled" => {
+                    log::debug!("{}: {}", e.kind, e.message)
+                }
+                _ => log::warn!("{}: {}", e.kind, e.message),
+            }
+        }
+        result
+    }
+
+    /// Copies the whole database to `dest` (which must not exist), waiting for
+    /// the command in hand to finish. Blocking: call it off the main thread.
+    pub fn back_up_to(&self, dest: &Path) -> Result<(), CommandError> {
+        let db = self.shared()?;
+        let guard = db.lock().unwrap_or_else(PoisonError::into_inner);
+        let done = guard
+            .backup_to(dest)
+            .map_err(|e| CommandError::from(e.at_database(&self.db_path)));
+        match &done {
+            Ok(()) => log::info!("backed up {} to {}", self.db_path.display(), dest.display()),
+            Err(e) => log::error!("backup to {} failed: {}", dest.display(), e.message),
+        }
+        done
+    }
+
+    /// Replaces the database with the backup at `backup` (checked first; the
+    /// replaced or damaged file kept beside it) and opens it again, migrating an
+    /// older backup. No command runs on the database meanwhile. An error means
+    /// the database was not changed. Blocking: call it off the main thread.
+    pub fn restore(&self, backup: &Path) -> Result<Restored, CommandError> {
+        // Hold the open database's mutex: the command in hand finishes first, and
+        // the next ones wait (on blocking threads, never on the async runtime)
+        // until the restored file is open. They then run on the old connection,
+        // which sees the restored file as well; it closes with the last of them.
+        let current = match self.current() {
+            Opened::Open(db) => Some(db),
+            Opened::Failed { .. } => None,
+        };
+        let guard = current
+            .as_ref()
+            .map(|db| db.lock().unwrap_or_else(PoisonError::into_inner));
+        let restored = restore_from(backup, &self.db_path)
+            .map_err(|e| CommandError::from(e.at_database(&self.db_path)));
+        match &restored {
+            Ok(r) => {
+                log::info!(
+                    "restored {} from {}{}",
+                    self.db_path.display(),
+                    backup.display(),
+                    r.kept
+                        .as_ref()
+                        .map(|k| format!("; the file it replaced is kept as {}", k.display()))
+                        .unwrap_or_default()
+                );
+                let reopened = open(&self.db_path);
+                match self.db.write() {
+                    Ok(mut slot) => *slot = reopened,
+                    Err(poisoned) => *poisoned.into_inner() = reopened,
+                }
+            }
+            Err(e) => log::error!("restore from {} refused: {}", backup.display(), e.message),
+        }
+        drop(guard);
+        restored
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event_count(state: &AppState) -> i64 {
+        let db = state.shared().unwrap_or_else(|e| panic!("{}", e.message));
+        let guard = db.lock().unwrap_or_else(|_| panic!("poisoned"));
+        guard.event_count().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn add(state: &AppState, title: &str) {
+        let db = state.shared().unwrap_or_else(|e| panic!("{}", e.message));
+        let mut guard = db.lock().unwrap_or_else(|_| panic!("poisoned"));
+        let input = annals_core::event::EventInput {
+            title: title.into(),
+            summary: String::new(),
+            kind: annals_core::event::EventKind::Other,
+            date: annals_core::date::EventDate::new(
+                "2002-05-08".parse().unwrap_or_else(|e| panic!("{e}")),
+                None,
+                false,
+            )
+            .unwrap_or_else(|e| panic!("{e}")),
+            city: None,
+            country: None,
+            mission_id: None,
+            countries: vec![],
+            background: false,
+            planned: false,
+        };
+        guard
+            .create_event(
+                annals_core::event::NewEvent::manual(input),
+                "2026-01-01T00:00:00Z",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn back_up_then_restore_replaces_the_open_database_and_keeps_the_replaced_one() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let state = AppState::open(dir.path().join("annals.sqlite3"));
+        let seeded = event_count(&state);
+        let copy = dir.path().join("copy.sqlite3");
+        state
+            .back_up_to(&copy)
+            .unwrap_or_else(|e| panic!("{}", e.message));
+        add(&state, "After the backup");
+        assert_eq!(event_count(&state), seeded + 1);
+
+        let restored = state
+            .restore(&copy)
+            .unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(event_count(&state), seeded);
+        assert_eq!(
+            restored.kept,
+            Some(dir.path().join("annals.replaced-1.sqlite3"))
+        );
+        // A second backup under the same name is refused, saying why.
+        let again = state.back_up_to(&copy).err();
+        assert!(
+            again.is_some_and(|e| e.message.contains("already exists")),
+            "overwrote a backup"
+        );
+    }
+
+    #[test]
+    fn a_refused_restore_leaves_the_database_open_and_unchanged() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let state = AppState::open(dir.path().join("annals.sqlite3"));
+        add(&state, "Kept");
+        let before = event_count(&state);
+        let junk = dir.path().join("junk.sqlite3");
+        std::fs::write(&junk, b"not a database ".repeat(400)).unwrap_or_else(|e| panic!("{e}"));
+        let err = state
+            .restore(&junk)
+            .err()
+            .unwrap_or_else(|| panic!("restored junk"));
+        assert_eq!(err.kind, "database_unusable", "{}", err.message);
+        assert_eq!(event_count(&state), before);
+    }
+
+    #[test]
+    fn a_damaged_database_opens_as_unusable_offering_the_newest_backup_which_restores_it() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("annals.sqlite3");
+        {
+            // Made by the core directly: no daily-backup thread races the test.
+            let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+            annals_core::seed::seed(&mut db, "2026-01-01T00:00:00Z")
+                .unwrap_or_else(|e| panic!("{e}"));
+            db.daily_backup(
+                &annals_core::store::backup_dir(&path),
+                "2026-05-02".parse().unwrap_or_else(|e| panic!("{e}")),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let mut bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mid = bytes.len() / 2;
+        bytes[mid..mid + 8192].fill(0x5A);
+        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+
+        let state = AppState::open(path.clone());
+        let err = state
+            .shared()
+            .err()
+            .unwrap_or_else(|| panic!("opened a damaged database"));
+        assert_eq!(err.kind, "database_unusable");
+        let backup = dir.path().join("backups/annals-2026-05-02.sqlite3");
+        assert!(
+            err.message.contains(&backup.display().to_string()),
+            "{}",
+            err.message
+        );
+        assert_eq!(state.damaged_offer(), Some(backup.clone()));
+
+        let restored = state
+            .restore(&backup)
+            .unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(
+            restored.kept,
+            Some(dir.path().join("annals.damaged-1.sqlite3"))
+        );
+        assert_eq!(state.damaged_offer(), None);
+        assert!(event_count(&state) > 0);
+    }
+
+    #[test]
+    fn a_database_locked_at_start_opens_on_a_command_once_the_lock_is_gone() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("annals.sqlite3");
+        drop(AppState::open(path.clone()));
+        let holder = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        holder
+            .execute_batch(
+                "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;
+                 INSERT INTO setting (key, value) VALUES ('held', '1');",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        let state = AppState::open(path.clone());
+        let count = || tauri::async_runtime::block_on(state.with_db(|db| db.event_count()));
+        let err = count()
+            .err()
+            .unwrap_or_else(|| panic!("opened a database held exclusively"));
+        assert_eq!(err.kind, "database_unusable");
+        assert!(err.message.contains("is locked"), "{}", err.message);
+
+        drop(holder);
+        // The next command a busy timeout later opens it.
+        std::thread::sleep(annals_core::store::BUSY_TIMEOUT);
+        let events = count().unwrap_or_else(|e| panic!("{}", e.message));
+        assert!(events > 0);
+    }
 
     #[test]
     fn a_command_that_panics_fails_alone_and_the_database_goes_on_answering() {

@@ -21,7 +21,7 @@ fn workspace_root() -> PathBuf {
 }
 
 /// The app binary under test: `ANNALS_APP`, else the debug build.
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     std::env::var_os("ANNALS_APP")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target/debug/annals-app"))

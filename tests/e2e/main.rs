@@ -4,6 +4,7 @@
 mod guard;
 mod harness;
 mod import;
+mod native;
 mod payload;
 mod payloads;
 

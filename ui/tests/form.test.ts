@@ -29,7 +29,7 @@ describe("event form checks", () => {
     const input = toEventInput({ ...emptyValues(), title: "  Entry ", start: "2002-5-8", end: "", city: " ", mission: "3", countries: ["kp", "JP", "KP"] });
     expect(input).toEqual({
       title: "Entry", summary: "", kind: "other", date: { start: "2002-05-08", end: null, approximate: false },
-      city: null, country: null, mission_id: 3, countries: ["JP", "KP"], background: false,
+      city: null, country: null, mission_id: 3, countries: ["JP", "KP"], background: false, planned: false,
     });
   });
 

@@ -5,7 +5,7 @@ import { keyOf } from "../src/lib/time";
 import { fitRange, reveal, zoomAt, MIN_SPAN } from "../src/lib/viewport";
 
 function item(id: number, lo: number, hi: number, extra: Partial<TimelineItem> = {}): TimelineItem {
-  return { id, title: `Event ${id}`, kind: "entry", status: "accepted", lo, hi, precision: "day", approximate: false, date_text: "", lane: "", ...extra };
+  return { id, title: `Event ${id}`, kind: "entry", status: "accepted", lo, hi, precision: "day", approximate: false, date_text: "", lane: "", planned: false, ...extra } as TimelineItem;
 }
 const base = (items: TimelineItem[], over: Partial<LayoutInput> = {}): LayoutInput => ({
   view: { lo: keyOf(2002, 5, 1), span: keyOf(2002, 6, 1) - keyOf(2002, 5, 1) },

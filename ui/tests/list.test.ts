@@ -73,11 +73,11 @@ describe("event list", () => {
     for (let i = 0; i < 250; i++)
       backend.create({
         title: `Later ${i}`, summary: "", kind: "other", date: { start: `2003-01-${String((i % 28) + 1).padStart(2, "0")}`, end: null, approximate: false },
-        city: null, country: null, mission_id: null, countries: [], background: false,
+        city: null, country: null, mission_id: null, countries: [], background: false, planned: false,
       });
     const last = backend.create({
       title: "The very last", summary: "", kind: "other", date: { start: "2004", end: null, approximate: false },
-      city: null, country: null, mission_id: null, countries: [], background: false,
+      city: null, country: null, mission_id: null, countries: [], background: false, planned: false,
     });
     views.push(render(EventList, {}));
     await settle();
@@ -97,7 +97,7 @@ describe("hostile text", () => {
     const hostile = "<img src=x onerror=alert(1)>";
     const ev = backend.create({
       title: hostile, summary: "<script>alert(2)</script>", kind: "other", date: { start: "2002-05-09", end: null, approximate: false },
-      city: "<b>Shenyang</b>", country: null, mission_id: null, countries: [], background: false,
+      city: "<b>Shenyang</b>", country: null, mission_id: null, countries: [], background: false, planned: false,
     });
     views.push(render(EventList, {}));
     await app.select(ev.id);

@@ -6,7 +6,7 @@ mod import;
 mod output;
 mod parse;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use annals_core::event::{EventInput, EventKind, NewEvent, Status};
@@ -189,8 +189,53 @@ pub(crate) struct Failure {
     pub(crate) code: u8,
 }
 
+/// The database this run works on, once `database_path` has chosen it, so that a
+/// failure can say who holds it locked or which backup can replace it.
+static DATABASE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
+        let Some(path) = DATABASE.get() else {
+            return Failure::plain(e);
+        };
+        let e = e.at_database(path);
+        // The database itself is damaged (not a backup offered to `restore`).
+        let damaged =
+            matches!(&e, Error::Damaged { path: p, .. } if *p == path.display().to_string());
+        let mut f = Failure::plain(e);
+        if damaged {
+            f.message.push_str(&match annals_core::store::latest_backup(path) {
+                Some(backup) => format!(
+                    "\nthe latest good backup is {}; restore it with:\n  annals restore --db {} {}\n(the damaged file is kept beside it)",
+                    backup.display(),
+                    shell_word(path),
+                    shell_word(&backup)
+                ),
+                None => format!(
+                    "\nthere is no usable backup in {}",
+                    annals_core::store::backup_dir(path).display()
+                ),
+            });
+        }
+        f
+    }
+}
+
+/// `path` as one word for a POSIX shell: as it is when it is plain, else quoted.
+fn shell_word(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-+,:@".contains(&b))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+impl Failure {
+    fn plain(e: Error) -> Self {
         let code = if e.kind() == "invalid" || e.kind() == "not_found" {
             2
         } else {
@@ -212,6 +257,12 @@ fn usage(message: impl Into<String>) -> Failure {
 
 /// The database the desktop app uses, unless `--db` or `ANNALS_DB` says otherwise.
 fn database_path(arg: Option<PathBuf>) -> PathBuf {
+    let path = choose_database(arg);
+    let _ = DATABASE.set(path.clone());
+    path
+}
+
+fn choose_database(arg: Option<PathBuf>) -> PathBuf {
     if let Some(p) = arg {
         return p;
     }
@@ -250,7 +301,7 @@ fn open_for_writing(arg: DbArg) -> Result<Db, Failure> {
     let path = database_path(arg.db);
     let mut db = Db::open(&path)?;
     if !db.is_read_only() && !db.is_empty()? {
-        let dir = path.parent().unwrap_or(Path::new("")).join("backups");
+        let dir = annals_core::store::backup_dir(&path);
         if let Err(e) = db.daily_backup(&dir, today()?) {
             eprintln!("annals: warning: today's backup was not written: {e}");
         }
@@ -384,6 +435,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 mission_id,
                 countries,
                 background: false,
+                planned: false,
             };
             let event = db.create_event(NewEvent::manual(input), &now())?;
             output::print_events(std::slice::from_ref(&event), format, 1)
@@ -485,5 +537,24 @@ fn main() -> ExitCode {
             eprintln!("annals: {}", f.message);
             ExitCode::from(f.code)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+    use std::path::Path;
+
+    #[test]
+    fn a_path_printed_as_a_command_stays_one_shell_word() {
+        assert_eq!(
+            shell_word(Path::new("/data/annals.sqlite3")),
+            "/data/annals.sqlite3"
+        );
+        assert_eq!(
+            shell_word(Path::new("/My Files/annals.sqlite3")),
+            "'/My Files/annals.sqlite3'"
+        );
+        assert_eq!(shell_word(Path::new("/it's/a$b")), r"'/it'\''s/a$b'");
     }
 }

@@ -746,3 +746,74 @@ fn a_database_the_user_may_not_write_is_listed_and_refuses_writes() {
     mode(0o700);
     assert!(after == before, "the database folder changed");
 }
+
+#[test]
+fn a_write_to_a_database_another_process_holds_waits_then_names_that_process() {
+    let t = seeded();
+    // This test process holds the write lock; `annals` runs as a child of it.
+    let holder = rusqlite::Connection::open(&t.db).unwrap_or_else(|e| panic!("{e}"));
+    holder
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO setting (key, value) VALUES ('held', '1');")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let started = std::time::Instant::now();
+    let out = add_event(&t, "Blocked");
+    let waited = started.elapsed();
+    holder
+        .execute_batch("ROLLBACK")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        waited >= std::time::Duration::from_millis(4800),
+        "{waited:?}"
+    );
+    let err = stderr(&out);
+    assert!(err.contains("is locked"), "{err}");
+    assert!(
+        err.contains(&format!("(process {}) kept it locked", std::process::id())),
+        "{err}"
+    );
+    assert!(!titles(&t, &[]).contains(&"Blocked".to_string()));
+}
+
+/// Writes 0x5A over 8 KiB in the middle of a closed database file.
+fn damage_pages(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{e}"));
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 8192] {
+        *b = 0x5A;
+    }
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn a_damaged_database_exits_1_printing_the_backup_that_restores_it() {
+    let t = seeded();
+    // The day's first write makes the daily backup (the seed's 21 events).
+    assert!(add_on(&t, "2026-03-01", "After the backup")
+        .status
+        .success());
+    damage_pages(&t.db);
+    let backup = folder(&t).join("backups/annals-2026-03-01.sqlite3");
+
+    let out = annals(&t.db, &["list"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("damaged"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "annals restore --db {} {}",
+            t.db.display(),
+            backup.display()
+        )),
+        "{err}"
+    );
+
+    let out = annals(&t.db, &["restore", &backup.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("annals.damaged-1.sqlite3"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(titles(&t, &[]).len(), 21);
+}

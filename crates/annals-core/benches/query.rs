@@ -117,6 +117,7 @@ fn build(path: &Path, n: usize) -> Db {
                         .then(|| missions[rng.below(missions.len() as u64) as usize]),
                     countries: vec![a.to_string(), b.to_string()],
                     background: false,
+                    planned: false,
                 })
             })
             .collect();

@@ -17,9 +17,24 @@ pub enum Error {
     /// The file was written by a newer Annals; opening it could lose data.
     #[error("this database was written by a newer version of Annals (schema {found}, this build knows up to {supported}); update Annals to open it")]
     NewerSchema { found: i64, supported: i64 },
-    /// The file is SQLite but not ours, or not SQLite at all, or damaged.
+    /// The file is SQLite but not ours, or cannot be used for another reason
+    /// (a folder it cannot be created in, a backup of another page size).
     #[error("{path} is not a usable Annals database: {reason}")]
     Unusable { path: String, reason: String },
+    /// SQLite cannot read the file (a damaged header looks like no SQLite file at
+    /// all), or a page is unreadable, or `quick_check` fails. A backup can
+    /// replace it: see `store::latest_backup` and `store::restore_from`.
+    #[error("{path} is not a usable Annals database: {reason}")]
+    Damaged { path: String, reason: String },
+    /// Another connection kept the database locked for the whole busy timeout.
+    /// `holders` names the other processes that have the file open, or says
+    /// that they could not be found.
+    #[error("{path} is locked: {holders} kept it locked for {seconds} seconds; nothing was changed. Close it or wait for it to finish, then try again")]
+    Locked {
+        path: String,
+        holders: String,
+        seconds: u64,
+    },
     /// A write to a database opened read-only because its file or folder is
     /// write-protected (or a read-only database that would need upgrading).
     #[error("the database file is read-only (check the permissions of the file and its folder); nothing was changed")]
@@ -56,13 +71,31 @@ impl Error {
         match self {
             Error::Invalid { .. } | Error::Date(_) => "invalid",
             Error::NotFound { .. } => "not_found",
-            Error::NewerSchema { .. } | Error::Unusable { .. } => "database_unusable",
+            Error::NewerSchema { .. } | Error::Unusable { .. } | Error::Damaged { .. } => {
+                "database_unusable"
+            }
+            Error::Locked { .. } => "busy",
             Error::ReadOnly => "read_only",
             Error::Sqlite(e) if is_busy(e) => "busy",
             Error::Sqlite(_) | Error::Data { .. } => "internal",
             Error::Io { .. } => "io",
             Error::Rejected(_) => "rejected",
             Error::Cancelled => "cancelled",
+        }
+    }
+
+    /// A busy error on the database at `path` becomes [`Error::Locked`], naming
+    /// the processes that have the file open (`store::lock_holders`); any other
+    /// error is returned as it is. The front ends call this at their boundary,
+    /// where they know which database they were working on.
+    pub fn at_database(self, path: &std::path::Path) -> Error {
+        match self {
+            Error::Sqlite(e) if is_busy(&e) => Error::Locked {
+                path: path.display().to_string(),
+                holders: crate::store::describe_holders(path),
+                seconds: crate::store::BUSY_TIMEOUT.as_secs(),
+            },
+            other => other,
         }
     }
 
@@ -86,7 +119,7 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
-fn is_busy(e: &rusqlite::Error) -> bool {
+pub(crate) fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)

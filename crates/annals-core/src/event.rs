@@ -132,6 +132,9 @@ pub struct Event {
     pub confidence: Option<f64>,
     /// Context the article gives rather than news it reports ("since the 1950-53 war").
     pub background: bool,
+    /// Announced or expected, not (yet) happened ("is due in Beijing on Monday").
+    #[serde(default)]
+    pub planned: bool,
     pub sources: Vec<Provenance>,
     /// Why the event is back in review ("8 May 2002, was 2 July 2008: publication
     /// date corrected"); none once accepted.
@@ -161,6 +164,9 @@ pub struct EventInput {
     pub countries: Vec<String>,
     #[serde(default)]
     pub background: bool,
+    /// Announced or expected, not (yet) happened.
+    #[serde(default)]
+    pub planned: bool,
 }
 
 /// A limit on text fields, so a paste of a whole book into a title fails clearly.
@@ -237,6 +243,7 @@ mod tests {
             mission_id: None,
             countries: vec!["kp".into(), "JP".into(), "KP".into()],
             background: false,
+            planned: false,
         }
     }
 

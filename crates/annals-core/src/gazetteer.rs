@@ -65,6 +65,8 @@ struct CityRecord {
     name: String,
     country: String,
     #[serde(default)]
+    population: u64,
+    #[serde(default)]
     alt: Vec<String>,
 }
 
@@ -100,6 +102,98 @@ fn after_word(s: &[u8], word: usize) -> (u64, u64) {
         mask |= 0xff << (8 * k);
     }
     (tag, mask)
+}
+
+/// Capitalized nouns that, after a place's name, make the two the name of a
+/// treaty or a body ("Vienna Convention", "Warsaw Pact", "Paris Club").
+const INSTITUTIONS: &[&str] = &[
+    "Convention",
+    "Conventions",
+    "Treaty",
+    "Accord",
+    "Accords",
+    "Protocol",
+    "Charter",
+    "Declaration",
+    "Agreement",
+    "Pact",
+    "Consensus",
+    "Club",
+    "Statute",
+    "Process",
+    "Plan",
+    "Doctrine",
+    "Conference",
+];
+
+/// Whether the text after a place's name goes on with one of [`INSTITUTIONS`].
+fn names_an_institution(rest: &str) -> bool {
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word = first_word(rest);
+    INSTITUTIONS.contains(&word)
+}
+
+/// Capitalized words that may stand before a city's name in running text.
+const BEFORE_CITY: &[&str] = &[
+    "In",
+    "At",
+    "From",
+    "To",
+    "On",
+    "Near",
+    "Outside",
+    "Inside",
+    "Across",
+    "The",
+    "And",
+    "But",
+    "Of",
+    "For",
+    "Via",
+    "Into",
+    "Central",
+    "Greater",
+    "East",
+    "West",
+    "North",
+    "South",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Old",
+    "New",
+    "Downtown",
+    "Metropolitan",
+];
+
+/// Whether the city name at `s..e` is joined by a space to a capitalized word
+/// before it (not one of [`BEFORE_CITY`]) or after it (not a weekday or month:
+/// "in Beijing Monday"): then it is part of a person's name.
+fn in_a_name(text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s]
+        .strip_suffix(' ')
+        .and_then(|t| t.rsplit(|c: char| !c.is_alphanumeric()).next());
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if before.is_some_and(|w| capital(w) && !BEFORE_CITY.contains(&w) && w.len() > 1) {
+        return true;
+    }
+    let after = text[e..].strip_prefix(' ').map(first_word);
+    after.is_some_and(|w| {
+        capital(w)
+            && !matches!(
+                crate::timex::lexicon::classify(w.as_bytes()),
+                crate::timex::lexicon::Lex::Month(..) | crate::timex::lexicon::Lex::Weekday(..)
+            )
+            && !INSTITUTIONS.contains(&w)
+            && !matches!(
+                w,
+                "Consulate" | "Embassy" | "Mission" | "City" | "Province" | "Region"
+            )
+            && w.chars().skip(1).any(char::is_lowercase)
+    })
 }
 
 /// The leading run of letters and digits of `s`.
@@ -144,6 +238,26 @@ impl Gazetteer {
         };
         let mut info = HashMap::new();
         let mut capitals: HashMap<String, &'static str> = HashMap::new();
+        // A demonym several countries share ("American": the United States and
+        // the Northern Mariana Islands) goes to the sovereign one, told by the
+        // size of its largest city.
+        let mut largest: HashMap<&str, u64> = HashMap::new();
+        for city in &cities {
+            let p = largest.entry(city.country.as_str()).or_default();
+            *p = (*p).max(city.population);
+        }
+        let mut demonym_owner: HashMap<String, (&str, u64)> = HashMap::new();
+        for c in &countries {
+            let size = largest.get(c.code.as_str()).copied().unwrap_or(0);
+            for d in c.demonyms.iter().flat_map(|d| d.split(", ")) {
+                let owner = demonym_owner
+                    .entry(d.trim().to_lowercase())
+                    .or_insert((c.code.as_str(), size));
+                if size > owner.1 {
+                    *owner = (c.code.as_str(), size);
+                }
+            }
+        }
         for c in &countries {
             let code = leak(c.code.clone());
             let country = |kind| Entry {
@@ -172,7 +286,10 @@ impl Gazetteer {
             }
             for d in &c.demonyms {
                 for d in d.split(", ") {
-                    add(d, country(PlaceKind::Demonym));
+                    let owner = demonym_owner.get(&d.trim().to_lowercase()).map(|o| o.0);
+                    if owner.is_none_or(|o| o == c.code) {
+                        add(d, country(PlaceKind::Demonym));
+                    }
                 }
             }
             if let Some(cap) = &c.capital {
@@ -336,6 +453,18 @@ impl Gazetteer {
             let Some(entry) = self.entries.get(pattern) else {
                 continue;
             };
+            // "the Vienna Convention", "the Paris Club": a place's name inside
+            // the name of a treaty or body is not a place of the text.
+            if !matches!(entry.kind, PlaceKind::Demonym) && names_an_institution(&text[end..]) {
+                i = end;
+                continue;
+            }
+            // "Domingo Palermo", "Vladimir Putin": a city's name joined to another
+            // capitalized word is a person's name.
+            if matches!(entry.kind, PlaceKind::City { .. }) && in_a_name(text, s, end) {
+                i = end;
+                continue;
+            }
             out.push(Mention {
                 start: s,
                 end,
@@ -382,6 +511,36 @@ mod tests {
             .into_iter()
             .map(|m| (text[m.start..m.end].to_string(), m.country, m.kind))
             .collect()
+    }
+
+    #[test]
+    fn a_shared_demonym_goes_to_the_sovereign_country() {
+        let g = Gazetteer::get();
+        let m = g.find("American officials met Dutch and Indian envoys.");
+        let codes: Vec<&str> = m.iter().map(|m| m.country).collect();
+        assert_eq!(codes, ["US", "NL", "IN"]);
+    }
+
+    #[test]
+    fn a_city_name_inside_a_persons_name_is_no_place() {
+        let g = Gazetteer::get();
+        assert!(g.find("Minister Domingo Palermo was named.").is_empty());
+        let m = g.find("President Vladimir Putin met him in Moscow Monday.");
+        let cities: Vec<_> = m.iter().filter_map(|m| m.city).collect();
+        assert_eq!(cities, ["Moscow"]);
+        let m = g.find("In Beijing, the Shenyang Consulate said.");
+        let cities: Vec<_> = m.iter().filter_map(|m| m.city).collect();
+        assert_eq!(cities, ["Beijing", "Shenyang"]);
+    }
+
+    #[test]
+    fn a_place_in_a_treatys_or_a_bodys_name_is_no_place() {
+        let g = Gazetteer::get();
+        assert!(g.find("It violated the Vienna Convention.").is_empty());
+        assert!(g.find("the Warsaw Pact and the Paris Club").is_empty());
+        let m = g.find("They met in Vienna on Friday.");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].country, "AT");
     }
 
     #[test]

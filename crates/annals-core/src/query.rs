@@ -243,6 +243,8 @@ pub struct TimelineItem {
     pub approximate: bool,
     pub date_text: String,
     pub lane: String,
+    /// Announced or expected, not (yet) happened: drawn hollow and dashed.
+    pub planned: bool,
 }
 
 /// A count of events standing for a dense stretch of one lane.
@@ -496,7 +498,7 @@ impl Db {
         offset: Option<u32>,
     ) -> Result<Vec<TimelineItem>> {
         let sql = format!(
-            "SELECT e.id, e.title, e.kind, e.status, e.lo, e.hi, e.date_start, e.date_end, e.approximate, {lane_sql}
+            "SELECT e.id, e.title, e.kind, e.status, e.lo, e.hi, e.date_start, e.date_end, e.approximate, {lane_sql}, e.planned
              FROM event e {lane_join} WHERE {where_sql} ORDER BY e.lo, e.id LIMIT {limit} OFFSET {}",
             offset.unwrap_or(0)
         );
@@ -522,6 +524,7 @@ impl Db {
                 approximate: date.approximate,
                 date_text: date.human(),
                 lane: r.get(9)?,
+                planned: r.get(10)?,
             });
         }
         Ok(out)

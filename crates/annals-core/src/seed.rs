@@ -165,6 +165,7 @@ pub fn seed(db: &mut Db, now: &str) -> Result<SeedReport> {
                 mission_id,
                 countries: e.countries,
                 background: e.background,
+                planned: false,
             },
             status: Status::Accepted,
             origin: Origin::Curated,

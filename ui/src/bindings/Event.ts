@@ -22,7 +22,11 @@ countries: Array<string>, status: Status, origin: Origin, confidence: number | n
 /**
  * Context the article gives rather than news it reports ("since the 1950-53 war").
  */
-background: boolean, sources: Array<Provenance>, 
+background: boolean, 
+/**
+ * Announced or expected, not (yet) happened ("is due in Beijing on Monday").
+ */
+planned: boolean, sources: Array<Provenance>, 
 /**
  * Why the event is back in review ("8 May 2002, was 2 July 2008: publication
  * date corrected"); none once accepted.

@@ -5,4 +5,8 @@ import type { EventKind } from "./EventKind";
 /**
  * The fields a person sets when adding or editing an event.
  */
-export type EventInput = { title: string, summary: string, kind: EventKind, date: EventDate, city: string | null, country: string | null, mission_id: number | null, countries: Array<string>, background: boolean, };
+export type EventInput = { title: string, summary: string, kind: EventKind, date: EventDate, city: string | null, country: string | null, mission_id: number | null, countries: Array<string>, background: boolean, 
+/**
+ * Announced or expected, not (yet) happened.
+ */
+planned: boolean, };

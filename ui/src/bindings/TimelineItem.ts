@@ -6,4 +6,8 @@ import type { Status } from "./Status";
 /**
  * One event as the timeline draws it.
  */
-export type TimelineItem = { id: number, title: string, kind: EventKind, status: Status, lo: number, hi: number, precision: Precision, approximate: boolean, date_text: string, lane: string, };
+export type TimelineItem = { id: number, title: string, kind: EventKind, status: Status, lo: number, hi: number, precision: Precision, approximate: boolean, date_text: string, lane: string, 
+/**
+ * Announced or expected, not (yet) happened: drawn hollow and dashed.
+ */
+planned: boolean, };

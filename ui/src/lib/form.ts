@@ -23,6 +23,7 @@ export type FormValues = {
   countries: string[];
   summary: string;
   background: boolean;
+  planned: boolean;
 };
 
 export type FormField = "title" | "kind" | "start" | "end" | "city" | "country" | "mission" | "countries" | "summary";
@@ -41,6 +42,7 @@ export function emptyValues(): FormValues {
     countries: [],
     summary: "",
     background: false,
+    planned: false,
   };
 }
 
@@ -57,6 +59,7 @@ export function valuesFromEvent(ev: Event): FormValues {
     countries: [...ev.countries],
     summary: ev.summary,
     background: ev.background,
+    planned: ev.planned,
   };
 }
 
@@ -103,6 +106,7 @@ export function toEventInput(v: FormValues): EventInput {
     mission_id: v.mission === "" ? null : Number(v.mission),
     countries: [...new Set(v.countries.map((c) => c.toUpperCase()))].sort(),
     background: v.background,
+    planned: v.planned,
   };
 }
 

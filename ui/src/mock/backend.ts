@@ -116,6 +116,7 @@ export class MockBackend {
     return {
       id: r.ev.id, title: r.ev.title, kind: r.ev.kind, status: r.ev.status, lo: r.lo, hi: r.hi,
       precision: r.ev.precision, approximate: r.ev.date.approximate, date_text: r.ev.date_text, lane,
+      planned: r.ev.planned,
     };
   }
 
@@ -219,6 +220,7 @@ export class MockBackend {
       origin: prev?.origin ?? "manual",
       confidence: prev?.confidence ?? null,
       background: input.background,
+      planned: input.planned ?? false,
       sources: prev?.sources ?? [],
       created_at: prev?.created_at ?? this.now,
       updated_at: this.now,

@@ -85,6 +85,7 @@ export function seedDataset(seed: SeedFile, countriesFile: CountriesFile, body =
       origin: "curated",
       confidence: null,
       background: e.background ?? false,
+      planned: false,
       sources: [
         { article_id: 1, article_title: seed.article.title, article_date: articleDate, sentence_start, sentence_end, quote: e.quote, date_text: e.date_text, date_anchor: e.anchor, timex_index: null, trigger: null },
       ],
@@ -140,6 +141,7 @@ export function syntheticDataset(base: Dataset, n: number): Dataset {
       origin: "extracted",
       confidence: 0.8,
       background: false,
+      planned: false,
       sources: [],
       created_at: "2024-01-01T00:00:00Z",
       updated_at: "2024-01-01T00:00:00Z",

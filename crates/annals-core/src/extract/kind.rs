@@ -130,6 +130,35 @@ const ENTERABLE: &[&str] = &[
     "sanctuary",
 ];
 
+/// Nouns for a state's envoys: sending them away is a diplomatic measure.
+const DIPLOMATS: &[&str] = &[
+    "diplomat",
+    "ambassador",
+    "envoy",
+    "attache",
+    "attaché",
+    "consul",
+    "chargé",
+    "staff",
+    "official",
+];
+
+/// Subjects that are armed forces of a state: what they storm they assault.
+const FORCES: &[&str] = &[
+    "soldier",
+    "troop",
+    "commando",
+    "force",
+    "army",
+    "police",
+    "policeman",
+    "marine",
+    "sas",
+    "unit",
+    "officer",
+    "agent",
+];
+
 /// Nouns that make "take", "seek" or "request" an entry or a departure.
 const ASYLUM: &[&str] = &["asylum", "refuge", "sanctuary", "protection"];
 
@@ -156,6 +185,12 @@ pub fn kind_of(tree: &Tree, pred: usize, place: bool) -> EventKind {
         });
     let about_asylum = objects.iter().any(|o| ASYLUM.contains(&o.as_str()));
     let clausal = tree.child(pred, &["ccomp"]).is_some();
+    let has = |words: &[&str]| objects.iter().any(|o| words.contains(&o.as_str()));
+    let subject = tree
+        .subject(pred)
+        .map(|s| tree.lemma(s))
+        .unwrap_or_default();
+    let forces = FORCES.contains(&subject.as_str());
     if tree.words[pred].upos == "NOUN" || tree.words[pred].upos == "PROPN" {
         return noun_kind(lemma);
     }
@@ -169,10 +204,24 @@ pub fn kind_of(tree: &Tree, pred: usize, place: bool) -> EventKind {
             EventKind::Arrest
         }
         "round" if particle == "up" => EventKind::Arrest,
+        // "seized the embassy" is an entry; "seized three men" an arrest.
+        "seize" | "occupy" | "take" if enterable && (lemma != "take" || particle == "over") => {
+            EventKind::Entry
+        }
         "seize" if !objects.is_empty() && !place => EventKind::Arrest,
+        // Sending a state's diplomats away is a diplomatic measure.
+        "expel" | "order" if has(DIPLOMATS) => EventKind::Protest,
+        "break" | "sever" | "cut" | "suspend" if has(&["relation", "relations", "tie", "ties"]) => {
+            EventKind::Protest
+        }
+        "recall" | "withdraw" if has(DIPLOMATS) => EventKind::Protest,
+        "close" | "shut" if has(&["embassy", "consulate", "mission"]) => EventKind::Protest,
         "repatriate" | "deport" | "extradite" | "expel" => EventKind::Repatriation,
         "send" | "force" | "ship" if particle == "back" => EventKind::Repatriation,
         "hand" if particle == "over" => EventKind::Repatriation,
+        // Soldiers storming a building is an assault; protesters storming it
+        // an entry.
+        "storm" | "raid" if forces => EventKind::Conflict,
         "enter" | "climb" | "storm" | "scale" | "invade" | "infiltrate" | "sneak" if enterable => {
             if lemma == "invade" {
                 EventKind::Conflict
@@ -186,11 +235,19 @@ pub fn kind_of(tree: &Tree, pred: usize, place: bool) -> EventKind {
         "seek" | "take" | "request" | "ask" if about_asylum => EventKind::Entry,
         "grant" | "give" if about_asylum => EventKind::Departure,
         "defect" | "depart" | "emigrate" => EventKind::Departure,
-        "fly" | "leave" if place => EventKind::Departure,
+        "fly" | "leave" if place || particle == "out" => EventKind::Departure,
+        // Hostages set free leave their captivity.
+        "free" | "release"
+            if has(&["hostage", "captive", "prisoner", "people", "woman", "man"]) =>
+        {
+            EventKind::Departure
+        }
+        "kill" | "shoot" | "wound" | "murder" | "assassinate" | "execute" => EventKind::Conflict,
+        "surround" | "ring" | "encircle" | "besiege" | "blockade" => EventKind::Security,
         "accuse" | "protest" | "summon" | "reprimand" | "condemn" | "denounce" | "criticize"
         | "criticise" | "rebuke" | "demand" | "reject" | "lodge" | "blame" => EventKind::Protest,
         "charge" if clausal => EventKind::Protest,
-        "meet" | "visit" | "host" | "receive" | "arrive" | "tour" => EventKind::Meeting,
+        "meet" | "visit" | "host" | "receive" | "arrive" | "tour" | "land" => EventKind::Meeting,
         "hold" | "begin" | "open" | "resume" | "start"
             if objects
                 .iter()

@@ -92,9 +92,13 @@ pub fn find(text: &str, places: &[Mention]) -> Vec<MissionRef> {
             }
             pending_city = city_iter.next();
         }
-        let senders = senders_before(text, places, ks);
+        let (senders, city_before) = senders_before(text, places, ks);
         let start = senders.first().map_or(ks, |m| m.start);
-        let (place, place_end) = place_after(text, places, ke, last_city);
+        let (mut place, place_end) = place_after(text, places, ke, last_city);
+        // "Ecuador's London embassy": the city named between sender and word.
+        if place.is_none() {
+            place = city_before.and_then(|c| c.city.map(|name| (c.country, Some(name))));
+        }
         let end = place_end.unwrap_or(ke);
         let before = text[..start].trim_end();
         let definite = before
@@ -172,25 +176,45 @@ pub fn find(text: &str, places: &[Mention]) -> Vec<MissionRef> {
 }
 
 /// "U.S. and German" before "embassies": the sending countries, in text order.
-fn senders_before<'m>(text: &str, places: &'m [Mention], at: usize) -> Vec<&'m Mention> {
+fn senders_before<'m>(
+    text: &str,
+    places: &'m [Mention],
+    at: usize,
+) -> (Vec<&'m Mention>, Option<&'m Mention>) {
     let mut out = Vec::new();
     let mut pos = at;
+    let mut city = None;
     // Places are in text order and do not overlap: those ending by `at` are a prefix.
     let before = &places[..places.partition_point(|m| m.end <= at)];
     for m in before.iter().rev() {
         let gap = text[m.end..pos].trim();
-        let joined = gap.is_empty() || gap == "and" || gap == "," || gap == ", and";
-        if !joined || (out.is_empty() && !gap.is_empty()) {
+        let possessive = gap == "'s" || gap == "\u{2019}s";
+        let joined = gap.is_empty() || possessive || gap == "and" || gap == "," || gap == ", and";
+        if !joined || (out.is_empty() && !gap.is_empty() && !possessive) {
             break;
         }
         if matches!(m.kind, PlaceKind::City { .. }) {
+            // "Ecuador's London embassy": a city right before the word is where
+            // the mission is; its sender may come before it.
+            if out.is_empty()
+                && city.is_none()
+                && gap.is_empty()
+                && !text[m.start..m.end].ends_with("'s")
+            {
+                city = Some(m);
+                pos = m.start;
+                continue;
+            }
             break;
         }
         out.push(m);
         pos = m.start;
     }
     out.reverse();
-    out
+    if out.is_empty() {
+        city = None;
+    }
+    (out, city)
 }
 
 /// "in Shenyang", "in Beijing", "in the same city", "in China" after the word.
@@ -307,6 +331,14 @@ mod tests {
         assert_eq!(
             missions("It occurred at the Japanese Consulate in Shenyang. Others reached the Spanish Embassy in Beijing."),
             ["consulate JP CN Shenyang", "embassy ES CN Beijing"]
+        );
+    }
+
+    #[test]
+    fn a_city_between_sender_and_mission_is_where_it_is() {
+        assert_eq!(
+            missions("He took refuge in Ecuador's London embassy in June."),
+            ["embassy EC GB London"]
         );
     }
 

@@ -493,8 +493,10 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                 paragraph_mission: paragraph_mission.as_ref(),
                 before,
             });
-            made.push((k, out.len()));
-            out.push(p);
+            if let Some(p) = p {
+                made.push((k, out.len()));
+                out.push(p);
+            }
         }
 
         // A sentence without a date of its own: its acts take the discourse's.
@@ -527,7 +529,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                     paragraph_mission: paragraph_mission.as_ref(),
                     before: None,
                 });
-                out.push(p);
+                out.extend(p);
             }
             // "asylum-seekers at the U.S. and German embassies": people who
             // entered a mission, an entry at each.
@@ -543,7 +545,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
             );
             if let Some((k, same_paragraph)) = carried {
                 for (noun, m) in ctx.seekers(&tree) {
-                    let mut p = ctx.proposal(&Reading {
+                    let Some(mut p) = ctx.proposal(&Reading {
                         tree: &tree,
                         pred: noun,
                         skip: None,
@@ -554,7 +556,9 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                         antecedent,
                         paragraph_mission: None,
                         before: None,
-                    });
+                    }) else {
+                        continue;
+                    };
                     // With its compound: "asylum-seekers".
                     let from = tree
                         .children_with(noun, &["compound"])
@@ -648,7 +652,9 @@ fn parse_all(model: &syntax::Model, text: &str, plans: &[Plan], lede: usize) -> 
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    if threads < 2 || plans.len() < 4 {
+    // (An import prepares articles on every core already; only a long article
+    // is worth spreading itself.)
+    if threads < 2 || plans.len() < 32 {
         return plans.iter().map(parse).collect();
     }
     let chunk = plans.len().div_ceil(threads);
@@ -1184,7 +1190,7 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
 
     /// The proposal for a reading: kind, title, place and parties from the
     /// predicate's own words.
-    fn proposal(&self, r: &Reading) -> (Proposal, Extra) {
+    fn proposal(&self, r: &Reading) -> Option<(Proposal, Extra)> {
         let s = self.sentence;
         let tree = r.tree;
         let words = tree.words;
@@ -1229,7 +1235,11 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
             .iter()
             .find(|m| within(m.start, m.end))
             .map(|m| (*m).clone());
-        let mut kind = kind::kind_of(tree, r.pred, own_mission.is_some());
+        let mut kind = kind::kind_of(
+            tree,
+            r.pred,
+            own_mission.is_some() || !role_places.is_empty(),
+        );
         // "with a third man following suit the next day": the act told before it
         // in the sentence, at its mission.
         let follows = tree.lemma(r.pred) == "follow"
@@ -1268,7 +1278,20 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
                 hidden[i] = true;
             }
         }
-        let title = title::Title::build(tree, r.pred, &hidden, r.antecedent);
+        let (title, content) =
+            title::Title::build_with_content(tree, r.pred, &hidden, r.antecedent);
+        // A saying whose tree hides what was said ("said by phone Friday that
+        // ...", which the parser may hang on the date): the words after it, as
+        // far as a title may go.
+        let title = if kind == EventKind::Statement && !content {
+            let room = title::MAX_CHARS.saturating_sub(title.chars().count() + 1);
+            match said_after(tree, r.pred, r.hidden, room) {
+                Some(rest) => format!("{title} {rest}"),
+                None => title,
+            }
+        } else {
+            title
+        };
         let title = if title.split_whitespace().count() < 2 {
             // Never a bare word: the sentence's own start, cut to size.
             shorten(self.sentence.text(self.text))
@@ -1303,7 +1326,7 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
         let sent = s.text(self.text);
         let mut source = source(s, sent, k, t, r.carried.is_some());
         source.trigger = Some(trigger);
-        (
+        Some((
             Proposal {
                 title,
                 kind,
@@ -1322,7 +1345,7 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
                 generic,
                 speaker: tree.subject(r.pred).map(|s| tree.lemma(s)),
             },
-        )
+        ))
     }
 }
 
@@ -1370,6 +1393,48 @@ fn repeated(
     p.confidence = (p.confidence - 0.05).max(0.05);
     p.sources = vec![source];
     (p, first.1.clone())
+}
+
+/// The words after a speech verb, from its "that" or first content word to the
+/// next comma or the end, without the date phrase, in at most `room`
+/// characters; `None` when fewer than two words.
+fn said_after(tree: &Tree, pred: usize, hidden: &[bool], room: usize) -> Option<String> {
+    let words = tree.words;
+    let mut ids = Vec::new();
+    let mut used = 0;
+    for (i, w) in words.iter().enumerate().skip(pred + 1) {
+        if matches!(w.form.as_str(), "," | ";" | ".") {
+            if ids.is_empty() {
+                continue;
+            }
+            break;
+        }
+        if hidden.get(i).copied().unwrap_or(false) || w.upos == "PUNCT" {
+            continue;
+        }
+        // The date's preposition and the audience before what was said.
+        if ids.is_empty()
+            && matches!(w.upos, "ADP" | "NOUN" | "PRON")
+            && !w.form.eq_ignore_ascii_case("that")
+        {
+            continue;
+        }
+        used += w.form.chars().count() + 1;
+        if used > room + 1 {
+            break;
+        }
+        ids.push(i);
+    }
+    // Never end on a word that leads on.
+    while ids.last().is_some_and(|&i| {
+        matches!(
+            words[i].upos,
+            "ADP" | "DET" | "CCONJ" | "SCONJ" | "AUX" | "PART"
+        )
+    }) {
+        ids.pop();
+    }
+    (ids.len() >= 2).then(|| tree.text_of(&ids))
 }
 
 /// What merging needs to know of a proposal beyond what it shows.
@@ -1590,7 +1655,7 @@ mod tests {
             titles(text, "2002-05-10"),
             [
                 "2002-05-08 arrest Police arrested three men in Beijing",
-                "2002-05-08 repatriation China expelled two Japanese diplomats",
+                "2002-05-08 protest China expelled two Japanese diplomats",
                 "2002-05-08 statement Japan sent a letter of protest to Beijing",
             ]
         );

@@ -61,6 +61,11 @@ impl<'t, 'w> Title<'t, 'w> {
         hidden: &[bool],
         antecedent: Option<(&str, bool)>,
     ) -> String {
+        Self::build_with_content(tree, pred, hidden, antecedent).0
+    }
+
+    /// The title's parts for a tree, the words never shown marked.
+    fn new(tree: &'t Tree<'w>, hidden: &[bool]) -> Title<'t, 'w> {
         let n = tree.len();
         let mut hidden: Vec<bool> = (0..n)
             .map(|i| hidden.get(i).copied().unwrap_or(false))
@@ -85,14 +90,53 @@ impl<'t, 'w> Title<'t, 'w> {
                 *h = true;
             }
         }
-        let mut t = Title {
+        Title {
             tree,
             hidden,
             shown: vec![false; n],
             subject_text: None,
-        };
+        }
+    }
+
+    /// As [`Title::build`], and whether the title says what was said or done to
+    /// whom: a word after the predicate beyond the people it was said to
+    /// ("One of the occupiers told reporters" says nothing).
+    pub fn build_with_content(
+        tree: &'t Tree<'w>,
+        pred: usize,
+        hidden: &[bool],
+        antecedent: Option<(&str, bool)>,
+    ) -> (String, bool) {
+        let n = tree.len();
+        let mut t = Self::new(tree, hidden);
         t.compose(pred, antecedent);
-        t.render()
+        let title = t.render();
+        let audience = |i: usize| {
+            matches!(
+                tree.lemma(i).as_str(),
+                "reporter"
+                    | "journalist"
+                    | "correspondent"
+                    | "press"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "we"
+                    | "i"
+                    | "you"
+                    | "parliament"
+                    | "commons"
+            )
+        };
+        let content = (pred + 1..n).any(|i| {
+            t.shown[i]
+                && tree.words[i].upos != "PUNCT"
+                && !std::iter::successors(Some(i), |&j| tree.head(j))
+                    .take(n)
+                    .take_while(|&j| j != pred)
+                    .any(audience)
+        });
+        (title, content)
     }
 
     fn compose(&mut self, pred: usize, antecedent: Option<(&str, bool)>) {
@@ -112,15 +156,19 @@ impl<'t, 'w> Title<'t, 'w> {
                 // said it would protest"), else the discourse's last subject;
                 // only one of the pronoun's number.
                 let plural = matches!(tree.lemma(s).as_str(), "they" | "we");
+                // "he" and "she" are people, never a country or a city.
+                let person = matches!(tree.lemma(s).as_str(), "he" | "she");
+                let fits = |text: &str| !(person && is_place_name(text));
                 let above = std::iter::successors(tree.head(pred), |&h| tree.head(h))
                     .take(tree.len())
                     .filter_map(|h| tree.child(h, &["nsubj"]))
                     .find(|&n| n < s && !tree.is_pronoun(n))
                     .filter(|&n| is_plural(tree, n) == plural)
-                    .and_then(|n| mention(tree, n));
+                    .and_then(|n| mention(tree, n))
+                    .filter(|t| fits(t));
                 let text = above.or_else(|| {
                     antecedent
-                        .filter(|&(_, p)| p == plural)
+                        .filter(|&(t, p)| p == plural && fits(t))
                         .map(|(t, _)| t.to_string())
                 });
                 if let Some(text) = text {
@@ -392,6 +440,18 @@ fn name_before(tree: &Tree, pronoun: usize) -> Option<String> {
     Some(tree.text_of(&(first..=last).collect::<Vec<_>>()))
 }
 
+/// Whether a text is only the name of a country or a city ("Ecuador", "the
+/// United States").
+fn is_place_name(text: &str) -> bool {
+    let t = text
+        .strip_prefix("the ")
+        .or_else(|| text.strip_prefix("The "))
+        .unwrap_or(text);
+    let m = crate::gazetteer::Gazetteer::get().find(t);
+    matches!(m.as_slice(), [one] if one.start == 0 && one.end + 2 >= t.len()
+        && !matches!(one.kind, crate::gazetteer::PlaceKind::Demonym))
+}
+
 /// Whether a subject is plural: a plural noun or nouns joined ("Japan and
 /// China").
 pub fn is_plural(tree: &Tree, subject: usize) -> bool {
@@ -488,6 +548,14 @@ mod tests {
             Some(("The minister", false)),
         );
         assert_eq!(t, "The minister visited Seoul");
+        // "He" is no country.
+        let t = title(
+            "He took refuge in the embassy on Tuesday.",
+            "took",
+            "Tuesday",
+            Some(("Ecuador", false)),
+        );
+        assert!(t.starts_with("He took refuge"), "{t}");
     }
 
     #[test]

@@ -165,6 +165,53 @@ pub fn run(
     out
 }
 
+/// An item of a run, read and extracted.
+struct PreparedItem {
+    label: String,
+    prepared: Result<crate::store::Prepared>,
+}
+
+/// Prepares the run's items on every core (each thread a contiguous share, so
+/// the order stays), panics inside an article contained by `prepare` itself.
+fn prepare_all(run: Vec<Item>, dct: Option<NaiveDate>) -> Vec<PreparedItem> {
+    let one = |item: Item| PreparedItem {
+        prepared: item.body.and_then(|a| {
+            crate::store::prepare(
+                &a.format_name,
+                &a.bytes,
+                publication_date(dct, a.story_date),
+            )
+        }),
+        label: item.label,
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || run.len() < 2 {
+        return run.into_iter().map(one).collect();
+    }
+    let share = run.len().div_ceil(threads);
+    let mut parts: Vec<Vec<Item>> = Vec::new();
+    let mut rest = run.into_iter();
+    loop {
+        let part: Vec<Item> = rest.by_ref().take(share).collect();
+        if part.is_empty() {
+            break;
+        }
+        parts.push(part);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
 /// Where the import stands when a run starts.
 #[derive(Clone, Copy)]
 struct Progress {
@@ -184,6 +231,9 @@ fn write_run(
     host: &mut dyn ImportHost,
 ) -> Vec<ItemOutcome> {
     let labels: Vec<String> = run.iter().map(|i| i.label.clone()).collect();
+    // Reading and extraction need no database: every core prepares articles,
+    // in order, before the run is written one article after the other.
+    let run = prepare_all(run, dct);
     let mut run = Some(run);
     let mut results: Vec<(String, Result<crate::store::ImportReport>)> = Vec::new();
     let written = db.with_db(&mut |db| {
@@ -203,20 +253,12 @@ fn write_run(
                     events: 0,
                 };
                 host.progress(&p);
-                item.body.and_then(|a| {
-                    let mut on_event = |events: usize| {
-                        p.events = events;
-                        host.progress(&p);
-                        !host.cancelled()
-                    };
-                    batch.import_file(
-                        &a.format_name,
-                        &a.bytes,
-                        publication_date(dct, a.story_date),
-                        now,
-                        &mut on_event,
-                    )
-                })
+                let mut on_event = |events: usize| {
+                    p.events = events;
+                    host.progress(&p);
+                    !host.cancelled()
+                };
+                batch.import_prepared(item.prepared, now, &mut on_event)
             };
             results.push((item.label, result));
         }

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{check_annals, is_write_protected, open_read_only, Db, APPLICATION_ID};
+use super::{check_annals, is_write_protected, open_read_only, quick_check, Db, APPLICATION_ID};
 use crate::error::{Error, Result};
 
 /// How many daily backups [`Db::daily_backup`] keeps.
@@ -72,6 +72,11 @@ impl Db {
 /// kept as `<stem>.replaced-N.<ext>` beside it. The backup is then copied into
 /// the target through the backup API in one step, so another connection to the
 /// target (the desktop app) sees the old database or the restored one, never a mix.
+///
+/// A target whose pages are damaged (SQLite cannot read it, or its `quick_check`
+/// fails) cannot be copied or written page by page: its files are moved aside as
+/// `<stem>.damaged-N.<ext>` (returned as `kept`) and the backup is written in its
+/// place. Only do that with no other connection open on it.
 pub fn restore_from(backup: &Path, target: &Path) -> Result<Restored> {
     let label = backup.display().to_string();
     if !backup.is_file() {
@@ -100,21 +105,18 @@ pub fn restore_from(backup: &Path, target: &Path) -> Result<Restored> {
     if target.is_file() && (is_write_protected(target) || is_write_protected(folder)) {
         return Err(Error::ReadOnly);
     }
-    let target_label = target.display().to_string();
-    let target_unusable = |e: rusqlite::Error| super::unusable(&target_label, &e);
     std::fs::create_dir_all(folder).map_err(io(format!("cannot create {}", folder.display())))?;
-    let mut dest = Connection::open_with_flags(
-        target,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(target_unusable)?;
-    dest.busy_timeout(Duration::from_secs(5))?;
-    let target_version = check_annals(&dest, &target_label).map_err(|e| match e {
-        Error::Sqlite(e) => target_unusable(e),
-        other => other,
-    })?;
+    let (mut dest, target_version) = match open_target(target) {
+        Ok(opened) => opened,
+        Err(Error::Damaged { .. }) => {
+            let kept = replace_damaged(&source, target)?;
+            return Ok(Restored {
+                schema_version,
+                kept: Some(kept),
+            });
+        }
+        Err(e) => return Err(e),
+    };
     // The backup API cannot change the page size of a database in WAL mode.
     let page_size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
     let journal: String = dest.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
@@ -138,6 +140,82 @@ pub fn restore_from(backup: &Path, target: &Path) -> Result<Restored> {
     Ok(Restored {
         schema_version,
         kept,
+    })
+}
+
+/// Opens the database a backup is restored into and reads what it is: an Annals
+/// database this build knows (its schema version; 0 when new), or
+/// [`Error::Damaged`] when SQLite cannot read it or `quick_check` fails.
+fn open_target(target: &Path) -> Result<(Connection, i64)> {
+    let label = target.display().to_string();
+    let target_unusable = |e: rusqlite::Error| super::unusable(&label, &e);
+    let dest = Connection::open_with_flags(
+        target,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(target_unusable)?;
+    dest.busy_timeout(super::BUSY_TIMEOUT)?;
+    let version = check_annals(&dest, &label)
+        .and_then(|version| {
+            if version > 0 {
+                quick_check(&dest, &label)?;
+            }
+            Ok(version)
+        })
+        .map_err(|e| match e {
+            Error::Sqlite(e) => target_unusable(e),
+            other => other,
+        })
+        .map_err(|e| e.at_database(target))?;
+    Ok((dest, version))
+}
+
+/// A damaged database cannot be read page by page, so it is not copied: its
+/// files (with its -wal and -shm) are renamed to `<stem>.damaged-N.<ext>` beside
+/// it, and the checked backup is written in its place through `<target>.partial`.
+/// Returns the name the damaged file now has.
+fn replace_damaged(source: &Connection, target: &Path) -> Result<PathBuf> {
+    let kept = free_name(target, "damaged");
+    for suffix in ["", "-wal", "-shm"] {
+        let with = |p: &Path| {
+            let mut s = p.as_os_str().to_owned();
+            s.push(suffix);
+            PathBuf::from(s)
+        };
+        let from = with(target);
+        if from.exists() {
+            let to = with(&kept);
+            std::fs::rename(&from, &to).map_err(io(format!(
+                "cannot move the damaged {} aside to {}",
+                from.display(),
+                to.display()
+            )))?;
+        }
+    }
+    copy_database(source, target)?;
+    Ok(kept)
+}
+
+/// The folder of the daily backups of the database at `db_path`: `backups/`
+/// beside it. The app and the CLI both write there.
+pub fn backup_dir(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new("")).join("backups")
+}
+
+/// The newest daily backup of the database at `db_path` (in [`backup_dir`]) that
+/// passes the checks [`restore_from`] makes, or `None`. What the app and the CLI
+/// offer when the database is damaged.
+pub fn latest_backup(db_path: &Path) -> Option<PathBuf> {
+    let (stem, ext) = name_parts(Some(db_path));
+    let dated = daily_files(&backup_dir(db_path), &stem, &ext).ok()?;
+    dated.into_iter().map(|(_, path)| path).find(|path| {
+        let label = path.display().to_string();
+        open_read_only(path, false)
+            .map_err(Error::from)
+            .and_then(|conn| check_backup(&conn, &label))
+            .is_ok()
     })
 }
 
@@ -268,6 +346,15 @@ fn copy_pages(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
 
 /// Deletes all but the newest `keep` files named `<stem>-YYYY-MM-DD<ext>` in `dir`.
 fn prune_daily(dir: &Path, stem: &str, ext: &str, keep: usize) -> Result<()> {
+    let dated = daily_files(dir, stem, ext)?;
+    for (_, old) in dated.into_iter().skip(keep) {
+        std::fs::remove_file(&old).map_err(io(format!("cannot remove {}", old.display())))?;
+    }
+    Ok(())
+}
+
+/// The files named `<stem>-YYYY-MM-DD<ext>` in `dir` with their dates, newest first.
+fn daily_files(dir: &Path, stem: &str, ext: &str) -> Result<Vec<(NaiveDate, PathBuf)>> {
     let entries = std::fs::read_dir(dir).map_err(io(format!("cannot read {}", dir.display())))?;
     let mut dated: Vec<(NaiveDate, PathBuf)> = entries
         .filter_map(|entry| {
@@ -283,10 +370,7 @@ fn prune_daily(dir: &Path, stem: &str, ext: &str, keep: usize) -> Result<()> {
         })
         .collect();
     dated.sort_by_key(|d| std::cmp::Reverse(d.0));
-    for (_, old) in dated.into_iter().skip(keep) {
-        std::fs::remove_file(&old).map_err(io(format!("cannot remove {}", old.display())))?;
-    }
-    Ok(())
+    Ok(dated)
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ const EVENT_COLUMNS: &str = "e.id, e.title, e.summary, e.kind, e.date_start, e.d
      e.city, e.country, e.mission_id, m.name, e.status, e.origin, e.confidence, e.background, \
      e.created_at, e.updated_at, \
      (SELECT group_concat(country, ',') FROM (SELECT country FROM event_country WHERE event_id = e.id ORDER BY country)), \
-     e.review_note";
+     e.review_note, e.planned";
 
 fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Event>> {
     let build = || -> Result<Event> {
@@ -52,6 +52,7 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Event>> {
             origin: r.get::<_, String>(12)?.parse()?,
             confidence: r.get(13)?,
             background: r.get(14)?,
+            planned: r.get(19)?,
             sources: Vec::new(),
             review_note: r.get(18)?,
             created_at: r.get(15)?,
@@ -258,6 +259,7 @@ impl Db {
             mission_id: old.mission_id,
             countries: old.countries.clone(),
             background: old.background,
+            planned: old.planned,
         };
         // The mission may have gone since; keep the rest of the event.
         if input
@@ -373,7 +375,7 @@ pub(super) fn write_fields(
     let (lo, hi) = (input.date.lo(), input.date.hi());
     tx.prepare_cached("UPDATE event SET title = ?2, summary = ?3, kind = ?4, date_start = ?5, date_end = ?6, approximate = ?7,
                 precision = ?8, lo = ?9, hi = ?10, span_class = ?11, city = ?12, country = ?13,
-                mission_id = ?14, background = ?15, updated_at = ?16
+                mission_id = ?14, background = ?15, updated_at = ?16, planned = ?17
          WHERE id = ?1")?.execute(params![
             id,
             input.title,
@@ -390,7 +392,8 @@ pub(super) fn write_fields(
             input.country,
             input.mission_id,
             input.background,
-            now
+            now,
+            input.planned
         ])?;
     tx.prepare_cached("DELETE FROM event_country WHERE event_id = ?1")?
         .execute([id])?;

@@ -91,6 +91,17 @@ impl ImportBatch<'_> {
         import_file_on(&self.tx, name, bytes, dct, now, progress, extract::extract)
     }
 
+    /// Writes an article prepared beforehand ([`prepare`]) inside the run: the
+    /// same as [`ImportBatch::import_file`] of its bytes.
+    pub fn import_prepared(
+        &mut self,
+        prepared: Result<Prepared>,
+        now: &str,
+        progress: &mut dyn FnMut(usize) -> bool,
+    ) -> Result<ImportReport> {
+        write_prepared(&self.tx, prepared?, now, progress)
+    }
+
     /// Writes the run's articles for good.
     pub fn commit(self) -> Result<()> {
         Ok(self.tx.commit()?)
@@ -128,16 +139,54 @@ fn isolated<T>(name: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
     }
 }
 
-/// [`Db::import_file`] inside a transaction the caller commits.
-fn import_file_on(
+/// An article read and its events extracted, nothing written yet: the part of an
+/// import that needs no database, so that a run can prepare its articles on
+/// every core and write them one after the other ([`ImportBatch::import_prepared`]).
+pub struct Prepared {
+    article: NewArticle,
+    hash: String,
+    extraction: Extraction,
+    warnings: Vec<String>,
+}
+
+/// Reads a file (its name gives the format) and extracts its events, as
+/// [`Db::import_file`] would, without touching a database. (Text imported before
+/// is found only when it is written: its extraction is spent.)
+pub fn prepare(name: &str, bytes: &[u8], dct: Option<NaiveDate>) -> Result<Prepared> {
+    let (article, head, warnings) = read_article(name, bytes, dct)?;
+    let hash = content_hash(&article.body);
+    let day = article.published.map(|p| p.first_day());
+    let extraction = isolated(name, || Ok(extract::extract(&article.body, &head, day)))?;
+    Ok(Prepared {
+        article,
+        hash,
+        extraction,
+        warnings,
+    })
+}
+
+/// Writes a prepared article, unless the same text was imported before.
+fn write_prepared(
     tx: &Transaction<'_>,
+    p: Prepared,
+    now: &str,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> Result<ImportReport> {
+    let mut report = match already_imported(tx, &p.hash)? {
+        Some(report) => report,
+        None => write_import(tx, &p.article, &p.hash, &p.extraction, now, progress)?,
+    };
+    report.warnings.splice(0..0, p.warnings);
+    Ok(report)
+}
+
+/// Reads an article's bytes: the article to write, its head (for extraction) and
+/// what the reader should know.
+fn read_article(
     name: &str,
     bytes: &[u8],
     dct: Option<NaiveDate>,
-    now: &str,
-    progress: &mut dyn FnMut(usize) -> bool,
-    extractor: Extractor,
-) -> Result<ImportReport> {
+) -> Result<(NewArticle, Head, Vec<String>)> {
     let format = Format::from_name(name)?;
     let doc = isolated(name, || Ok(intake::read(bytes, format)?))?;
     let printed = doc.head.published_printed;
@@ -154,17 +203,35 @@ fn import_file_on(
             .map(|_| "publication date set at import".to_string()),
         body: doc.text,
     };
-    // The same text again: say so before spending time on extraction.
+    Ok((article, doc.head, doc.warnings))
+}
+
+/// [`Db::import_file`] inside a transaction the caller commits. The same text
+/// imported before is found before any time is spent on extraction.
+fn import_file_on(
+    tx: &Transaction<'_>,
+    name: &str,
+    bytes: &[u8],
+    dct: Option<NaiveDate>,
+    now: &str,
+    progress: &mut dyn FnMut(usize) -> bool,
+    extractor: Extractor,
+) -> Result<ImportReport> {
+    let (article, head, warnings) = read_article(name, bytes, dct)?;
     let hash = content_hash(&article.body);
     if let Some(mut report) = already_imported(tx, &hash)? {
-        report.warnings = doc.warnings;
+        report.warnings = warnings;
         return Ok(report);
     }
-    let day = published.map(|p| p.first_day());
-    let extraction = isolated(name, || Ok(extractor(&article.body, &doc.head, day)))?;
-    let mut report = write_import(tx, &article, &hash, &extraction, now, progress)?;
-    report.warnings.splice(0..0, doc.warnings);
-    Ok(report)
+    let day = article.published.map(|p| p.first_day());
+    let extraction = isolated(name, || Ok(extractor(&article.body, &head, day)))?;
+    let prepared = Prepared {
+        article,
+        hash,
+        extraction,
+        warnings,
+    };
+    write_prepared(tx, prepared, now, progress)
 }
 
 /// The report for text that was imported before (same content hash), if any.
@@ -261,6 +328,7 @@ fn write_import(
             mission_id: None,
             countries,
             background: p.background,
+            planned: p.planned,
         }
         .validated();
         // A proposal that is not a valid event is left out, and the user told;

@@ -9,6 +9,7 @@ mod dedupe;
 mod event;
 pub(crate) mod gazetteer;
 mod import;
+mod lock;
 mod reanchor;
 mod review;
 
@@ -18,9 +19,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 
-pub use backup::{restore_from, Restored, DAILY_BACKUPS_KEPT};
+pub use backup::{backup_dir, latest_backup, restore_from, Restored, DAILY_BACKUPS_KEPT};
 pub use event::Restorable;
-pub use import::{ImportBatch, ImportReport};
+pub use import::{prepare, ImportBatch, ImportReport, Prepared};
+pub use lock::{describe_holders, lock_holders, Holder};
 pub use reanchor::ReanchorReport;
 pub use review::{ArticleEvent, ArticleSummary, ArticleView, ReviewArticles, ReviewItem};
 
@@ -33,9 +35,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_event_key.sql"),
     include_str!("migrations/0003_import.sql"),
     include_str!("migrations/0004_trigger.sql"),
+    include_str!("migrations/0005_planned.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a connection waits for another one's lock before it gives up with
+/// [`Error::Locked`].
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// An open Annals database. Not `Sync`: the desktop shell keeps it behind a mutex
 /// and uses it from blocking worker threads.
@@ -56,8 +63,14 @@ impl Db {
     /// -wal or -shm file made beside them. A write-protected file, or a file in a
     /// write-protected folder, opens read-only ([`Db::is_read_only`]); its writes
     /// fail with [`Error::ReadOnly`]. An older database is copied beside itself
-    /// before it is migrated (see `store/backup.rs`).
+    /// before it is migrated (see `store/backup.rs`). A database that another
+    /// process keeps locked for [`BUSY_TIMEOUT`] is [`Error::Locked`], naming it;
+    /// one whose pages are damaged is [`Error::Damaged`].
     pub fn open(path: &Path) -> Result<Db> {
+        Db::open_checked(path).map_err(|e| e.at_database(path))
+    }
+
+    fn open_checked(path: &Path) -> Result<Db> {
         let label = path.display().to_string();
         let exists = path.is_file();
         let folder = path
@@ -133,7 +146,8 @@ impl Db {
                 Ok(version)
             });
         let version = checked.map_err(|e| match e {
-            Error::Sqlite(e) => unusable(&db.label, &e),
+            // A lock is not a property of the file: `Db::open` names its holder.
+            Error::Sqlite(e) if !crate::error::is_busy(&e) => unusable(&db.label, &e),
             other => other,
         })?;
         db.migrate(version)?;
@@ -142,7 +156,7 @@ impl Db {
 
     /// Pragmas that live in the connection only and write nothing to the file.
     fn set_connection_pragmas(&self) -> Result<()> {
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
         // No memory map: an I/O error on a mapped page (a disk unplugged, a network
         // share gone, a file truncated by another program) arrives as SIGBUS and
@@ -266,9 +280,9 @@ fn check_annals(conn: &Connection, label: &str) -> Result<i64> {
 fn quick_check(conn: &Connection, label: &str) -> Result<()> {
     let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if ok != "ok" {
-        return Err(Error::Unusable {
+        return Err(Error::Damaged {
             path: label.to_string(),
-            reason: format!("integrity check failed: {ok}"),
+            reason: format!("the database file is damaged (integrity check failed: {ok})"),
         });
     }
     Ok(())
@@ -312,11 +326,17 @@ fn file_uri(path: &Path, query: &str) -> Option<String> {
 }
 
 fn unusable(label: &str, e: &rusqlite::Error) -> Error {
+    let damaged = |reason: &str| Error::Damaged {
+        path: label.to_string(),
+        reason: reason.to_string(),
+    };
     let reason = match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => {
-            "the file is not an SQLite database, or it is damaged".to_string()
+            return damaged("the file is not an SQLite database, or it is damaged")
         }
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "the database file is damaged".to_string(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            return damaged("the database file is damaged")
+        }
         Some(
             rusqlite::ErrorCode::ReadOnly
             | rusqlite::ErrorCode::CannotOpen

@@ -146,6 +146,7 @@ impl Db {
                 mission_id: event.mission_id,
                 countries: event.countries.clone(),
                 background: event.background,
+                planned: event.planned,
             };
             write_fields(&tx, event.id, &input, now)?;
             let review_note = format!(

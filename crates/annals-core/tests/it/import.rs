@@ -94,7 +94,7 @@ fn the_seed_article_under_its_printed_then_its_corrected_date() {
         2008-07-03 entry [American Consulate, Shenyang] CN,US proposed | A third man following suit
         2008-07-03 statement [-] CN,KP,US proposed | Bipartisan House of Representatives International Relations Committee members sent a letter
         2008-07-03 statement [-] KR proposed | The Foreign Ministry in Seoul urged China to handle the problem in a humanitarian way
-        2008-07-04 statement [American Consulate, Shenyang] CN,US proposed | A spokeswoman for the U.S. Consulate said
+        2008-07-04 statement [American Consulate, Shenyang] CN,US proposed | A spokeswoman for the U.S. Consulate said that U.S. officials were negotiating
     "#]]
     .assert_eq(&golden(&extracted(&db)));
 
@@ -130,7 +130,7 @@ fn the_seed_article_under_its_printed_then_its_corrected_date() {
         2002-05-09 entry [American Consulate, Shenyang] CN,US proposed | A third man following suit (9 May 2002, was 3 July 2008: publication date corrected)
         2002-05-09 statement [-] CN,KP,US proposed | Bipartisan House of Representatives International Relations Committee members sent a letter (9 May 2002, was 3 July 2008: publication date corrected)
         2002-05-09 statement [-] KR proposed | The Foreign Ministry in Seoul urged China to handle the problem in a humanitarian way (9 May 2002, was 3 July 2008: publication date corrected)
-        2002-05-10 statement [American Consulate, Shenyang] CN,US proposed | A spokeswoman for the U.S. Consulate said (10 May 2002, was 4 July 2008: publication date corrected)
+        2002-05-10 statement [American Consulate, Shenyang] CN,US proposed | A spokeswoman for the U.S. Consulate said that U.S. officials were negotiating (10 May 2002, was 4 July 2008: publication date corrected)
     "#]]
     .assert_eq(&golden(&extracted(&db)));
     let article = db.article(r.article_id).unwrap_or_else(|e| panic!("{e}"));
@@ -384,6 +384,7 @@ fn review_merge_reject_and_bulk_accept() {
         mission_id: left[0].mission_id,
         countries: left[0].countries.clone(),
         background: false,
+        planned: false,
     };
     edit.countries.push("KP".into());
     let e = db
@@ -453,4 +454,54 @@ fn imported_proposals_keep_the_word_their_date_modifies() {
         triggers.iter().any(|t| t == "entered" || t == "incident"),
         "{triggers:?}"
     );
+}
+
+/// An act a report announces is stored planned, stays planned when the
+/// publication date is corrected, and a person can mark an event planned or not.
+#[test]
+fn an_announced_act_is_stored_planned_and_editable() {
+    let mut db = db();
+    let text =
+        "Minister to visit Seoul\n\nThe Japanese foreign minister will visit Seoul on Monday, \
+                officials said.\n\nPolice arrested two men in Beijing on Wednesday.\n";
+    let r = import(&mut db, "visit.txt", text.as_bytes(), Some("2002-05-10"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let events = extracted(&db);
+    let visit = events
+        .iter()
+        .find(|e| e.title.contains("visit Seoul"))
+        .unwrap_or_else(|| panic!("no visit: {events:?}"));
+    assert!(visit.planned, "{visit:?}");
+    assert_eq!(visit.date.start.to_string(), "2002-05-13");
+    let arrest = events
+        .iter()
+        .find(|e| e.kind.as_str() == "arrest")
+        .unwrap_or_else(|| panic!("no arrest: {events:?}"));
+    assert!(!arrest.planned);
+    let day = "2002-05-17".parse().unwrap_or_else(|e| panic!("{e}"));
+    db.set_publication_date(r.article_id, day, None, NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let moved = db
+        .event(visit.id)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("gone"));
+    assert!(moved.planned);
+    assert_eq!(moved.date.start.to_string(), "2002-05-20");
+    let mut edit = annals_core::event::EventInput {
+        title: moved.title.clone(),
+        summary: String::new(),
+        kind: moved.kind,
+        date: moved.date,
+        city: None,
+        country: None,
+        mission_id: None,
+        countries: moved.countries.clone(),
+        background: false,
+        planned: true,
+    };
+    edit.planned = false;
+    let done = db
+        .update_event(visit.id, edit, NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!done.planned);
 }

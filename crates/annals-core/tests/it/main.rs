@@ -39,6 +39,7 @@ pub fn input(title: &str, date: &str, countries: &[&str]) -> EventInput {
         mission_id: None,
         countries: countries.iter().map(|s| s.to_string()).collect(),
         background: false,
+        planned: false,
     }
 }
 

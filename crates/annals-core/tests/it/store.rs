@@ -2,7 +2,10 @@ use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use annals_core::store::{restore_from, APPLICATION_ID, DAILY_BACKUPS_KEPT, SCHEMA_VERSION};
+use annals_core::store::{
+    backup_dir, latest_backup, restore_from, APPLICATION_ID, BUSY_TIMEOUT, DAILY_BACKUPS_KEPT,
+    SCHEMA_VERSION,
+};
 use annals_core::{Db, Error};
 
 fn temp_path() -> (tempfile::TempDir, PathBuf) {
@@ -364,13 +367,7 @@ fn a_corrupt_backup_is_refused_and_the_target_is_byte_identical() {
     assert_restore_refused(
         |backup| {
             write_backup(backup);
-            // Scribble over the middle of the file, leaving the header intact.
-            let mut bytes = std::fs::read(backup).unwrap_or_else(|e| panic!("{e}"));
-            let mid = bytes.len() / 2;
-            for b in &mut bytes[mid..mid + 8192] {
-                *b = 0x5A;
-            }
-            std::fs::write(backup, bytes).unwrap_or_else(|e| panic!("{e}"));
+            damage_pages(backup);
         },
         "database_unusable",
         "backup.sqlite3",
@@ -503,4 +500,144 @@ fn backup_writes_a_database_that_opens_with_the_same_events() {
         back.event_count().unwrap_or_default(),
         db.event_count().unwrap_or_default()
     );
+}
+
+/// Writes 0x5A over 8 KiB in the middle of a closed database file (its header
+/// left intact), as a failing disk or a bad copy would.
+fn damage_pages(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{e}"));
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 8192] {
+        *b = 0x5A;
+    }
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A seeded database in `dir` with daily backups for 1 and 2 May (21 events),
+/// then one event more, closed and then damaged.
+fn damaged_with_backups(dir: &Path) -> PathBuf {
+    let path = seeded_file(dir);
+    let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    for d in ["2026-05-01", "2026-05-02"] {
+        db.daily_backup(&backup_dir(&path), day(d))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    crate::add(&mut db, "Added after the backups", "2002-05-08", &["JP"]);
+    drop(db);
+    damage_pages(&path);
+    path
+}
+
+#[test]
+fn a_database_with_damaged_pages_is_refused_as_damaged() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = damaged_with_backups(dir.path());
+    let err = Db::open(&path)
+        .err()
+        .unwrap_or_else(|| panic!("opened a damaged database"));
+    assert!(matches!(err, Error::Damaged { .. }), "{err:?}");
+    assert_eq!(err.kind(), "database_unusable");
+}
+
+#[test]
+fn the_latest_backup_of_a_damaged_database_restores_it_keeping_the_damaged_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = damaged_with_backups(dir.path());
+    let damaged_bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    let latest = latest_backup(&path).unwrap_or_else(|| panic!("no backup offered"));
+    assert_eq!(latest, dir.path().join("backups/annals-2026-05-02.sqlite3"));
+    let restored = restore_from(&latest, &path).unwrap_or_else(|e| panic!("{e}"));
+    let kept = restored
+        .kept
+        .unwrap_or_else(|| panic!("the damaged database was not kept"));
+    assert_eq!(kept, dir.path().join("annals.damaged-1.sqlite3"));
+    assert!(std::fs::read(&kept).unwrap_or_default() == damaged_bytes);
+    let db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.event_count().unwrap_or_default(), 21);
+}
+
+#[test]
+fn the_latest_backup_offered_is_the_newest_that_passes_the_checks() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = damaged_with_backups(dir.path());
+    damage_pages(&dir.path().join("backups/annals-2026-05-02.sqlite3"));
+    assert_eq!(
+        latest_backup(&path),
+        Some(dir.path().join("backups/annals-2026-05-01.sqlite3"))
+    );
+    damage_pages(&dir.path().join("backups/annals-2026-05-01.sqlite3"));
+    assert_eq!(latest_backup(&path), None);
+}
+
+/// A connection on a thread that runs `begin`, writes, and keeps its lock two
+/// seconds longer than the busy timeout; returns once the lock is held.
+fn hold_lock(path: &Path, begin: &str) -> std::thread::JoinHandle<()> {
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let path = path.to_path_buf();
+    let sql = format!("{begin} INSERT INTO setting (key, value) VALUES ('held', '1');");
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(&sql).unwrap_or_else(|e| panic!("{e}"));
+        let _ = locked_tx.send(());
+        std::thread::sleep(BUSY_TIMEOUT + std::time::Duration::from_secs(2));
+        conn.execute_batch("ROLLBACK")
+            .unwrap_or_else(|e| panic!("{e}"));
+    });
+    locked_rx.recv().unwrap_or_else(|e| panic!("{e}"));
+    holder
+}
+
+/// Runs `attempt` against the lock `hold_lock` takes with `begin`; its error once
+/// the holder let go, after checking that it waited the whole busy timeout.
+fn blocked(path: &Path, begin: &str, attempt: impl FnOnce() -> Option<Error>) -> Error {
+    let holder = hold_lock(path, begin);
+    let started = std::time::Instant::now();
+    let err = attempt().unwrap_or_else(|| panic!("went through another connection's lock"));
+    let waited = started.elapsed();
+    holder.join().unwrap_or_else(|_| panic!("holder panicked"));
+    assert!(
+        waited >= BUSY_TIMEOUT - std::time::Duration::from_millis(200),
+        "gave up after {waited:?}"
+    );
+    err
+}
+
+#[test]
+fn a_write_blocked_by_another_connection_waits_the_busy_timeout_then_says_it_is_locked() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = seeded_file(dir.path());
+    let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    // Another connection, on a thread, holds the write lock.
+    let err = blocked(&path, "BEGIN IMMEDIATE;", || {
+        db.create_event(
+            annals_core::event::NewEvent::manual(crate::input("Blocked", "2002-05-08", &["JP"])),
+            crate::NOW,
+        )
+        .err()
+    })
+    .at_database(&path);
+    assert!(matches!(err, Error::Locked { .. }), "{err:?}");
+    assert_eq!(err.kind(), "busy");
+    let message = err.to_string();
+    // The holder is a thread of this process, which the scan leaves out.
+    assert!(
+        message.contains("another Annals or program kept it locked for 5 seconds"),
+        "{message}"
+    );
+    assert!(message.contains("nothing was changed"), "{message}");
+    // Once the lock is gone the same connection writes again.
+    crate::add(&mut db, "After the lock", "2002-05-08", &["JP"]);
+}
+
+#[test]
+fn opening_a_database_held_exclusively_waits_then_says_it_is_locked() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = seeded_file(dir.path());
+    let err = blocked(
+        &path,
+        "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;",
+        || Db::open(&path).err(),
+    );
+    assert!(matches!(err, Error::Locked { .. }), "{err:?}");
+    assert!(err.to_string().contains("is locked"), "{err}");
 }

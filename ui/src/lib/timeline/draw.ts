@@ -115,6 +115,8 @@ function drawItem(ctx: CanvasRenderingContext2D, b: ItemBox, cy: number, s: Draw
   const selected = b.item.id === s.selectedId;
   const hover = b.item.id === s.hoverId;
   const proposed = b.item.status === "proposed";
+  // Planned: a dashed ring around the point or a dashed outline, whatever its status.
+  const planned = b.item.planned === true;
   const rejected = b.item.status === "rejected";
   ctx.globalAlpha = rejected ? 0.45 : 1;
   if (b.point) {
@@ -136,6 +138,15 @@ function drawItem(ctx: CanvasRenderingContext2D, b: ItemBox, cy: number, s: Draw
       ctx.lineWidth = 2;
       ctx.strokeStyle = selected ? p.accent : withAlpha(color, 0.5);
       ctx.stroke();
+    }
+    if (planned) {
+      ctx.beginPath();
+      ctx.setLineDash([2, 2]);
+      ctx.arc(b.cx, cy, POINT_R + 3, 0, Math.PI * 2);
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = color;
+      ctx.stroke();
+      ctx.setLineDash([]);
     }
     ctx.beginPath();
     ctx.arc(b.cx, cy, POINT_R, 0, Math.PI * 2);
@@ -161,8 +172,8 @@ function drawItem(ctx: CanvasRenderingContext2D, b: ItemBox, cy: number, s: Draw
     ctx.fill();
     // A solid spine shows the extent; dashed for proposals.
     ctx.fillStyle = fuzzyFill(ctx, b, color, 1);
-    if (proposed) {
-      ctx.setLineDash([4, 3]);
+    if (proposed || planned) {
+      ctx.setLineDash(planned ? [2, 2] : [4, 3]);
       ctx.strokeStyle = color;
       ctx.lineWidth = 1.5;
       roundRect(ctx, x0 + 0.75, cy - h / 2 + 0.75, x1 - x0 - 1.5, h - 1.5, 4);
