@@ -1,9 +1,12 @@
 //! End-to-end tests: the real app binary, driven over WebDriver under Xvfb, each
 //! on its own temporary database. Run with `make e2e`.
 
+mod guard;
 mod harness;
 mod import;
 mod native;
+mod payload;
+mod payloads;
 
 use harness::{cli_json, App, Res, Workspace};
 
