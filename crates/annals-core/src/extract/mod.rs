@@ -620,7 +620,7 @@ struct Plan<'a> {
 /// sentence's parse is its own: the model is shared, read-only). Place names
 /// are tagged proper nouns; a wire prefix in the lede is left out.
 fn parse_all(model: &syntax::Model, text: &str, plans: &[Plan], lede: usize) -> Vec<Vec<Word>> {
-    let parse = |plan: &Plan| {
+    let parse = |plan: &Plan| -> Vec<Word> {
         let s = plan.sentence;
         let sent = s.text(text);
         // A wire story's lede opens with its source or dateline ("BEIJING
@@ -649,25 +649,9 @@ fn parse_all(model: &syntax::Model, text: &str, plans: &[Plan], lede: usize) -> 
         }
         words
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
     // (An import prepares articles on every core already; only a long article
     // is worth spreading itself.)
-    if threads < 2 || plans.len() < 32 {
-        return plans.iter().map(parse).collect();
-    }
-    let chunk = plans.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = plans
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(parse).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+    crate::parallel::map_ordered(plans.iter().collect(), 32, parse)
 }
 
 /// Whether a predicate reports something that happened, or is planned.
