@@ -26,7 +26,7 @@ CARGO_DENY_VERSION := 0.20.2
 ADVISORY_SNAPSHOT ?= ../shared/rustsec-advisory-db
 ADVISORY_DBS := target/advisory-dbs
 
-.PHONY: help deps deps-apt deps-npm deps-deny supply-chain ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import bench eval eval-parser train-parser deb data clean fuzz
+.PHONY: help deps deps-apt deps-npm deps-deny supply-chain ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import bench eval eval-events eval-parser train-parser deb data clean fuzz
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -131,6 +131,11 @@ eval: ## Score the date tagger on the TimeML development corpora
 	$(CARGO) build --release -p annals-cli
 	../shared/corpora/eval-timeml.sh target/release/annals ../shared/corpora/timeml-dev/tml/timebank ../shared/corpora/timeml-dev/plain/timebank
 	../shared/corpora/eval-timeml.sh target/release/annals ../shared/corpora/timeml-dev/tml/aquaint ../shared/corpora/timeml-dev/plain/aquaint
+
+eval-events: ## Score event anchoring (strict: the trigger must be the linked event) on TimeML
+	$(CARGO) build --release --locked -p annals-cli
+	../shared/corpora/eval-events.sh target/release/annals ../shared/corpora/timeml-dev/tml/timebank ../shared/corpora/timeml-dev/plain/timebank
+	../shared/corpora/eval-events.sh target/release/annals ../shared/corpora/timeml-dev/tml/aquaint ../shared/corpora/timeml-dev/plain/aquaint
 
 deb: deps deps-npm ## Build the .deb package (release; DEB_FLAGS=--debug for a quick one)
 	ui/node_modules/.bin/tauri build --bundles deb $(DEB_FLAGS)

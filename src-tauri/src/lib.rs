@@ -11,6 +11,7 @@ mod import;
 mod menu;
 mod review;
 mod state;
+mod window;
 
 use std::path::PathBuf;
 
@@ -137,6 +138,7 @@ pub fn run() {
             let path = database_path(app);
             app.manage(state::AppState::open(path));
             app.manage(import::ImportJob::default());
+            window::build_main(app)?;
             app.manage(import::Granted::default());
             app.set_menu(menu::build(app.handle())?)?;
             backup::offer_backup_if_damaged(app.handle());

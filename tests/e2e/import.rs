@@ -70,9 +70,9 @@ async fn importing_the_seed_article_then_reviewing_and_correcting_its_date() -> 
     assert!(proposals >= 8, "{cards:?}");
     let (entry, card) = cards
         .iter()
-        .find(|(_, t)| t.contains("Wednesday's incident"))
+        .find(|(_, t)| t.contains("Wednesday's episode"))
         .cloned()
-        .ok_or("no proposal from the sentence about Wednesday's incident")?;
+        .ok_or("no proposal from the sentence about Wednesday's episode")?;
     assert!(card.contains("2 July 2008"), "{card}");
     assert!(card.contains("Japanese Consulate, Shenyang"), "{card}");
     let expr = app

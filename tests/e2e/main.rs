@@ -2,9 +2,12 @@
 //! on its own temporary database. Run with `make e2e`.
 
 mod crash;
+mod guard;
 mod harness;
 mod import;
 mod native;
+mod payload;
+mod payloads;
 
 use harness::{cli_json, App, Res, Workspace};
 

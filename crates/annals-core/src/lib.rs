@@ -13,6 +13,7 @@ pub mod gazetteer;
 pub mod import;
 pub mod intake;
 pub mod mission;
+pub mod parallel;
 pub mod query;
 pub mod seed;
 pub mod sentence;

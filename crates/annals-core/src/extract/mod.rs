@@ -620,7 +620,7 @@ struct Plan<'a> {
 /// sentence's parse is its own: the model is shared, read-only). Place names
 /// are tagged proper nouns; a wire prefix in the lede is left out.
 fn parse_all(model: &syntax::Model, text: &str, plans: &[Plan], lede: usize) -> Vec<Vec<Word>> {
-    let parse = |plan: &Plan| {
+    let parse = |plan: &Plan| -> Vec<Word> {
         let s = plan.sentence;
         let sent = s.text(text);
         // A wire story's lede opens with its source or dateline ("BEIJING
@@ -649,25 +649,9 @@ fn parse_all(model: &syntax::Model, text: &str, plans: &[Plan], lede: usize) -> 
         }
         words
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
     // (An import prepares articles on every core already; only a long article
     // is worth spreading itself.)
-    if threads < 2 || plans.len() < 32 {
-        return plans.iter().map(parse).collect();
-    }
-    let chunk = plans.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = plans
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(parse).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+    crate::parallel::map_ordered(plans.iter().collect(), 32, parse)
 }
 
 /// Whether a predicate reports something that happened, or is planned.
@@ -960,6 +944,21 @@ fn bare_number_is_a_year(tree: &Tree, t: &Timex, a: usize, b: usize) -> bool {
     else {
         return false;
     };
+    // Out of the years news mostly tells, a number is a year only after "in",
+    // "since" or "of" and before no word it counts or times ("by 1000 London
+    // time", "1500 campus users", "from 1700 to 2100 local time").
+    let year: u32 = t.text.parse().unwrap_or(0);
+    if !(1900..=2100).contains(&year) {
+        let before = i
+            .checked_sub(1)
+            .map(|p| tree.words[p].form.to_lowercase())
+            .unwrap_or_default();
+        let after_counts = tree
+            .words
+            .get(i + 1)
+            .is_some_and(|w| matches!(w.upos, "NOUN" | "PROPN" | "NUM" | "ADJ" | "ADP"));
+        return matches!(before.as_str(), "in" | "since" | "of") && !after_counts;
+    }
     let prep = tree.children_with(i, &["case"]).next().is_some()
         || i.checked_sub(1).is_some_and(|p| {
             matches!(
@@ -1637,10 +1636,17 @@ mod tests {
     #[test]
     fn a_number_is_a_year_only_where_the_grammar_makes_it_one() {
         let got = titles(
-            "Story.\n\nThe company sold 1000 shares to investors.\n\nThe firm was founded in 1906.",
+            "Story.\n\nThe company sold 1000 shares to investors.\n\nThe firm was founded in 1906.\n\n\
+             Trades entered by 1000 London time are matched.\n\nThe castle was built in 1406.",
             "1987-03-10",
         );
-        assert_eq!(got, ["1906 other The firm was founded"]);
+        assert_eq!(
+            got,
+            [
+                "1906 other The firm was founded",
+                "1406 other The castle was built"
+            ]
+        );
     }
 
     #[test]

@@ -184,32 +184,7 @@ fn prepare_all(run: Vec<Item>, dct: Option<NaiveDate>) -> Vec<PreparedItem> {
         }),
         label: item.label,
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || run.len() < 2 {
-        return run.into_iter().map(one).collect();
-    }
-    let share = run.len().div_ceil(threads);
-    let mut parts: Vec<Vec<Item>> = Vec::new();
-    let mut rest = run.into_iter();
-    loop {
-        let part: Vec<Item> = rest.by_ref().take(share).collect();
-        if part.is_empty() {
-            break;
-        }
-        parts.push(part);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+    crate::parallel::map_ordered(run, 2, one)
 }
 
 /// Where the import stands when a run starts.

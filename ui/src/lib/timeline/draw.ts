@@ -193,6 +193,7 @@ function drawItem(ctx: CanvasRenderingContext2D, b: ItemBox, cy: number, s: Draw
 }
 
 function drawLabel(ctx: CanvasRenderingContext2D, b: ItemBox, cy: number, s: DrawState): void {
+  b.drawnLabel = "";
   if (b.labelWidth <= 0) return;
   // A label inside a bar that starts off screen slides along to stay in view.
   const inside = !b.point && b.labelX < b.x1;
@@ -204,6 +205,7 @@ function drawLabel(ctx: CanvasRenderingContext2D, b: ItemBox, cy: number, s: Dra
   ctx.font = s.font;
   ctx.fillStyle = b.item.id === s.selectedId ? s.palette.accent : b.item.status === "rejected" ? s.palette.muted : s.palette.text;
   const text = s.fit(b.item.title, room);
+  b.drawnLabel = text;
   if (text) ctx.fillText(text, x, cy + 0.5);
 }
 

@@ -49,6 +49,8 @@ export type ItemBox = {
   /** Width the label may use; 0 when it is dropped. */
   labelWidth: number;
   overlaps: boolean;
+  /** The label as the last frame drew it (cut to fit, "" when none): read by the e2e tests. */
+  drawnLabel?: string;
 };
 
 export type BinBox = { bin: Bin; lane: number; x0: number; x1: number; top: number; height: number };
