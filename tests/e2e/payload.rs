@@ -84,28 +84,13 @@ fn stored(ws: &Workspace) -> Res<BTreeMap<i64, Value>> {
         .collect())
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A sentence an event is read from, with the payload in it, on a date of its own:
 /// proposals of one article on the same day would merge, and so would the same
 /// incident told by two articles, so each source has a year of its own.
 fn sentence(i: usize, payload: &str, year: usize) -> String {
     format!(
         "Police in Beijing arrested five men who carried a sign reading {payload} on {} {}, {year}, and took them away.",
-        MONTHS[i / 28],
+        annals_core::date::MONTH_NAMES[i / 28],
         1 + i % 28
     )
 }

@@ -453,27 +453,13 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                 }
                 continue;
             }
-            let Some(pred) = governed else {
+            // (Checked above: a predicate not taken, in a mood.)
+            let Some((pred, mood)) = governed.and_then(|p| Some((p, mood(&tree, p)?))) else {
                 continue;
             };
-            if taken.contains(&pred) || !bare_number_is_a_year(&tree, t, a, b) {
-                continue;
-            }
-            let Some(mood) = mood(&tree, pred) else {
-                continue;
-            };
-            let date_word = (0..words.len()).find(|&i| words[i].start < b && words[i].end > a);
-            let date_head = date_word.map(|mut d| {
-                // The expression's own head: up while inside it.
-                while let Some(h) = tree
-                    .head(d)
-                    .filter(|&h| words[h].start < b && words[h].end > a)
-                {
-                    d = h;
-                }
-                d
-            });
-            if !newsworthy(&tree, pred, date_head) {
+            if !bare_number_is_a_year(&tree, t, a, b)
+                || !newsworthy(&tree, pred, tree.head_within(a, b))
+            {
                 continue;
             }
             taken.push(pred);
@@ -920,8 +906,7 @@ fn past(tree: &Tree, v: usize) -> bool {
 /// The child of `pred` that holds the date expression at `a..b` ("on
 /// Wednesday"): its words tell the time, not the place.
 fn date_holder(tree: &Tree, pred: usize, a: usize, b: usize) -> Option<usize> {
-    let inside = (0..tree.len()).find(|&i| tree.words[i].start < b && tree.words[i].end > a)?;
-    let mut at = inside;
+    let mut at = tree.first_within(a, b)?;
     for _ in 0..tree.len() {
         let h = tree.head(at)?;
         if h == pred {
@@ -940,8 +925,7 @@ fn bare_number_is_a_year(tree: &Tree, t: &Timex, a: usize, b: usize) -> bool {
     if !t.text.bytes().all(|c| c.is_ascii_digit()) {
         return true;
     }
-    let Some(i) = (0..tree.len()).find(|&i| tree.words[i].start < b && tree.words[i].end > a)
-    else {
+    let Some(i) = tree.first_within(a, b) else {
         return false;
     };
     // Out of the years news mostly tells, a number is a year only after "in",

@@ -198,6 +198,25 @@ impl<'w> Tree<'w> {
         out
     }
 
+    /// The first word overlapping characters `a..b` (a date expression's span).
+    pub fn first_within(&self, a: usize, b: usize) -> Option<usize> {
+        (0..self.words.len()).find(|&i| self.words[i].start < b && self.words[i].end > a)
+    }
+
+    /// The head of the words overlapping characters `a..b`: from the first of
+    /// them, up while the head is still inside the span.
+    pub fn head_within(&self, a: usize, b: usize) -> Option<usize> {
+        let inside = |i: usize| self.words[i].start < b && self.words[i].end > a;
+        let mut at = self.first_within(a, b)?;
+        for _ in 0..self.words.len() {
+            match self.head(at).filter(|&h| inside(h)) {
+                Some(h) => at = h,
+                None => break,
+            }
+        }
+        Some(at)
+    }
+
     /// Whether word `j` is in the subtree under `i`.
     pub fn dominates(&self, i: usize, mut j: usize) -> bool {
         for _ in 0..=self.words.len() {

@@ -155,8 +155,20 @@ pub struct Prepared {
 pub fn prepare(name: &str, bytes: &[u8], dct: Option<NaiveDate>) -> Result<Prepared> {
     let (article, head, warnings) = read_article(name, bytes, dct)?;
     let hash = content_hash(&article.body);
+    extracted(name, article, &head, hash, warnings, extract::extract)
+}
+
+/// Extracts a read article's events (a panic contained) into a [`Prepared`].
+fn extracted(
+    name: &str,
+    article: NewArticle,
+    head: &Head,
+    hash: String,
+    warnings: Vec<String>,
+    extractor: Extractor,
+) -> Result<Prepared> {
     let day = article.published.map(|p| p.first_day());
-    let extraction = isolated(name, || Ok(extract::extract(&article.body, &head, day)))?;
+    let extraction = isolated(name, || Ok(extractor(&article.body, head, day)))?;
     Ok(Prepared {
         article,
         hash,
@@ -223,14 +235,7 @@ fn import_file_on(
         report.warnings = warnings;
         return Ok(report);
     }
-    let day = article.published.map(|p| p.first_day());
-    let extraction = isolated(name, || Ok(extractor(&article.body, &head, day)))?;
-    let prepared = Prepared {
-        article,
-        hash,
-        extraction,
-        warnings,
-    };
+    let prepared = extracted(name, article, &head, hash, warnings, extractor)?;
     write_prepared(tx, prepared, now, progress)
 }
 
