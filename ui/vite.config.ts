@@ -11,8 +11,7 @@ export default defineConfig(({ mode }) => ({
   base: "./",
   plugins: [svelte({ compilerOptions: { css: "external" } })],
   clearScreen: false,
-  // The tests and the screenshot mock read the seed data beside ui/.
-  server: { port: 1420, strictPort: true, fs: { allow: [here, fileURLToPath(new URL("../data", import.meta.url))] } },
+  server: { port: 1420, strictPort: true, fs: { allow: [here] } },
   preview: { port: 4173, strictPort: true },
   build: {
     outDir: "dist",

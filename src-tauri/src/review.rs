@@ -3,7 +3,9 @@
 
 use annals_core::date::PartialDate;
 use annals_core::event::{Event, EventInput};
-use annals_core::store::{ArticleView, ReanchorReport, ReviewArticles, ReviewItem};
+use annals_core::store::{
+    ArticleView, ReanchorReport, ReviewArticles, ReviewItem, REVIEW_PAGE_MAX,
+};
 use annals_core::Error;
 use tauri::State;
 
@@ -65,10 +67,6 @@ pub async fn review_items(
         .with_db(move |db| db.review_items(article_id, limit.min(REVIEW_PAGE_MAX)))
         .await
 }
-
-/// Proposals sent to the Review view at most at once; it asks for more as the
-/// user works down the queue.
-const REVIEW_PAGE_MAX: u32 = 1000;
 
 #[tauri::command]
 pub async fn accept_event(state: State<'_, AppState>, id: i64) -> Result<Event> {

@@ -4,7 +4,8 @@ import { app } from "../src/state.svelte";
 import { AppError } from "../src/api";
 import { emptyValues, fieldOfServerError, toEventInput, validateForm } from "../src/lib/form";
 import { clearMocks, render, seedBackend, settle } from "./helpers";
-import type { MockBackend } from "../src/mock/backend";
+import type { RecordedBackend } from "../src/mock/backend";
+import seedRecording from "../src/mock/recorded/seed.json";
 
 function type(form: HTMLFormElement, name: string, value: string): void {
   const el = form.querySelector<HTMLInputElement>(`[name=${name}]`)!;
@@ -33,6 +34,15 @@ describe("event form checks", () => {
     });
   });
 
+  it("put every refusal the core recorded on a field of the form", () => {
+    const refusals = seedRecording.scenarios["form-refused"];
+    expect(refusals.length).toBeGreaterThan(2);
+    for (const step of refusals) {
+      const err = step.err!;
+      expect(fieldOfServerError(new AppError(err.kind as "invalid", err.message, err.field)), err.message).not.toBe("form");
+    }
+  });
+
   it("put a server's invalid error on the field it names", () => {
     expect(fieldOfServerError(new AppError("invalid", "a title is required", "title"))).toBe("title");
     expect(fieldOfServerError(new AppError("invalid", "invalid date `2002/2001`: the end is before the start", "date"))).toBe("end");
@@ -43,10 +53,11 @@ describe("event form checks", () => {
 });
 
 describe("event form", () => {
-  let backend: MockBackend;
+  let backend: RecordedBackend;
   let view: ReturnType<typeof render>;
   beforeEach(async () => {
-    backend = seedBackend();
+    // The seeded database, where the one change recorded is saving "Meeting in Seoul".
+    backend = seedBackend("form-create");
     app.countries = backend.countries;
     app.missions = backend.missions;
     app.editing = { event: null };

@@ -1,16 +1,29 @@
 import { flushSync, mount, unmount, type Component } from "svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import seed from "../../data/seed/events.json";
-import countries from "../../data/countries.json";
-import body from "../../data/seed/shenyang-consulate-2002.txt?raw";
-import { MockBackend } from "../src/mock/backend";
-import { seedDataset, type CountriesFile, type SeedFile } from "../src/mock/data";
+import seed from "../src/mock/recorded/seed.json";
+import review from "../src/mock/recorded/review.json";
+import { RecordedBackend, type Recording } from "../src/mock/backend";
 
-/** A backend over the real seed data, answering the app's IPC. */
-export function seedBackend(): MockBackend {
-  const backend = new MockBackend(seedDataset(seed as unknown as SeedFile, countries as unknown as CountriesFile, body));
+const recordings = { seed, review } as unknown as Record<"seed" | "review", Recording>;
+const live: RecordedBackend[] = [];
+
+/** A backend answering the app's IPC with what the core answered: over the
+ * seeded database (`seed`) or the seed article imported (`review`), from its
+ * start or along one recorded scenario. */
+export function recordedBackend(name: "seed" | "review", scenario?: string): RecordedBackend {
+  const backend = new RecordedBackend(recordings[name], scenario);
   mockIPC((cmd, args) => backend.handle(cmd, args as Record<string, unknown>));
+  live.push(backend);
   return backend;
+}
+
+export const seedBackend = (scenario?: string) => recordedBackend("seed", scenario);
+
+/** The commands tests sent that no recording answers (checked after each test). */
+export function unrecorded(): string[] {
+  const misses = live.flatMap((b) => b.misses);
+  live.length = 0;
+  return misses;
 }
 
 export { clearMocks };

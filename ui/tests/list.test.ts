@@ -5,17 +5,20 @@ import ChipBar from "../src/components/ChipBar.svelte";
 import { app } from "../src/state.svelte";
 import { emptyFilter } from "../src/lib/filter";
 import { clearMocks, key, render, seedBackend, settle } from "./helpers";
-import type { MockBackend } from "../src/mock/backend";
+import type { RecordedBackend } from "../src/mock/backend";
+import type { Event } from "../src/bindings/Event";
 
-let backend: MockBackend;
+let backend: RecordedBackend;
 const views: Array<ReturnType<typeof render>> = [];
-beforeEach(() => {
-  backend = seedBackend();
+/** The seeded database, or one recorded scenario of changes from it. */
+function open(scenario?: string): void {
+  backend = seedBackend(scenario);
   app.countries = backend.countries;
   app.missions = backend.missions;
   app.filter = emptyFilter();
   void app.select(null);
-});
+}
+beforeEach(() => open());
 afterEach(() => {
   while (views.length) views.pop()!.destroy();
   clearMocks();
@@ -70,15 +73,9 @@ describe("event list", () => {
   });
 
   it("finds a selected event that is not loaded by asking for its position, and scrolls to it", async () => {
-    for (let i = 0; i < 250; i++)
-      backend.create({
-        title: `Later ${i}`, summary: "", kind: "other", date: { start: `2003-01-${String((i % 28) + 1).padStart(2, "0")}`, end: null, approximate: false },
-        city: null, country: null, mission_id: null, countries: [], background: false, planned: false,
-      });
-    const last = backend.create({
-      title: "The very last", summary: "", kind: "other", date: { start: "2004", end: null, approximate: false },
-      city: null, country: null, mission_id: null, countries: [], background: false, planned: false,
-    });
+    // 120 later events and "The very last" in 2004, made before the list opens.
+    open("many-later");
+    const last = backend.setupAnswers.at(-1) as Event;
     views.push(render(EventList, {}));
     await settle();
     expect(rows().some((r) => r.textContent?.includes("The very last"))).toBe(false);
@@ -95,10 +92,10 @@ describe("event list", () => {
 describe("hostile text", () => {
   it("shows a title that looks like HTML as text, in the list and the details, creating no element", async () => {
     const hostile = "<img src=x onerror=alert(1)>";
-    const ev = backend.create({
-      title: hostile, summary: "<script>alert(2)</script>", kind: "other", date: { start: "2002-05-09", end: null, approximate: false },
-      city: "<b>Shenyang</b>", country: null, mission_id: null, countries: [], background: false, planned: false,
-    });
+    // Made with that title, summary "<script>alert(2)</script>" and city "<b>Shenyang</b>".
+    open("hostile");
+    const ev = backend.setupAnswers[0] as Event;
+    expect(ev.title).toBe(hostile);
     views.push(render(EventList, {}));
     await app.select(ev.id);
     views.push(render(Details, {}));
@@ -133,7 +130,7 @@ describe("filter chips", () => {
 describe("article view", () => {
   it("highlights exactly the quoted sentence, counting offsets in characters", async () => {
     const { default: ArticleDialog } = await import("../src/components/ArticleDialog.svelte");
-    const ev = backend.get(1);
+    const ev = backend.answer("get_event", { id: 1 }) as Event;
     const src = ev.sources[0]!;
     views.push(render(ArticleDialog, { articleId: src.article_id, start: src.sentence_start, end: src.sentence_end }));
     await settle();

@@ -1,19 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import ReviewView from "../src/components/ReviewView.svelte";
 import { app } from "../src/state.svelte";
-import { clearMocks, key, render, seedBackend, settle } from "./helpers";
-import type { MockBackend } from "../src/mock/backend";
+import { clearMocks, key, recordedBackend, render, settle } from "./helpers";
+import type { RecordedBackend } from "../src/mock/backend";
+import type { ReviewItem } from "../src/bindings/ReviewItem";
 
-let backend: MockBackend;
+// The seed article imported as a user would: its proposals and confidences are
+// the extractor's, recorded from the core with each scenario's decisions.
+let backend: RecordedBackend;
 const views: Array<ReturnType<typeof render>> = [];
-beforeEach(() => {
-  backend = seedBackend();
+
+async function open(scenario?: string): Promise<void> {
+  backend = recordedBackend("review", scenario);
   app.countries = backend.countries;
   app.missions = backend.missions;
   app.setView("review", null);
-  // Five of the seed's events as proposals, surest first: 95, 90, 80, 70, 60%.
-  [1, 2, 3, 4, 5].forEach((id, i) => backend.propose(id, [0.95, 0.9, 0.8, 0.7, 0.6][i]!));
-});
+  views.push(render(ReviewView, {}));
+  await settle();
+}
 afterEach(() => {
   while (views.length) views.pop()!.destroy();
   app.setView("timeline", null);
@@ -22,63 +26,74 @@ afterEach(() => {
 
 const cards = () => [...document.querySelectorAll<HTMLElement>("[data-testid=review-item]")];
 const titles = () => cards().map((c) => c.querySelector("[data-testid=review-title]")?.textContent);
+const queue = () => backend.answer("review_items", { articleId: null, limit: 100 }) as ReviewItem[];
+const above = (min: number) => backend.answer("count_above", { articleId: null, minConfidence: min }) as number;
+const bulk = () => document.querySelector<HTMLButtonElement>("[data-testid=review-accept-above]")!;
+const threshold = async (percent: number) => {
+  const range = document.querySelector<HTMLInputElement>("[data-testid=review-threshold]")!;
+  range.value = String(percent);
+  range.dispatchEvent(new Event("input", { bubbles: true }));
+  await settle();
+};
+const changes = () => backend.calls.filter((c) => c.cmd.endsWith("_event") || c.cmd === "accept_above");
 
 describe("review view", () => {
   it("lists proposals surest first with their confidence", async () => {
-    views.push(render(ReviewView, {}));
-    await settle();
-    expect(cards()).toHaveLength(5);
-    expect(cards().map((c) => Number(c.dataset.eventId))).toEqual([1, 2, 3, 4, 5]);
-    expect(cards()[0]!.textContent).toContain("95%");
-    expect(document.querySelector("[data-testid=review-accept-above]")?.textContent).toContain("Accept 2");
+    await open();
+    const items = queue();
+    expect(items.length).toBeGreaterThan(10);
+    expect(cards().map((c) => Number(c.dataset.eventId))).toEqual(items.map((i) => i.event.id));
+    const shown = cards().map((c) => Number(/(\d+)%/.exec(c.textContent ?? "")?.[1]));
+    expect(shown).toEqual(items.map((i) => Math.round((i.event.confidence ?? 0) * 100)));
+    expect([...shown].sort((a, b) => b - a)).toEqual(shown);
+    expect(bulk().textContent).toContain(`Accept ${above(0.9)}`);
   });
 
   it("accepts with the A key and moves focus to the next card", async () => {
-    views.push(render(ReviewView, {}));
+    await open("accept-first");
+    const [first, second] = [cards()[0]!, titles()[1]];
+    first.focus();
+    key(first, "a");
     await settle();
-    const second = titles()[1];
-    cards()[0]!.focus();
-    key(cards()[0]!, "a");
-    await settle();
-    expect(backend.get(1).status).toBe("accepted");
-    expect(cards()).toHaveLength(4);
+    expect(changes()).toEqual([{ cmd: "accept_event", args: { id: Number(first.dataset.eventId) } }]);
+    expect(cards()).toHaveLength(queue().length);
+    expect(titles()).not.toContain(first.querySelector("[data-testid=review-title]")?.textContent);
     expect(document.activeElement?.querySelector("[data-testid=review-title]")?.textContent).toBe(second);
   });
 
   it("rejects with R and counts the bulk accept from the backend as the threshold moves", async () => {
-    views.push(render(ReviewView, {}));
+    await open("reject-then-accept-above");
+    const fifth = cards()[4]!;
+    key(fifth, "r");
     await settle();
-    key(cards()[4]!, "r");
+    expect(changes()).toEqual([{ cmd: "reject_event", args: { id: Number(fifth.dataset.eventId) } }]);
+    expect(cards().map((c) => c.dataset.eventId)).not.toContain(fifth.dataset.eventId);
+    await threshold(70);
+    expect(bulk().textContent).toContain(`Accept ${above(0.7)}`);
+    bulk().click();
     await settle();
-    expect(backend.get(5).status).toBe("rejected");
-    const range = document.querySelector<HTMLInputElement>("[data-testid=review-threshold]")!;
-    range.value = "70";
-    range.dispatchEvent(new Event("input", { bubbles: true }));
-    await settle();
-    const bulk = document.querySelector<HTMLButtonElement>("[data-testid=review-accept-above]")!;
-    expect(bulk.textContent).toContain("Accept 4");
-    bulk.click();
-    await settle();
-    expect([1, 2, 3, 4].map((id) => backend.get(id).status)).toEqual(["accepted", "accepted", "accepted", "accepted"]);
-    expect(document.querySelector("[data-testid=review-empty]")).not.toBeNull();
+    expect(changes().at(-1)).toEqual({ cmd: "accept_above", args: { articleId: null, minConfidence: 0.7 } });
+    // What is left is what the core left: every card below 70%.
+    expect(cards().map((c) => Number(c.dataset.eventId))).toEqual(queue().map((i) => i.event.id));
+    expect(queue().every((i) => (i.event.confidence ?? 0) < 0.7)).toBe(true);
   });
 });
 
 describe("bulk accept of many", () => {
   it("asks once more before accepting more than ten", async () => {
-    for (let id = 6; id <= 15; id++) backend.propose(id, 0.92);
-    views.push(render(ReviewView, {}));
+    await open("accept-many");
+    await threshold(50);
+    const count = above(0.5);
+    expect(count).toBeGreaterThan(10);
+    expect(bulk().textContent).toContain(`Accept ${count}`);
+    bulk().click();
     await settle();
-    const bulk = document.querySelector<HTMLButtonElement>("[data-testid=review-accept-above]")!;
-    expect(bulk.textContent).toContain("Accept 12");
-    bulk.click();
-    await settle();
-    expect(backend.get(6).status).toBe("proposed");
+    expect(changes()).toEqual([]);
     const confirm = document.querySelector<HTMLButtonElement>("[data-testid=review-accept-above-confirm]")!;
-    expect(confirm.textContent).toContain("Accept 12");
+    expect(confirm.textContent).toContain(`Accept ${count}`);
     confirm.click();
     await settle();
-    expect([1, 2, 6, 15].map((id) => backend.get(id).status)).toEqual(["accepted", "accepted", "accepted", "accepted"]);
-    expect(backend.get(3).status).toBe("proposed");
+    expect(changes()).toEqual([{ cmd: "accept_above", args: { articleId: null, minConfidence: 0.5 } }]);
+    expect(document.querySelector("[data-testid=review-empty]")).not.toBeNull();
   });
 });

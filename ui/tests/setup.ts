@@ -1,5 +1,11 @@
 // jsdom lacks a few browser APIs the app touches at start-up.
-import { vi } from "vitest";
+import { afterEach, expect, vi } from "vitest";
+import { unrecorded } from "./helpers";
+
+// A command no recording answers is a test asking what the core was never asked.
+afterEach(() => {
+  expect(unrecorded(), "commands with no recorded answer").toEqual([]);
+});
 
 if (typeof window !== "undefined") {
   if (!window.matchMedia) {

@@ -2,7 +2,7 @@
 //! (converted from the `world-countries` package) and the curated events of the
 //! first corpus, each with its source sentence.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
@@ -30,7 +30,8 @@ struct CountriesFile {
 #[derive(Deserialize)]
 struct SeedFile {
     article: SeedArticle,
-    missions: HashMap<String, SeedMission>,
+    /// By key, so that every seeded database numbers its missions alike.
+    missions: BTreeMap<String, SeedMission>,
     events: Vec<SeedEvent>,
 }
 

@@ -26,7 +26,9 @@ pub use event::Restorable;
 pub use import::{prepare, ImportBatch, ImportReport, Prepared};
 pub use lock::{describe_holders, lock_holders, Holder};
 pub use reanchor::ReanchorReport;
-pub use review::{ArticleEvent, ArticleSummary, ArticleView, ReviewArticles, ReviewItem};
+pub use review::{
+    ArticleEvent, ArticleSummary, ArticleView, ReviewArticles, ReviewItem, REVIEW_PAGE_MAX,
+};
 
 /// `PRAGMA application_id` of an Annals database: "ANNL".
 pub const APPLICATION_ID: i64 = 0x414E_4E4C;

@@ -19,6 +19,10 @@ use crate::error::{Error, Result};
 use crate::event::{Event, EventInput, EventKind, NewEvent, Status};
 use crate::timex::Timex;
 
+/// The most articles or proposals one page of the Review view gets at once; it
+/// asks for more as the user works down the queue.
+pub const REVIEW_PAGE_MAX: u32 = 1000;
+
 /// An article as the Review view lists it, with how many of its events wait.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]

@@ -5,6 +5,7 @@ mod events;
 mod import;
 mod pipeline;
 mod query;
+mod recorded;
 mod review;
 mod seed;
 mod store;

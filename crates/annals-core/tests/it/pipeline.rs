@@ -17,8 +17,8 @@ use crate::{db, NOW};
 /// A host that never cancels (or cancels after `cancel_after` items) and keeps
 /// what it was told.
 #[derive(Default)]
-struct Quiet {
-    finished: Vec<ItemOutcome>,
+pub(crate) struct Quiet {
+    pub(crate) finished: Vec<ItemOutcome>,
     bad_lines: usize,
     cancel_after: Option<usize>,
 }
@@ -40,7 +40,7 @@ fn day(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-fn run(db: &mut Db, sources: Vec<Source>, dct: Option<&str>) -> (ImportOutcome, Quiet) {
+pub(crate) fn run(db: &mut Db, sources: Vec<Source>, dct: Option<&str>) -> (ImportOutcome, Quiet) {
     let mut host = Quiet::default();
     let out = import::run(sources, dct.and_then(day), NOW, db, &mut host);
     (out, host)

@@ -121,3 +121,21 @@ fn seeding_twice_adds_nothing_and_an_emptied_database_is_not_reseeded() {
         .is_none());
     assert_eq!(db.event_count().unwrap_or(-1), 0);
 }
+
+#[test]
+fn every_seeded_database_numbers_its_missions_alike() {
+    let missions = || {
+        let mut db = db();
+        seed(&mut db, NOW).unwrap_or_else(|e| panic!("{e}"));
+        db.missions()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|m| (m.id, m.name))
+            .collect::<Vec<_>>()
+    };
+    let first = missions();
+    assert!(first.len() > 3);
+    for _ in 0..4 {
+        assert_eq!(missions(), first);
+    }
+}
