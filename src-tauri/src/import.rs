@@ -18,7 +18,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use annals_core::import::{self, ImportHost, ImportOutcome, ImportProgress, Source};
+use annals_core::import::{
+    self, ImportHost, ImportOutcome, ImportProgress, ItemOutcome, Outcome, Source,
+};
 use annals_core::{Db, Error};
 use chrono::NaiveDate;
 use tauri::{AppHandle, DragDropEvent, Emitter, Manager, State, Window, WindowEvent};
@@ -108,11 +110,70 @@ impl ImportJob {
 /// took most of a core and the import ran at half speed).
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
 
-/// The window's side of an import: progress events and the cancel flag.
+/// The window's side of an import: progress events, the cancel flag, and the
+/// log.
 struct WindowHost {
     app: AppHandle,
     cancel: Arc<AtomicBool>,
     shown: Option<Instant>,
+    /// Items logged one by one so far, by outcome (imported and duplicates,
+    /// skipped, cancelled).
+    logged: [usize; 3],
+}
+
+/// Items of one import logged one by one per outcome, at most: a corpus of
+/// twenty thousand stories would otherwise push everything else out of the
+/// rotating log. The summary line counts them all.
+const LOGGED_PER_OUTCOME: usize = annals_core::import::LISTED_PER_OUTCOME;
+
+/// What the log says of one item: skipped ones as warnings with why, so that
+/// a user asking "what became of that file?" finds it later. Names are quoted
+/// with escapes (a file name can hold control characters).
+pub(crate) fn item_log_line(item: &ItemOutcome) -> (log::Level, String) {
+    let mut line = match item.outcome {
+        Outcome::Imported => format!(
+            "imported {:?} as article {}: {} events, {} merged into events of other articles",
+            item.name,
+            item.article_id.unwrap_or_default(),
+            item.events,
+            item.merged
+        ),
+        Outcome::Duplicate => format!(
+            "{:?} was imported before (article {}): nothing written",
+            item.name,
+            item.article_id.unwrap_or_default()
+        ),
+        Outcome::Skipped => format!(
+            "skipped {:?}: {}",
+            item.name,
+            item.message.as_deref().unwrap_or("no reason given")
+        ),
+        Outcome::Cancelled => format!("cancelled before {:?} was written", item.name),
+    };
+    if !item.warnings.is_empty() {
+        line.push_str(&format!(" ({})", item.warnings.join("; ")));
+    }
+    let level = match item.outcome {
+        Outcome::Skipped => log::Level::Warn,
+        _ => log::Level::Info,
+    };
+    (level, line)
+}
+
+/// The log's summary of an import.
+pub(crate) fn outcome_log_line(out: &ImportOutcome) -> String {
+    let mut line = format!(
+        "import finished in {:.1} s: {} imported ({} events, {} merged), {} already imported, {} skipped, {} cancelled",
+        out.seconds, out.imported, out.events, out.merged, out.duplicates, out.skipped, out.cancelled
+    );
+    for bad in &out.bad_lines {
+        let s = if bad.count == 1 { "" } else { "s" };
+        line.push_str(&format!("; {} bad line{s} in {:?}", bad.count, bad.corpus));
+        if let Some(first) = bad.examples.first() {
+            line.push_str(&format!(" (first: line {}: {})", first.line, first.why));
+        }
+    }
+    line
 }
 
 impl ImportHost for WindowHost {
@@ -128,11 +189,24 @@ impl ImportHost for WindowHost {
         self.shown = Some(Instant::now());
         emit_progress(&self.app, p);
     }
+
+    fn finished(&mut self, item: &ItemOutcome) {
+        let slot = match item.outcome {
+            Outcome::Imported | Outcome::Duplicate => 0,
+            Outcome::Skipped => 1,
+            Outcome::Cancelled => 2,
+        };
+        self.logged[slot] += 1;
+        if self.logged[slot] <= LOGGED_PER_OUTCOME {
+            let (level, line) = item_log_line(item);
+            log::log!(level, "{line}");
+        }
+    }
 }
 
 fn emit_progress(app: &AppHandle, p: &ImportProgress) {
     if let Err(e) = app.emit("import-progress", p) {
-        eprintln!("annals: import progress not delivered: {e}");
+        log::warn!("import progress not delivered: {e}");
     }
 }
 
@@ -166,6 +240,7 @@ async fn run(
         app,
         cancel: Arc::clone(&job.cancel),
         shown: None,
+        logged: [0; 3],
     };
     let stamp = now();
     let mut outcome = tauri::async_runtime::spawn_blocking(move || {
@@ -184,6 +259,7 @@ async fn run(
     .await
     .map_err(|e| CommandError::internal(format!("the import failed: {e}")))?;
     outcome.seconds = started.elapsed().as_secs_f64();
+    log::info!("{}", outcome_log_line(&outcome));
     Ok(outcome)
 }
 
@@ -309,5 +385,79 @@ mod tests {
             assert!(err.message.contains(asked), "{}", err.message);
             assert!(!err.message.contains("/tmp/b.txt"), "{}", err.message);
         }
+    }
+
+    fn item(name: &str, outcome: Outcome) -> ItemOutcome {
+        ItemOutcome {
+            name: name.into(),
+            outcome,
+            article_id: Some(7),
+            title: None,
+            events: 3,
+            merged: 1,
+            published: None,
+            message: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_log_says_what_became_of_each_item_and_warns_of_the_skipped_ones() {
+        let (level, line) = item_log_line(&item("news/a.txt", Outcome::Imported));
+        assert_eq!(level, log::Level::Info);
+        assert_eq!(
+            line,
+            "imported \"news/a.txt\" as article 7: 3 events, 1 merged into events of other articles"
+        );
+        let skipped = ItemOutcome {
+            message: Some("the file is empty".into()),
+            ..item("empty.txt", Outcome::Skipped)
+        };
+        assert_eq!(
+            item_log_line(&skipped),
+            (
+                log::Level::Warn,
+                "skipped \"empty.txt\": the file is empty".into()
+            )
+        );
+        let read_as = ItemOutcome {
+            warnings: vec!["read as Windows-1252".into()],
+            ..item("old.txt", Outcome::Duplicate)
+        };
+        assert!(item_log_line(&read_as)
+            .1
+            .ends_with("(read as Windows-1252)"));
+    }
+
+    #[test]
+    fn a_name_with_control_characters_is_logged_escaped_on_one_line() {
+        let (_, line) = item_log_line(&item("a\nfake: line\u{1b}[31m.txt", Outcome::Cancelled));
+        assert!(!line.contains('\n') && !line.contains('\u{1b}'), "{line}");
+        assert!(line.contains(r"a\nfake: line\u{1b}[31m.txt"), "{line}");
+    }
+
+    #[test]
+    fn the_summary_counts_every_outcome_and_each_corpus_bad_lines() {
+        let out = ImportOutcome {
+            imported: 2,
+            duplicates: 1,
+            skipped: 4,
+            events: 9,
+            seconds: 1.5,
+            bad_lines: vec![annals_core::import::BadLines {
+                corpus: "c.jsonl".into(),
+                count: 12,
+                examples: vec![annals_core::import::BadLine {
+                    line: 3,
+                    why: "not JSON".into(),
+                }],
+            }],
+            ..ImportOutcome::default()
+        };
+        assert_eq!(
+            outcome_log_line(&out),
+            "import finished in 1.5 s: 2 imported (9 events, 0 merged), 1 already imported, \
+             4 skipped, 0 cancelled; 12 bad lines in \"c.jsonl\" (first: line 3: not JSON)"
+        );
     }
 }

@@ -29,12 +29,12 @@ pub fn build_main(app: &tauri::App) -> tauri::Result<()> {
         .on_navigation(move |url| {
             let allowed = is_the_app(url, dev_url.as_ref());
             if !allowed {
-                eprintln!("annals: refused to navigate the window to {url}");
+                log::warn!("refused to navigate the window to {url}");
             }
             allowed
         })
         .on_new_window(|url, _features| {
-            eprintln!("annals: refused to open a window on {url}");
+            log::warn!("refused to open a window on {url}");
             NewWindowResponse::Deny
         })
         .build()?;

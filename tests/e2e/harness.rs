@@ -57,6 +57,17 @@ impl Workspace {
     }
 }
 
+/// The data folder the app is started with for the database `db`.
+pub fn data_home(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("xdg-data")
+}
+
+/// The app's log when it runs on `db`.
+pub fn log_text(db: &Path) -> String {
+    std::fs::read_to_string(data_home(db).join("org.annals.desktop/logs/annals.log"))
+        .unwrap_or_default()
+}
+
 pub struct App {
     pub client: Client,
     driver: Option<Child>,
@@ -113,6 +124,9 @@ impl App {
             .arg(format!("--port={port}"))
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .env("ANNALS_DB", db)
+            // The app's data folder (its log) beside the database, not the
+            // user's: each test reads its own log.
+            .env("XDG_DATA_HOME", data_home(db))
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

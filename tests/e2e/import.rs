@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::harness::{cli_json, App, Res, Workspace};
+use crate::harness::{cli_json, log_text, App, Res, Workspace};
 
 const SEED_ARTICLE: &str = include_str!("../../data/seed/shenyang-consulate-2002.txt");
 
@@ -252,6 +252,19 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
         assert!(bad.contains(why), "{why}: {bad}");
     }
     maybe_shot(&app, "import-bad.png").await?;
+    // The log says what became of each file, and why the skipped ones were.
+    let log = log_text(&ws.db());
+    for line in [
+        "WARN",
+        "skipped \"empty.txt\": the file is empty",
+        "skipped \"notes.pdf\": ",
+        "imported \"hostile.html\" as article",
+        "import finished in ",
+        "4 imported",
+        "1 bad line in \"corpus.jsonl\" (first: line 2: ",
+    ] {
+        assert!(log.contains(line), "the log lacks `{line}`:\n{log}");
+    }
     // Markup in a text file is shown as the characters it is, never as markup:
     // the card and the article show `<img ... onerror=...>` literally, and the
     // page holds no <b> or <img> element.
