@@ -442,3 +442,48 @@ async fn hostile_articles_in_every_import_format_show_as_text_in_review_the_arti
     }
     app.quit().await
 }
+
+/// One 100,000-character word in a sentence that dates an event. WebKit sized
+/// the article view's column from its text and took half a minute to show it;
+/// the card's quote ran off its right edge. The bound below is a hang check
+/// (the fix shows it in under a second here), not a performance target.
+#[tokio::test]
+async fn an_article_with_a_100000_character_word_opens_at_once_and_wraps() -> Res {
+    let ws = Workspace::new()?;
+    let file = ws.path("long.txt");
+    let word = "x".repeat(LONG_WORD);
+    std::fs::write(
+        &file,
+        format!(
+            "Long word story\n\nSEOUL, May 10, 2002 - Five North Koreans entered the Japanese \
+             Consulate in Shenyang on Wednesday. {word} witnesses said.\n\n\
+             Police arrested two men on Thursday.\n"
+        ),
+    )?;
+    let app = App::import_on_empty(&ws.db(), &[file]).await?;
+    app.click("[data-testid=import-review]").await?;
+    app.wait_for("[data-testid=review-item]").await?;
+    let overflow = "return Array.from(document.querySelectorAll('.rc-quote'))\
+                    .filter(q => q.scrollWidth > q.clientWidth + 1).length";
+    assert_eq!(
+        app.client.execute(overflow, vec![]).await?,
+        json!(0),
+        "a quote runs off its card"
+    );
+    let t0 = std::time::Instant::now();
+    app.click("[data-testid=review-item] .rc-source button")
+        .await?;
+    app.wait_for("[data-testid=article-body]").await?;
+    let shown = t0.elapsed();
+    assert!(
+        shown < Duration::from_secs(10),
+        "the article view took {shown:?} to show"
+    );
+    let length = "return Array.from(document.querySelector('[data-testid=article-body]').textContent).length";
+    let body = app.client.execute(length, vec![]).await?;
+    assert!(
+        body.as_u64().is_some_and(|n| n > LONG_WORD as u64),
+        "the body is cut: {body}"
+    );
+    app.quit().await
+}
