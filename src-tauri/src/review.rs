@@ -4,7 +4,8 @@
 use annals_core::date::PartialDate;
 use annals_core::event::{Event, EventInput};
 use annals_core::store::{
-    ArticleView, ReanchorReport, ReviewArticles, ReviewItem, REVIEW_PAGE_MAX,
+    ArticleView, Decision, ReanchorReport, ReviewArticles, ReviewFacets, ReviewFilter, ReviewItem,
+    REVIEW_PAGE_MAX,
 };
 use annals_core::Error;
 use tauri::State;
@@ -57,15 +58,26 @@ pub async fn review_articles(
         .await
 }
 
+/// The first `limit` proposals the filter takes, surest first.
 #[tauri::command]
 pub async fn review_items(
     state: State<'_, AppState>,
-    article_id: Option<i64>,
+    filter: ReviewFilter,
     limit: u32,
 ) -> Result<Vec<ReviewItem>> {
+    let filter = filter.validated()?;
     state
-        .with_db(move |db| db.review_items(article_id, limit.min(REVIEW_PAGE_MAX)))
+        .with_db(move |db| db.review_items(&filter, limit.min(REVIEW_PAGE_MAX)))
         .await
+}
+
+/// The kinds and countries of the proposals waiting, with their counts.
+#[tauri::command]
+pub async fn review_facets(
+    state: State<'_, AppState>,
+    article_id: Option<i64>,
+) -> Result<ReviewFacets> {
+    state.with_db(move |db| db.review_facets(article_id)).await
 }
 
 #[tauri::command]
@@ -107,31 +119,46 @@ pub async fn merge_candidates(state: State<'_, AppState>, id: i64) -> Result<Vec
     state.with_db(move |db| db.merge_candidates(id, 20)).await
 }
 
-/// How many proposals "accept all above `min_confidence`" would accept.
+/// How many proposals the filter takes: what deciding them all would decide.
 #[tauri::command]
-pub async fn count_above(
-    state: State<'_, AppState>,
-    min_confidence: f64,
-    article_id: Option<i64>,
-) -> Result<u32> {
+pub async fn count_matching(state: State<'_, AppState>, filter: ReviewFilter) -> Result<u32> {
+    let filter = filter.validated()?;
     state
-        .with_db(move |db| db.proposed_above(min_confidence, article_id))
+        .with_db(move |db| db.review_count_matching(&filter))
         .await
 }
 
-/// Accepts every proposal at or above `min_confidence` (0 to 1), of one article
-/// when given; returns how many.
+/// Accepts or rejects every proposal the filter takes; the ids decided (what an
+/// undo sends back).
 #[tauri::command]
-pub async fn accept_above(
+pub async fn decide_matching(
     state: State<'_, AppState>,
-    min_confidence: f64,
-    article_id: Option<i64>,
-) -> Result<usize> {
-    if !(0.0..=1.0).contains(&min_confidence) {
-        return Err(Error::invalid("confidence", "a confidence is between 0 and 100%").into());
-    }
+    filter: ReviewFilter,
+    decision: Decision,
+) -> Result<Vec<i64>> {
+    let filter = filter.validated()?;
     state
-        .with_db(move |db| db.accept_above(min_confidence, article_id, &now()))
+        .with_db(move |db| db.decide_matching(&filter, decision, &now()))
+        .await
+}
+
+/// Accepts or rejects the proposals among `ids`; the ids decided.
+#[tauri::command]
+pub async fn decide_events(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    decision: Decision,
+) -> Result<Vec<i64>> {
+    state
+        .with_db(move |db| db.decide_events(&ids, decision, &now()))
+        .await
+}
+
+/// Sends decided events back to review: the undo of a bulk decision.
+#[tauri::command]
+pub async fn reopen_events(state: State<'_, AppState>, ids: Vec<i64>) -> Result<Vec<i64>> {
+    state
+        .with_db(move |db| db.reopen_events(&ids, &now()))
         .await
 }
 

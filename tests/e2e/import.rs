@@ -83,6 +83,29 @@ async fn importing_the_seed_article_then_reviewing_and_correcting_its_date() -> 
     assert_eq!(expr, "Wednesday");
     maybe_shot(&app, "review.png").await?;
 
+    // Two cards chosen and rejected together, then brought back with Undo.
+    let chosen: Vec<i64> = cards.iter().take(2).map(|(id, _)| *id).collect();
+    for id in &chosen {
+        app.click(&format!(
+            "[data-event-id=\"{id}\"] [data-testid=review-select]"
+        ))
+        .await?;
+    }
+    assert_eq!(app.text("[data-testid=review-chosen]").await?, "2 chosen");
+    app.click("[data-testid=review-reject-chosen]").await?;
+    app.eventually("two fewer proposals after rejecting the chosen", || async {
+        let ids: Vec<i64> = review_cards(&app).await?.iter().map(|c| c.0).collect();
+        Ok((ids.len() == proposals - 2 && !chosen.iter().any(|c| ids.contains(c))).then_some(()))
+    })
+    .await?;
+    let listed = cli_json(&ws.db(), &["list", "--status", "rejected"])?;
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    app.click("[data-testid=undo]").await?;
+    app.eventually("the rejected pair back in review", || async {
+        Ok((review_cards(&app).await?.len() == proposals).then_some(()))
+    })
+    .await?;
+
     // Bulk accept the surest, then accept the rest one by one.
     app.click("[data-testid=review-accept-above]").await?;
     let left = app

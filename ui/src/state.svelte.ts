@@ -14,6 +14,10 @@ import type { Mission } from "./bindings/Mission";
 import type { Status } from "./bindings/Status";
 import { emptyFilter, filterChips, isFilterActive, toEventFilter, type Chip, type FilterState } from "./lib/filter";
 import { KIND_LABELS, STATUS_LABELS } from "./lib/kinds";
+import { CONFIDENCE_BANDS, type ReviewNarrow } from "./lib/review";
+import { formatCount } from "./lib/format";
+import type { ReviewFilter } from "./bindings/ReviewFilter";
+import type { Decision } from "./bindings/Decision";
 import { applyTheme, saveTheme, storedTheme, systemTheme, type Theme } from "./lib/theme";
 
 export type Toast = {
@@ -62,6 +66,8 @@ export class AppState {
   view = $state<View>("timeline");
   /** The article the review queue shows (all articles when null). */
   reviewArticle = $state<number | null>(null);
+  /** What else narrows the review queue: kinds, countries, a confidence band. */
+  reviewNarrow = $state<ReviewNarrow>({ kinds: [], countries: [], band: "any" });
   /** How many events wait for review, in all. */
   proposedCount = $state(0);
   /** Whether the timeline and list show proposed events besides accepted ones. */
@@ -264,6 +270,50 @@ export class AppState {
     } catch (e) {
       this.fail(e);
       return null;
+    }
+  }
+
+  /** The review queue's filter as the core takes it, `extra` laid over it. */
+  reviewFilter(extra: Partial<ReviewFilter> = {}): ReviewFilter {
+    const band = CONFIDENCE_BANDS[this.reviewNarrow.band];
+    return {
+      article_id: this.reviewArticle,
+      kinds: [...this.reviewNarrow.kinds],
+      countries: [...this.reviewNarrow.countries],
+      min_confidence: band.min,
+      below_confidence: band.below,
+      ...extra,
+    };
+  }
+
+  /** Accepts or rejects many proposals at once (chosen ones, or all a filter
+   * takes), with one Undo that sends them all back. */
+  async decideMany(what: { ids: number[] } | { filter: ReviewFilter }, decision: Decision): Promise<number[] | null> {
+    try {
+      const ids = "ids" in what ? await api.decideEvents(what.ids, decision) : await api.decideMatching(what.filter, decision);
+      this.changed(null);
+      if (ids.length === 0) {
+        this.toast("Nothing left to decide: they were decided meanwhile");
+        return ids;
+      }
+      const n = `${formatCount(ids.length)} ${ids.length === 1 ? "proposal" : "proposals"}`;
+      this.toast(decision === "accept" ? `Accepted ${n}` : `Rejected ${n}`, "info", () => void this.reopenMany(ids));
+      return ids;
+    } catch (e) {
+      this.fail(e);
+      return null;
+    }
+  }
+
+  /** The Undo of a bulk decision. */
+  async reopenMany(ids: number[]): Promise<void> {
+    this.toasts = this.toasts.filter((t) => !t.undo);
+    try {
+      const back = await api.reopenEvents(ids);
+      this.changed(null);
+      this.toast(`${formatCount(back.length)} ${back.length === 1 ? "proposal is" : "proposals are"} back in review`);
+    } catch (e) {
+      this.fail(e);
     }
   }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import ReviewView from "../src/components/ReviewView.svelte";
+import Toasts from "../src/components/Toasts.svelte";
 import { app } from "../src/state.svelte";
 import { clearMocks, key, recordedBackend, render, settle } from "./helpers";
 import type { RecordedBackend } from "../src/mock/backend";
@@ -15,7 +16,10 @@ async function open(scenario?: string): Promise<void> {
   app.countries = backend.countries;
   app.missions = backend.missions;
   app.setView("review", null);
+  app.reviewNarrow = { kinds: [], countries: [], band: "any" };
+  app.toasts = [];
   views.push(render(ReviewView, {}));
+  views.push(render(Toasts, {}));
   await settle();
 }
 afterEach(() => {
@@ -26,8 +30,12 @@ afterEach(() => {
 
 const cards = () => [...document.querySelectorAll<HTMLElement>("[data-testid=review-item]")];
 const titles = () => cards().map((c) => c.querySelector("[data-testid=review-title]")?.textContent);
-const queue = () => backend.answer("review_items", { articleId: null, limit: 100 }) as ReviewItem[];
-const above = (min: number) => backend.answer("count_above", { articleId: null, minConfidence: min }) as number;
+// The queue's filter as the page sends it: all articles, narrowed to `kinds`.
+const filter = (kinds: string[] = [], min: number | null = null) => ({
+  article_id: null, kinds, countries: [], min_confidence: min, below_confidence: null,
+});
+const queue = (kinds: string[] = []) => backend.answer("review_items", { filter: filter(kinds), limit: 100 }) as ReviewItem[];
+const above = (min: number) => backend.answer("count_matching", { filter: filter([], min) }) as number;
 const bulk = () => document.querySelector<HTMLButtonElement>("[data-testid=review-accept-above]")!;
 const threshold = async (percent: number) => {
   const range = document.querySelector<HTMLInputElement>("[data-testid=review-threshold]")!;
@@ -35,7 +43,12 @@ const threshold = async (percent: number) => {
   range.dispatchEvent(new Event("input", { bubbles: true }));
   await settle();
 };
-const changes = () => backend.calls.filter((c) => c.cmd.endsWith("_event") || c.cmd === "accept_above");
+const changes = () => backend.calls.filter((c) => c.cmd.endsWith("_event") || c.cmd.startsWith("decide_") || c.cmd === "reopen_events");
+const cardIds = () => cards().map((c) => Number(c.dataset.eventId));
+const undo = async () => {
+  document.querySelector<HTMLButtonElement>("[data-testid=undo]")!.click();
+  await settle();
+};
 
 describe("review view", () => {
   it("lists proposals surest first with their confidence", async () => {
@@ -72,28 +85,59 @@ describe("review view", () => {
     expect(bulk().textContent).toContain(`Accept ${above(0.7)}`);
     bulk().click();
     await settle();
-    expect(changes().at(-1)).toEqual({ cmd: "accept_above", args: { articleId: null, minConfidence: 0.7 } });
+    expect(changes().at(-1)).toEqual({ cmd: "decide_matching", args: { filter: filter([], 0.7), decision: "accept" } });
     // What is left is what the core left: every card below 70%.
     expect(cards().map((c) => Number(c.dataset.eventId))).toEqual(queue().map((i) => i.event.id));
     expect(queue().every((i) => (i.event.confidence ?? 0) < 0.7)).toBe(true);
   });
 });
 
-describe("bulk accept of many", () => {
-  it("asks once more before accepting more than ten", async () => {
-    await open("accept-many");
+describe("deciding many at once", () => {
+  it("accepts everything at 50%+ in one go, and one Undo brings it all back", async () => {
+    await open("accept-many-undo");
+    const before = cardIds();
     await threshold(50);
     const count = above(0.5);
     expect(count).toBeGreaterThan(10);
-    expect(bulk().textContent).toContain(`Accept ${count}`);
     bulk().click();
     await settle();
-    expect(changes()).toEqual([]);
-    const confirm = document.querySelector<HTMLButtonElement>("[data-testid=review-accept-above-confirm]")!;
-    expect(confirm.textContent).toContain(`Accept ${count}`);
-    confirm.click();
-    await settle();
-    expect(changes()).toEqual([{ cmd: "accept_above", args: { articleId: null, minConfidence: 0.5 } }]);
+    expect(changes()).toEqual([{ cmd: "decide_matching", args: { filter: filter([], 0.5), decision: "accept" } }]);
     expect(document.querySelector("[data-testid=review-empty]")).not.toBeNull();
+    expect(document.querySelector("[data-testid=toast]")?.textContent).toContain(`Accepted ${count} proposals`);
+    await undo();
+    const accepted = backend.calls.find((c) => c.cmd === "decide_matching");
+    expect(changes().at(-1)?.cmd).toBe("reopen_events");
+    expect(accepted).toBeDefined();
+    expect(cardIds()).toEqual(before);
+  });
+
+  it("narrows to a kind, rejects two chosen cards together, and undoes it", async () => {
+    await open("narrow-reject-chosen-undo");
+    const kinds = document.querySelector<HTMLSelectElement>("[data-testid=review-kind]")!;
+    const commonest = kinds.options[1]!;
+    expect(commonest.textContent).toMatch(/\(\d+\)$/);
+    kinds.value = commonest.value;
+    kinds.dispatchEvent(new Event("change", { bubbles: true }));
+    await settle();
+    const narrowed = queue([commonest.value]);
+    expect(cardIds()).toEqual(narrowed.map((i) => i.event.id));
+    expect(narrowed.every((i) => i.event.kind === commonest.value)).toBe(true);
+    expect(document.querySelector("[data-testid=review-matching]")?.textContent).toContain(`${narrowed.length}`);
+    // Two cards chosen, one by its box and one with the X key.
+    const boxes = () => [...document.querySelectorAll<HTMLInputElement>("[data-testid=review-select]")];
+    boxes()[0]!.click();
+    key(cards()[2]!, "x");
+    await settle();
+    expect(document.querySelector("[data-testid=review-chosen]")?.textContent).toBe("2 chosen");
+    const [first, third] = [cardIds()[0]!, cardIds()[2]!];
+    document.querySelector<HTMLButtonElement>("[data-testid=review-reject-chosen]")!.click();
+    await settle();
+    expect(changes()).toEqual([{ cmd: "decide_events", args: { ids: [first, third], decision: "reject" } }]);
+    expect(cardIds()).not.toContain(first);
+    expect(cardIds()).not.toContain(third);
+    expect(document.querySelector("[data-testid=review-selection]")).toBeNull();
+    await undo();
+    expect(changes().at(-1)?.cmd).toBe("reopen_events");
+    expect(cardIds()).toEqual(narrowed.map((i) => i.event.id));
   });
 });

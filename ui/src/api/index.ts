@@ -9,6 +9,9 @@ import type { ImportProgress } from "../bindings/ImportProgress";
 import type { ImportOutcome } from "../bindings/ImportOutcome";
 import type { ReanchorReport } from "../bindings/ReanchorReport";
 import type { ReviewItem } from "../bindings/ReviewItem";
+import type { ReviewFilter } from "../bindings/ReviewFilter";
+import type { ReviewFacets } from "../bindings/ReviewFacets";
+import type { Decision } from "../bindings/Decision";
 import type { Country } from "../bindings/Country";
 import type { Event } from "../bindings/Event";
 import type { EventFilter } from "../bindings/EventFilter";
@@ -70,9 +73,18 @@ export const reviewCount = () => call<number>("review_count");
 /** Articles with proposals waiting (the newest `limit`), plus `include` whatever its count. */
 export const reviewArticles = (include: number | null, limit: number) =>
   call<ReviewArticles>("review_articles", { include, limit });
-/** The surest `limit` proposals (at most 1000), of one article when given. */
-export const reviewItems = (articleId: number | null, limit: number) =>
-  call<ReviewItem[]>("review_items", { articleId, limit });
+/** The surest `limit` proposals (at most 1000) the filter takes. */
+export const reviewItems = (filter: ReviewFilter, limit: number) => call<ReviewItem[]>("review_items", { filter, limit });
+/** The kinds and countries of the proposals waiting, with their counts. */
+export const reviewFacets = (articleId: number | null) => call<ReviewFacets>("review_facets", { articleId });
+/** How many proposals the filter takes: what deciding them all decides. */
+export const countMatching = (filter: ReviewFilter) => call<number>("count_matching", { filter });
+/** Accepts or rejects every proposal the filter takes; resolves to the ids decided. */
+export const decideMatching = (filter: ReviewFilter, decision: Decision) => call<number[]>("decide_matching", { filter, decision });
+/** Accepts or rejects the proposals among `ids`; resolves to the ids decided. */
+export const decideEvents = (ids: number[], decision: Decision) => call<number[]>("decide_events", { ids, decision });
+/** Back to review, many at once: the undo of a bulk decision. */
+export const reopenEvents = (ids: number[]) => call<number[]>("reopen_events", { ids });
 export const acceptEvent = (id: number) => call<Event>("accept_event", { id });
 export const rejectEvent = (id: number) => call<Event>("reject_event", { id });
 /** Back to review: the undo of an accept or a reject. */
@@ -80,12 +92,6 @@ export const reopenEvent = (id: number) => call<Event>("reopen_event", { id });
 export const editAndAccept = (id: number, input: EventInput) => call<Event>("edit_and_accept", { id, input });
 export const mergeEvents = (from: number, into: number) => call<Event>("merge_events", { from, into });
 export const mergeCandidates = (id: number) => call<Event[]>("merge_candidates", { id });
-/** `minConfidence` from 0 to 1. Resolves to how many were accepted. */
-export const acceptAbove = (minConfidence: number, articleId: number | null) =>
-  call<number>("accept_above", { minConfidence, articleId });
-/** How many proposals `acceptAbove` would accept. */
-export const countAbove = (minConfidence: number, articleId: number | null) =>
-  call<number>("count_above", { minConfidence, articleId });
 export const articleView = (id: number) => call<ArticleView>("article_view", { id });
 
 /** Progress of a running import. Resolves to a function that stops listening. */

@@ -1,4 +1,6 @@
 // Helpers of the Review view.
+import type { EventKind } from "../bindings/EventKind";
+import type { ReviewFilter } from "../bindings/ReviewFilter";
 
 export type QuoteParts = { before: string; date: string | null; after: string };
 
@@ -43,4 +45,22 @@ export function quoteParts(quote: string, start: number | null, end: number | nu
     date: chars.slice(start, end).join(""),
     after: chars.slice(end).join(""),
   };
+}
+
+/** Confidence bands the Review queue can be narrowed to: [min, below). */
+export type Band = "any" | "sure" | "middle" | "doubtful";
+export const CONFIDENCE_BANDS: Record<Band, { label: string; min: number | null; below: number | null }> = {
+  any: { label: "Any confidence", min: null, below: null },
+  sure: { label: "80% or more", min: 0.8, below: null },
+  middle: { label: "50 to 79%", min: 0.5, below: 0.8 },
+  doubtful: { label: "Below 50%", min: null, below: 0.5 },
+};
+
+/** What narrows the Review queue besides the article. */
+export type ReviewNarrow = { kinds: EventKind[]; countries: string[]; band: Band };
+
+/** The filter "Accept all at `percent`%+" decides: the queue's filter, at
+ * least that confident (and never below the band's own floor). */
+export function atLeast(filter: ReviewFilter, percent: number): ReviewFilter {
+  return { ...filter, min_confidence: Math.max(filter.min_confidence ?? 0, percent / 100) };
 }

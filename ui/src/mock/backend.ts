@@ -24,7 +24,8 @@ export type Recording = { schema_version: number; base: Step[]; scenarios: Recor
 /** Commands that change the database: they must come in the recorded order. */
 const CHANGES = new Set([
   "create_event", "update_event", "delete_event", "restore_event", "accept_event", "reject_event",
-  "reopen_event", "edit_and_accept", "accept_above", "merge_events", "set_publication_date",
+  "reopen_event", "edit_and_accept", "merge_events", "set_publication_date",
+  "decide_matching", "decide_events", "reopen_events",
 ]);
 
 /** JSON with keys sorted and undefined left out: two argument objects the

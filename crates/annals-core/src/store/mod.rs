@@ -27,7 +27,8 @@ pub use import::{prepare, ImportBatch, ImportReport, Prepared};
 pub use lock::{describe_holders, lock_holders, Holder};
 pub use reanchor::ReanchorReport;
 pub use review::{
-    ArticleEvent, ArticleSummary, ArticleView, ReviewArticles, ReviewItem, REVIEW_PAGE_MAX,
+    ArticleEvent, ArticleSummary, ArticleView, Decision, ReviewArticles, ReviewFacets,
+    ReviewFilter, ReviewItem, REVIEW_PAGE_MAX,
 };
 
 /// `PRAGMA application_id` of an Annals database: "ANNL".

@@ -7,8 +7,9 @@
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::event::{record_revision, reindex, rekey, write_fields};
@@ -17,11 +18,120 @@ use crate::article::Article;
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
 use crate::event::{Event, EventInput, EventKind, NewEvent, Status};
+use crate::query::FacetCount;
 use crate::timex::Timex;
 
 /// The most articles or proposals one page of the Review view gets at once; it
 /// asks for more as the user works down the queue.
 pub const REVIEW_PAGE_MAX: u32 = 1000;
+
+/// Which proposals the Review view shows, and a bulk decision takes: those of
+/// one article (or all), of any of these kinds, involving any of these
+/// countries, with a confidence in `[min_confidence, below_confidence)`. Empty
+/// lists and `None` leave that part open.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ReviewFilter {
+    #[ts(type = "number | null")]
+    pub article_id: Option<i64>,
+    pub kinds: Vec<EventKind>,
+    /// Alpha-2 codes.
+    pub countries: Vec<String>,
+    pub min_confidence: Option<f64>,
+    pub below_confidence: Option<f64>,
+}
+
+/// A reviewer's decision on proposals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Decision {
+    Accept,
+    Reject,
+}
+
+impl Decision {
+    fn status(self) -> Status {
+        match self {
+            Decision::Accept => Status::Accepted,
+            Decision::Reject => Status::Rejected,
+        }
+    }
+}
+
+/// The kinds and countries of the proposals waiting (of one article when
+/// given), with how many each: what the Review view's filters offer.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ReviewFacets {
+    pub kinds: Vec<FacetCount>,
+    pub countries: Vec<FacetCount>,
+}
+
+impl ReviewFilter {
+    /// Checks what the page sent: confidences between 0 and 1, codes of two
+    /// letters.
+    pub fn validated(mut self) -> Result<ReviewFilter> {
+        for c in [self.min_confidence, self.below_confidence]
+            .into_iter()
+            .flatten()
+        {
+            if !(0.0..=1.0).contains(&c) {
+                return Err(Error::invalid(
+                    "confidence",
+                    "a confidence is between 0 and 100%",
+                ));
+            }
+        }
+        for c in &mut self.countries {
+            if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Err(Error::invalid(
+                    "countries",
+                    format!("`{c}` is not a two-letter country code"),
+                ));
+            }
+            c.make_ascii_uppercase();
+        }
+        Ok(self)
+    }
+
+    /// The WHERE clause over `event e` of the proposals this filter takes.
+    fn clause(&self) -> (String, Vec<SqlValue>) {
+        let mut sql = String::from("e.status = 'proposed'");
+        let mut params = Vec::new();
+        if let Some(a) = self.article_id {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM provenance p WHERE p.event_id = e.id AND p.article_id = ?)",
+            );
+            params.push(SqlValue::Integer(a));
+        }
+        if !self.kinds.is_empty() {
+            sql.push_str(&format!(" AND e.kind IN ({})", marks(self.kinds.len())));
+            params.extend(self.kinds.iter().map(|k| SqlValue::Text(k.as_str().into())));
+        }
+        if !self.countries.is_empty() {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_country c WHERE c.event_id = e.id AND c.country IN ({}))",
+                marks(self.countries.len())
+            ));
+            params.extend(self.countries.iter().map(|c| SqlValue::Text(c.clone())));
+        }
+        if let Some(min) = self.min_confidence {
+            sql.push_str(" AND coalesce(e.confidence, 0) >= ?");
+            params.push(SqlValue::Real(min));
+        }
+        if let Some(below) = self.below_confidence {
+            sql.push_str(" AND coalesce(e.confidence, 0) < ?");
+            params.push(SqlValue::Real(below));
+        }
+        (sql, params)
+    }
+}
+
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
 
 /// An article as the Review view lists it, with how many of its events wait.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -187,23 +297,68 @@ impl Db {
         )?)
     }
 
-    /// How many proposals (of one article when given) are at or above a
-    /// confidence: what "accept all above" would accept.
-    pub fn proposed_above(&self, min_confidence: f64, article_id: Option<i64>) -> Result<u32> {
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM event e
-             WHERE e.status = 'proposed' AND coalesce(e.confidence, 0) >= ?1
-               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM provenance p
-                                          WHERE p.event_id = e.id AND p.article_id = ?2))",
-            params![min_confidence, article_id],
-            |r| r.get(0),
-        )?)
+    /// How many proposals the filter takes: what a bulk decision on it would
+    /// decide.
+    pub fn review_count_matching(&self, filter: &ReviewFilter) -> Result<u32> {
+        let (clause, params) = filter.clause();
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM event e WHERE {clause}"))?
+            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?)
     }
 
-    /// The first `limit` proposals of the review queue (surest first, of one
-    /// article when given), each with its date expression located in its quote.
-    pub fn review_items(&self, article_id: Option<i64>, limit: u32) -> Result<Vec<ReviewItem>> {
-        let events = self.events_by_ids(&self.queue_ids(article_id, limit)?)?;
+    /// The kinds and countries of the proposals waiting, most frequent first.
+    pub fn review_facets(&self, article_id: Option<i64>) -> Result<ReviewFacets> {
+        let (clause, params) = ReviewFilter {
+            article_id,
+            ..ReviewFilter::default()
+        }
+        .clause();
+        let count = |sql: &str| -> Result<Vec<(String, u32)>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let kinds = count(&format!(
+            "SELECT e.kind, count(*) AS n FROM event e WHERE {clause} GROUP BY e.kind ORDER BY n DESC, e.kind"
+        ))?;
+        let countries = count(&format!(
+            "SELECT c.country, count(*) AS n FROM event e JOIN event_country c ON c.event_id = e.id
+             WHERE {clause} GROUP BY c.country ORDER BY n DESC, c.country"
+        ))?;
+        let names: HashMap<String, String> = self
+            .countries()?
+            .into_iter()
+            .map(|c| (c.code, c.name))
+            .collect();
+        Ok(ReviewFacets {
+            kinds: kinds
+                .into_iter()
+                .map(|(key, count)| FacetCount {
+                    label: key
+                        .parse::<EventKind>()
+                        .map_or_else(|_| key.clone(), |k| k.label().to_string()),
+                    key,
+                    count,
+                })
+                .collect(),
+            countries: countries
+                .into_iter()
+                .map(|(key, count)| FacetCount {
+                    label: names.get(&key).cloned().unwrap_or_else(|| key.clone()),
+                    key,
+                    count,
+                })
+                .collect(),
+        })
+    }
+
+    /// The first `limit` proposals the filter takes (surest first), each with its
+    /// date expression located in its quote.
+    pub fn review_items(&self, filter: &ReviewFilter, limit: u32) -> Result<Vec<ReviewItem>> {
+        let events = self.events_by_ids(&self.queue_ids(filter, limit)?)?;
         let mut timexes: HashMap<i64, Vec<Timex>> = HashMap::new();
         let mut items = Vec::with_capacity(events.len());
         for event in events {
@@ -230,18 +385,16 @@ impl Db {
         Ok(items)
     }
 
-    /// Ids of the review queue: proposed events (of one article when given),
-    /// surest first, then in date order; the first `limit`.
-    pub(super) fn queue_ids(&self, article_id: Option<i64>, limit: u32) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT e.id FROM event e
-             WHERE e.status = 'proposed'
-               AND (?1 IS NULL OR EXISTS (SELECT 1 FROM provenance p
-                                          WHERE p.event_id = e.id AND p.article_id = ?1))
-             ORDER BY coalesce(e.confidence, 0) DESC, e.lo, e.id
-             LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![article_id, limit], |r| r.get(0))?;
+    /// Ids of the proposals the filter takes, surest first, then in date order;
+    /// the first `limit`.
+    pub(super) fn queue_ids(&self, filter: &ReviewFilter, limit: u32) -> Result<Vec<i64>> {
+        let (clause, mut params) = filter.clause();
+        params.push(SqlValue::Integer(i64::from(limit)));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT e.id FROM event e WHERE {clause}
+             ORDER BY coalesce(e.confidence, 0) DESC, e.lo, e.id LIMIT ?"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -377,44 +530,76 @@ impl Db {
         self.require_event(into)
     }
 
-    /// Accepts every proposed event at or above `min_confidence` (of one article
-    /// when given); returns how many.
-    pub fn accept_above(
+    /// Accepts or rejects every proposal the filter takes, in one transaction;
+    /// the ids decided, for an undo ([`Db::reopen_events`]).
+    pub fn decide_matching(
         &mut self,
-        min_confidence: f64,
-        article_id: Option<i64>,
+        filter: &ReviewFilter,
+        decision: Decision,
         now: &str,
-    ) -> Result<usize> {
-        let ids: Vec<i64> = {
-            let mut stmt = self.conn.prepare(
-                "SELECT e.id FROM event e
-                 WHERE e.status = 'proposed' AND coalesce(e.confidence, 0) >= ?1
-                   AND (?2 IS NULL OR EXISTS (SELECT 1 FROM provenance p
-                                              WHERE p.event_id = e.id AND p.article_id = ?2))
-                 ORDER BY e.id",
-            )?;
-            let rows = stmt.query_map(params![min_confidence, article_id], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let mut events = Vec::with_capacity(ids.len());
-        for &id in &ids {
-            events.push(self.require_event(id)?);
-        }
+    ) -> Result<Vec<i64>> {
+        let mut ids = self.queue_ids(filter, u32::MAX)?;
+        ids.sort_unstable();
+        self.set_statuses(&ids, Status::Proposed, decision.status(), now)
+    }
+
+    /// Accepts or rejects the proposals among `ids` (a reviewer's selection), in
+    /// one transaction; the ids decided. An id that is no longer a proposal
+    /// (decided meanwhile, deleted) is left alone.
+    pub fn decide_events(
+        &mut self,
+        ids: &[i64],
+        decision: Decision,
+        now: &str,
+    ) -> Result<Vec<i64>> {
+        self.set_statuses(ids, Status::Proposed, decision.status(), now)
+    }
+
+    /// Sends decided events back to review: the undo of a bulk decision. Only
+    /// events still accepted or rejected move; the ids moved.
+    pub fn reopen_events(&mut self, ids: &[i64], now: &str) -> Result<Vec<i64>> {
+        let mut moved = self.set_statuses(ids, Status::Accepted, Status::Proposed, now)?;
+        moved.extend(self.set_statuses(ids, Status::Rejected, Status::Proposed, now)?);
+        moved.sort_unstable();
+        Ok(moved)
+    }
+
+    /// Moves the events among `ids` whose status is `from` to `to`, each with a
+    /// revision, in one transaction; the ids moved.
+    fn set_statuses(
+        &mut self,
+        ids: &[i64],
+        from: Status,
+        to: Status,
+        now: &str,
+    ) -> Result<Vec<i64>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let events: Vec<Event> = self
+            .events_by_ids(&ids)?
+            .into_iter()
+            .filter(|e| e.status == from)
+            .collect();
         let tx = self.conn.transaction()?;
         for e in &events {
             record_revision(&tx, e, "update", now)?;
             tx.execute(
-                "UPDATE event SET status = 'accepted', review_note = NULL, updated_at = ?2 WHERE id = ?1",
-                params![e.id, now],
+                "UPDATE event SET status = ?3, review_note = NULL, updated_at = ?2 WHERE id = ?1",
+                params![e.id, now, to.as_str()],
             )?;
             rekey(&tx, e.id)?;
         }
         tx.commit()?;
-        Ok(ids.len())
+        Ok(events.iter().map(|e| e.id).collect())
     }
 
     /// Proposed events, surest first, optionally of one article.
     pub fn review_queue(&self, article_id: Option<i64>) -> Result<Vec<Event>> {
-        self.events_by_ids(&self.queue_ids(article_id, u32::MAX)?)
+        let filter = ReviewFilter {
+            article_id,
+            ..ReviewFilter::default()
+        };
+        self.events_by_ids(&self.queue_ids(&filter, u32::MAX)?)
     }
 }

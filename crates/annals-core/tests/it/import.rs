@@ -368,9 +368,14 @@ fn review_merge_reject_and_bulk_accept() {
             .status,
         Status::Rejected
     );
+    let sure = annals_core::store::ReviewFilter {
+        min_confidence: Some(0.9),
+        ..Default::default()
+    };
     let n = db
-        .accept_above(0.9, None, NOW)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .decide_matching(&sure, annals_core::store::Decision::Accept, NOW)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .len();
     assert!(n >= 4, "{n}");
     let left = db.review_queue(None).unwrap_or_else(|e| panic!("{e}"));
     assert!(left.iter().all(|e| e.confidence.unwrap_or(0.0) < 0.9));

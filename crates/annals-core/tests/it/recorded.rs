@@ -21,7 +21,7 @@ use annals_core::date::PartialDate;
 use annals_core::event::{EventInput, NewEvent};
 use annals_core::import::Source;
 use annals_core::query::{EventFilter, WindowQuery};
-use annals_core::store::REVIEW_PAGE_MAX;
+use annals_core::store::{ReviewFilter, REVIEW_PAGE_MAX};
 use annals_core::{Db, Error};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -67,6 +67,11 @@ fn to_json<T: Serialize>(v: T) -> Result<Value, Error> {
     Ok(serde_json::to_value(v).unwrap_or_else(|e| panic!("{e}")))
 }
 
+/// The Review filter of a command, checked as the shell checks it.
+fn review_filter(args: &Value) -> Result<ReviewFilter, Error> {
+    arg::<ReviewFilter>(args, "filter").validated()
+}
+
 /// Answers one command as the shell's command of that name does (src-tauri's
 /// `commands.rs` and `review.rs`, which only pass their arguments on).
 fn dispatch(db: &mut Db, cmd: &str, args: &Value) -> Result<Value, Error> {
@@ -99,11 +104,19 @@ fn dispatch(db: &mut Db, cmd: &str, args: &Value) -> Result<Value, Error> {
             arg(args, "include"),
             arg::<u32>(args, "limit").min(REVIEW_PAGE_MAX),
         )?),
-        "review_items" => {
-            to_json(db.review_items(article(), arg::<u32>(args, "limit").min(REVIEW_PAGE_MAX))?)
+        "review_items" => to_json(db.review_items(
+            &review_filter(args)?,
+            arg::<u32>(args, "limit").min(REVIEW_PAGE_MAX),
+        )?),
+        "review_facets" => to_json(db.review_facets(article())?),
+        "count_matching" => to_json(db.review_count_matching(&review_filter(args)?)?),
+        "decide_matching" => {
+            to_json(db.decide_matching(&review_filter(args)?, arg(args, "decision"), NOW)?)
         }
-        "count_above" => to_json(db.proposed_above(arg(args, "minConfidence"), article())?),
-        "accept_above" => to_json(db.accept_above(arg(args, "minConfidence"), article(), NOW)?),
+        "decide_events" => {
+            to_json(db.decide_events(&arg::<Vec<i64>>(args, "ids"), arg(args, "decision"), NOW)?)
+        }
+        "reopen_events" => to_json(db.reopen_events(&arg::<Vec<i64>>(args, "ids"), NOW)?),
         "accept_event" => to_json(db.accept_event(id(), NOW)?),
         "reject_event" => to_json(db.reject_event(id(), NOW)?),
         "reopen_event" => to_json(db.reopen_event(id(), NOW)?),
@@ -339,14 +352,32 @@ fn imported() -> Db {
     db
 }
 
-/// What the Review view reads after each change, at the threshold it shows.
-fn review_reads(r: &mut Recorder, threshold: f64) -> Value {
+/// The Review view's filter as the page sends it: all articles, these kinds.
+fn review_filter_json(kinds: &[&str]) -> Value {
+    json!({
+        "article_id": null, "kinds": kinds, "countries": [],
+        "min_confidence": null, "below_confidence": null,
+    })
+}
+
+/// The filter "Accept all at `threshold`" decides.
+fn at_least(filter: &Value, threshold: f64) -> Value {
+    let mut f = filter.clone();
+    f["min_confidence"] = threshold.into();
+    f
+}
+
+/// What the Review view reads after each change, for its filter and at the
+/// threshold it shows.
+fn review_reads(r: &mut Recorder, filter: &Value, threshold: f64) -> Value {
     r.call(
-        "count_above",
-        json!({"articleId": null, "minConfidence": threshold}),
+        "count_matching",
+        json!({"filter": at_least(filter, threshold)}),
     );
+    r.call("count_matching", json!({"filter": filter}));
+    r.call("review_facets", json!({"articleId": null}));
     r.call("review_articles", json!({"include": null, "limit": 300}));
-    let items = r.call("review_items", json!({"articleId": null, "limit": 100}));
+    let items = r.call("review_items", json!({"filter": filter, "limit": 100}));
     r.call("review_count", json!({}));
     items
 }
@@ -360,13 +391,15 @@ fn ids(items: &Value) -> Vec<Value> {
         .collect()
 }
 
-/// The seed article's proposals: accepting one, rejecting one then accepting
-/// all above a lower threshold, and a bulk accept large enough to confirm.
+/// The seed article's proposals: accepting one; rejecting one then accepting
+/// all above a lower threshold; narrowing to a kind, rejecting two chosen and
+/// undoing it; accepting all above a low threshold and undoing it.
 fn review_recording() -> Value {
+    let all = review_filter_json(&[]);
     let mut r = Recorder::new(imported());
     r.call("countries", json!({}));
     r.call("missions", json!({}));
-    let items = review_reads(&mut r, 0.9);
+    let items = review_reads(&mut r, &all, 0.9);
     let base = r.take();
     let order = ids(&items);
     assert!(
@@ -377,34 +410,51 @@ fn review_recording() -> Value {
     let mut scenarios = Map::new();
 
     r.call("accept_event", json!({"id": order[0]}));
-    review_reads(&mut r, 0.9);
+    review_reads(&mut r, &all, 0.9);
     scenarios.insert("accept-first".into(), r.take().into());
 
     let mut r = Recorder::new(imported());
     r.call("reject_event", json!({"id": order[4]}));
-    review_reads(&mut r, 0.9);
+    review_reads(&mut r, &all, 0.9);
+    r.call("count_matching", json!({"filter": at_least(&all, 0.7)}));
     r.call(
-        "count_above",
-        json!({"articleId": null, "minConfidence": 0.7}),
+        "decide_matching",
+        json!({"filter": at_least(&all, 0.7), "decision": "accept"}),
     );
-    r.call(
-        "accept_above",
-        json!({"articleId": null, "minConfidence": 0.7}),
-    );
-    review_reads(&mut r, 0.7);
+    review_reads(&mut r, &all, 0.7);
     scenarios.insert("reject-then-accept-above".into(), r.take().into());
 
+    // Narrowed to the most frequent kind, two cards chosen and rejected, then
+    // the rejection undone.
     let mut r = Recorder::new(imported());
-    r.call(
-        "count_above",
-        json!({"articleId": null, "minConfidence": 0.5}),
+    let facets = r.call("review_facets", json!({"articleId": null}));
+    let kind = facets["kinds"][0]["key"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let narrowed = review_filter_json(&[&kind]);
+    let shown = ids(&review_reads(&mut r, &narrowed, 0.9));
+    assert!(shown.len() >= 3, "{kind}: {shown:?}");
+    let chosen = json!([shown[0], shown[2]]);
+    let rejected = r.call(
+        "decide_events",
+        json!({"ids": chosen, "decision": "reject"}),
     );
-    r.call(
-        "accept_above",
-        json!({"articleId": null, "minConfidence": 0.5}),
+    review_reads(&mut r, &narrowed, 0.9);
+    r.call("reopen_events", json!({"ids": rejected}));
+    review_reads(&mut r, &narrowed, 0.9);
+    scenarios.insert("narrow-reject-chosen-undo".into(), r.take().into());
+
+    let mut r = Recorder::new(imported());
+    r.call("count_matching", json!({"filter": at_least(&all, 0.5)}));
+    let accepted = r.call(
+        "decide_matching",
+        json!({"filter": at_least(&all, 0.5), "decision": "accept"}),
     );
-    review_reads(&mut r, 0.5);
-    scenarios.insert("accept-many".into(), r.take().into());
+    review_reads(&mut r, &all, 0.5);
+    r.call("reopen_events", json!({"ids": accepted}));
+    review_reads(&mut r, &all, 0.5);
+    scenarios.insert("accept-many-undo".into(), r.take().into());
 
     json!({"base": base, "scenarios": scenarios})
 }

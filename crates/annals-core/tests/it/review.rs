@@ -2,13 +2,25 @@
 //! date expression located in the quote, an article's date expressions linked to
 //! its events, and merge candidates.
 
-use annals_core::event::Status;
+use annals_core::event::{EventKind, Status};
+use annals_core::store::{Decision, ReviewFilter};
 use annals_core::Db;
 use chrono::NaiveDate;
 
 use crate::{add, db, NOW};
 
 const SEED: &str = include_str!("../../../../data/seed/shenyang-consulate-2002.txt");
+
+fn of_article(id: i64) -> ReviewFilter {
+    ReviewFilter {
+        article_id: Some(id),
+        ..ReviewFilter::default()
+    }
+}
+
+fn everything() -> ReviewFilter {
+    ReviewFilter::default()
+}
 
 fn import_seed(db: &mut Db, dct: &str) -> i64 {
     let dct = NaiveDate::parse_from_str(dct, "%Y-%m-%d").ok();
@@ -46,7 +58,7 @@ fn review_articles_list_what_waits_and_count_what_is_done() {
         .articles[0];
     assert_eq!(a.proposed + 1, a.events);
     // Reviewed through: out of the list unless asked for, and counted as done.
-    db.accept_above(0.0, Some(id), NOW)
+    db.decide_matching(&of_article(id), Decision::Accept, NOW)
         .unwrap_or_else(|e| panic!("{e}"));
     let done = db
         .review_articles(None, 10)
@@ -95,7 +107,7 @@ fn review_articles_stop_at_the_limit_but_keep_the_one_asked_for() {
 fn reopening_an_accepted_event_brings_back_its_review_note() {
     let mut db = db();
     let id = import_seed(&mut db, "2008-07-07");
-    db.accept_above(0.0, Some(id), NOW)
+    db.decide_matching(&of_article(id), Decision::Accept, NOW)
         .unwrap_or_else(|e| panic!("{e}"));
     db.set_publication_date(
         id,
@@ -130,7 +142,7 @@ fn review_items_locate_the_date_expression_inside_the_quote() {
     let mut db = db();
     import_seed(&mut db, "2002-05-10");
     let items = db
-        .review_items(None, 1000)
+        .review_items(&everything(), 1000)
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!items.is_empty());
     let mut located = 0;
@@ -217,43 +229,180 @@ fn review_items_come_surest_first_and_stop_at_the_limit() {
     let mut db = db();
     import_seed(&mut db, "2002-05-10");
     let all = db
-        .review_items(None, 1000)
+        .review_items(&everything(), 1000)
         .unwrap_or_else(|e| panic!("{e}"));
     let queue = db.review_queue(None).unwrap_or_else(|e| panic!("{e}"));
     let ids = |items: &[annals_core::store::ReviewItem]| -> Vec<i64> {
         items.iter().map(|i| i.event.id).collect()
     };
     assert_eq!(ids(&all), queue.iter().map(|e| e.id).collect::<Vec<_>>());
-    let three = db.review_items(None, 3).unwrap_or_else(|e| panic!("{e}"));
+    let three = db
+        .review_items(&everything(), 3)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ids(&three), ids(&all)[..3].to_vec());
 }
 
 #[test]
-fn proposed_above_counts_what_accept_above_accepts() {
+fn the_count_of_a_filter_is_what_a_bulk_decision_on_it_decides() {
     let mut db = db();
     let id = import_seed(&mut db, "2002-05-10");
+    let sure = ReviewFilter {
+        min_confidence: Some(0.9),
+        ..of_article(id)
+    };
     let n = db
-        .proposed_above(0.9, Some(id))
+        .review_count_matching(&sure)
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(n > 0);
-    assert_eq!(
-        db.proposed_above(0.9, None)
-            .unwrap_or_else(|e| panic!("{e}")),
-        n
-    );
-    assert_eq!(
-        db.proposed_above(0.9, Some(id + 1))
-            .unwrap_or_else(|e| panic!("{e}")),
-        0
-    );
+    let everywhere = ReviewFilter {
+        article_id: None,
+        ..sure.clone()
+    };
+    assert_eq!(db.review_count_matching(&everywhere).ok(), Some(n));
+    let elsewhere = ReviewFilter {
+        article_id: Some(id + 1),
+        ..sure.clone()
+    };
+    assert_eq!(db.review_count_matching(&elsewhere).ok(), Some(0));
     let accepted = db
-        .accept_above(0.9, Some(id), NOW)
+        .decide_matching(&sure, Decision::Accept, NOW)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(accepted, n as usize);
+    assert_eq!(accepted.len(), n as usize);
+    assert_eq!(db.review_count_matching(&sure).ok(), Some(0));
+}
+
+#[test]
+fn the_queue_filters_by_kind_country_and_confidence_band() {
+    let mut db = db();
+    import_seed(&mut db, "2002-05-10");
+    let queue = db.review_queue(None).unwrap_or_else(|e| panic!("{e}"));
+    let facets = db.review_facets(None).unwrap_or_else(|e| panic!("{e}"));
+    // Each facet's count is what filtering by it shows.
+    for k in &facets.kinds {
+        let kind: EventKind = k.key.parse().unwrap_or_else(|e| panic!("{e}"));
+        let filter = ReviewFilter {
+            kinds: vec![kind],
+            ..everything()
+        };
+        let items = db
+            .review_items(&filter, 1000)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(items.len() as u32, k.count, "{}", k.key);
+        assert!(items.iter().all(|i| i.event.kind == kind));
+        assert_eq!(k.label, kind.label());
+    }
     assert_eq!(
-        db.proposed_above(0.9, Some(id))
-            .unwrap_or_else(|e| panic!("{e}")),
-        0
+        facets.kinds.iter().map(|k| k.count as usize).sum::<usize>(),
+        queue.len()
+    );
+    let china = facets
+        .countries
+        .iter()
+        .find(|c| c.key == "CN")
+        .unwrap_or_else(|| panic!("no China among {:?}", facets.countries));
+    assert_eq!(china.label, "China");
+    let filter = ReviewFilter {
+        countries: vec!["cn".into()],
+        ..everything()
+    }
+    .validated()
+    .unwrap_or_else(|e| panic!("{e}"));
+    let items = db
+        .review_items(&filter, 1000)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(items.len() as u32, china.count);
+    assert!(items
+        .iter()
+        .all(|i| i.event.countries.iter().any(|c| c == "CN")));
+    // A band: at least 0.6 and below 0.9; the bands split the queue.
+    let band = ReviewFilter {
+        min_confidence: Some(0.6),
+        below_confidence: Some(0.9),
+        ..everything()
+    };
+    let mid = db
+        .review_items(&band, 1000)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(mid
+        .iter()
+        .all(|i| (0.6..0.9).contains(&i.event.confidence.unwrap_or(0.0))));
+    let high = ReviewFilter {
+        min_confidence: Some(0.9),
+        ..everything()
+    };
+    let low = ReviewFilter {
+        below_confidence: Some(0.6),
+        ..everything()
+    };
+    let count = |f: &ReviewFilter| db.review_count_matching(f).unwrap_or(0) as usize;
+    assert_eq!(count(&high) + mid.len() + count(&low), queue.len());
+}
+
+#[test]
+fn a_filter_the_page_could_not_mean_is_refused() {
+    for bad in [
+        ReviewFilter {
+            min_confidence: Some(1.5),
+            ..everything()
+        },
+        ReviewFilter {
+            below_confidence: Some(-0.1),
+            ..everything()
+        },
+        ReviewFilter {
+            countries: vec!["XYZ".into()],
+            ..everything()
+        },
+        ReviewFilter {
+            countries: vec!["'; DROP TABLE event; --".into()],
+            ..everything()
+        },
+    ] {
+        assert!(bad.clone().validated().is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn a_selection_is_decided_at_once_and_undone_at_once() {
+    let mut db = db();
+    import_seed(&mut db, "2002-05-10");
+    let queue = db.review_queue(None).unwrap_or_else(|e| panic!("{e}"));
+    let chosen: Vec<i64> = queue.iter().take(4).map(|e| e.id).collect();
+    // One of them was decided meanwhile: the selection leaves it alone.
+    db.accept_event(chosen[0], NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut asked = chosen.clone();
+    asked.push(chosen[1]);
+    asked.push(999_999);
+    let rejected = db
+        .decide_events(&asked, Decision::Reject, NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut want = chosen[1..].to_vec();
+    want.sort_unstable();
+    assert_eq!(rejected, want);
+    let status = |db: &Db, id: i64| {
+        db.event(id)
+            .ok()
+            .flatten()
+            .map(|e| e.status)
+            .unwrap_or_else(|| panic!("no event {id}"))
+    };
+    assert!(rejected
+        .iter()
+        .all(|&id| status(&db, id) == Status::Rejected));
+    assert_eq!(status(&db, chosen[0]), Status::Accepted);
+    // Undo sends back exactly those, each with a revision for the change.
+    let before = db.revision_count(chosen[1]).unwrap_or(0);
+    let back = db
+        .reopen_events(&rejected, NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, rejected);
+    assert!(back.iter().all(|&id| status(&db, id) == Status::Proposed));
+    assert_eq!(db.revision_count(chosen[1]).unwrap_or(0), before + 1);
+    assert_eq!(status(&db, chosen[0]), Status::Accepted);
+    assert_eq!(
+        db.review_queue(None).map(|q| q.len()).ok(),
+        Some(queue.len() - 1)
     );
 }
 
