@@ -67,11 +67,15 @@ pub(super) fn merge(proposals: Vec<(Proposal, Extra)>) -> Vec<Proposal> {
                     q.city = p.city.clone();
                     q.country = p.country.clone();
                 }
+                // The surer reading's title and evidence; each retelling
+                // counts as evidence of its own.
+                let retold = q.evidence.retold.saturating_add(p.evidence.retold + 1);
                 if p.confidence > q.confidence {
                     q.title = p.title.clone();
-                    q.confidence = p.confidence;
+                    q.evidence = p.evidence;
                 }
-                q.confidence = (q.confidence + 0.05).min(0.95);
+                q.evidence.retold = retold;
+                q.confidence = super::confidence::confidence(&q.evidence);
                 q.countries = sorted(q.countries.iter().chain(&p.countries).cloned().collect());
                 add_sources(q, p.sources);
             }

@@ -25,6 +25,7 @@
 //! comes from in the article's list of [`Timex`]es: re-resolving that list against a
 //! corrected publication date ([`timex::resolve`]) gives the new date.
 
+pub mod confidence;
 pub mod kind;
 mod merge;
 pub mod mission;
@@ -41,7 +42,8 @@ use crate::gazetteer::{Gazetteer, Mention, PlaceKind};
 use crate::intake::Head;
 use crate::sentence::{self, Sentence};
 use crate::syntax::{self, Word};
-use crate::timex::{self, Timex, TimexType};
+use crate::timex::{self, Anchor, Timex, TimexType};
+pub use confidence::Evidence;
 
 use tree::Tree;
 
@@ -77,7 +79,11 @@ pub struct Proposal {
     /// Where it happened.
     pub city: Option<String>,
     pub country: Option<String>,
+    /// How sure the reading is: see [`confidence`].
     pub confidence: f64,
+    /// What the reading found, from which `confidence` comes.
+    #[serde(skip)]
+    pub evidence: Evidence,
     /// Context rather than news: "the 1961 Vienna Convention".
     pub background: bool,
     /// Announced or expected, not (yet) happened: "is due in Beijing on Monday".
@@ -293,6 +299,13 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                         .filter(|m| !matches!(m.kind, PlaceKind::City { .. }))
                         .map(|m| m.country.to_string())
                         .collect();
+                    let derived = Evidence {
+                        stated: true,
+                        domain_kind: true,
+                        absolute: t.anchor == Anchor::Absolute,
+                        derived: true,
+                        ..Evidence::default()
+                    };
                     // The trigger is the name's last word ("Convention").
                     let last = name.rsplit(' ').next().unwrap_or(&name);
                     let last_end = name_end;
@@ -312,7 +325,8 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                             mission: None,
                             city: None,
                             country: None,
-                            confidence: 0.6,
+                            confidence: confidence::confidence(&derived),
+                            evidence: derived,
                             background: true,
                             planned: false,
                             sources: vec![src],
@@ -1281,24 +1295,20 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
         } else {
             title
         };
-        let mut confidence: f64 = 0.4;
-        confidence += match r.carried {
-            None => 0.25,
-            Some(true) => 0.05,
-            Some(false) => 0.0,
+        let evidence = Evidence {
+            stated: r.carried.is_none(),
+            carried_near: r.carried == Some(true),
+            mission: mission.is_some(),
+            place: city.is_some() || country.is_some(),
+            domain_kind: kind != EventKind::Other,
+            speech: matches!(kind, EventKind::Statement | EventKind::Protest),
+            subject: tree.subject(r.pred).is_some(),
+            day: t.date.is_some_and(|d| d.precision() >= Precision::Day),
+            absolute: t.anchor == Anchor::Absolute,
+            planned: r.planned,
+            derived: false,
+            retold: 0,
         };
-        if mission.is_some() {
-            confidence += 0.15;
-        }
-        if kind != EventKind::Other {
-            confidence += 0.1;
-        }
-        if t.date.is_some_and(|d| d.precision() >= Precision::Day) {
-            confidence += 0.05;
-        }
-        if r.planned {
-            confidence -= 0.1;
-        }
         let trigger = TextSpan {
             start: (s.start + words[r.pred].start) as u32,
             end: (s.start + words[r.pred].end) as u32,
@@ -1318,7 +1328,8 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
                 mission,
                 city,
                 country,
-                confidence: confidence.clamp(0.05, 0.95),
+                confidence: confidence::confidence(&evidence),
+                evidence,
                 background: false,
                 planned: r.planned,
                 sources: vec![source],
@@ -1373,7 +1384,8 @@ fn repeated(
     let mut p = first.0.clone();
     p.title = title;
     p.date = t.date.unwrap_or(p.date);
-    p.confidence = (p.confidence - 0.05).max(0.05);
+    p.evidence.derived = true;
+    p.confidence = confidence::confidence(&p.evidence);
     p.sources = vec![source];
     (p, first.1.clone())
 }

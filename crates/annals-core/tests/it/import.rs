@@ -369,7 +369,7 @@ fn review_merge_reject_and_bulk_accept() {
         Status::Rejected
     );
     let sure = annals_core::store::ReviewFilter {
-        min_confidence: Some(0.9),
+        min_confidence: Some(0.45),
         ..Default::default()
     };
     let n = db
@@ -378,7 +378,7 @@ fn review_merge_reject_and_bulk_accept() {
         .len();
     assert!(n >= 4, "{n}");
     let left = db.review_queue(None).unwrap_or_else(|e| panic!("{e}"));
-    assert!(left.iter().all(|e| e.confidence.unwrap_or(0.0) < 0.9));
+    assert!(left.iter().all(|e| e.confidence.unwrap_or(0.0) < 0.45));
     let mut edit = annals_core::event::EventInput {
         title: "Seoul urges China to act humanely".into(),
         summary: String::new(),

@@ -399,7 +399,7 @@ fn review_recording() -> Value {
     let mut r = Recorder::new(imported());
     r.call("countries", json!({}));
     r.call("missions", json!({}));
-    let items = review_reads(&mut r, &all, 0.9);
+    let items = review_reads(&mut r, &all, 0.8);
     let base = r.take();
     let order = ids(&items);
     assert!(
@@ -410,18 +410,18 @@ fn review_recording() -> Value {
     let mut scenarios = Map::new();
 
     r.call("accept_event", json!({"id": order[0]}));
-    review_reads(&mut r, &all, 0.9);
+    review_reads(&mut r, &all, 0.8);
     scenarios.insert("accept-first".into(), r.take().into());
 
     let mut r = Recorder::new(imported());
     r.call("reject_event", json!({"id": order[4]}));
-    review_reads(&mut r, &all, 0.9);
-    r.call("count_matching", json!({"filter": at_least(&all, 0.7)}));
+    review_reads(&mut r, &all, 0.8);
+    r.call("count_matching", json!({"filter": at_least(&all, 0.5)}));
     r.call(
         "decide_matching",
-        json!({"filter": at_least(&all, 0.7), "decision": "accept"}),
+        json!({"filter": at_least(&all, 0.5), "decision": "accept"}),
     );
-    review_reads(&mut r, &all, 0.7);
+    review_reads(&mut r, &all, 0.5);
     scenarios.insert("reject-then-accept-above".into(), r.take().into());
 
     // Narrowed to the most frequent kind, two cards chosen and rejected, then
@@ -433,27 +433,27 @@ fn review_recording() -> Value {
         .unwrap_or_default()
         .to_string();
     let narrowed = review_filter_json(&[&kind]);
-    let shown = ids(&review_reads(&mut r, &narrowed, 0.9));
+    let shown = ids(&review_reads(&mut r, &narrowed, 0.8));
     assert!(shown.len() >= 3, "{kind}: {shown:?}");
     let chosen = json!([shown[0], shown[2]]);
     let rejected = r.call(
         "decide_events",
         json!({"ids": chosen, "decision": "reject"}),
     );
-    review_reads(&mut r, &narrowed, 0.9);
+    review_reads(&mut r, &narrowed, 0.8);
     r.call("reopen_events", json!({"ids": rejected}));
-    review_reads(&mut r, &narrowed, 0.9);
+    review_reads(&mut r, &narrowed, 0.8);
     scenarios.insert("narrow-reject-chosen-undo".into(), r.take().into());
 
     let mut r = Recorder::new(imported());
-    r.call("count_matching", json!({"filter": at_least(&all, 0.5)}));
+    r.call("count_matching", json!({"filter": at_least(&all, 0.3)}));
     let accepted = r.call(
         "decide_matching",
-        json!({"filter": at_least(&all, 0.5), "decision": "accept"}),
+        json!({"filter": at_least(&all, 0.3), "decision": "accept"}),
     );
-    review_reads(&mut r, &all, 0.5);
+    review_reads(&mut r, &all, 0.3);
     r.call("reopen_events", json!({"ids": accepted}));
-    review_reads(&mut r, &all, 0.5);
+    review_reads(&mut r, &all, 0.3);
     scenarios.insert("accept-many-undo".into(), r.take().into());
 
     json!({"base": base, "scenarios": scenarios})
