@@ -1,6 +1,7 @@
 //! End-to-end tests: the real app binary, driven over WebDriver under Xvfb, each
 //! on its own temporary database. Run with `make e2e`.
 
+mod a11y;
 mod crash;
 mod guard;
 mod harness;
