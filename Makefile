@@ -137,9 +137,15 @@ eval-events: ## Score event anchoring (strict: the trigger must be the linked ev
 	../shared/corpora/eval-events.sh target/release/annals ../shared/corpora/timeml-dev/tml/timebank ../shared/corpora/timeml-dev/plain/timebank
 	../shared/corpora/eval-events.sh target/release/annals ../shared/corpora/timeml-dev/tml/aquaint ../shared/corpora/timeml-dev/plain/aquaint
 
-deb: deps deps-npm ## Build the .deb package (release; DEB_FLAGS=--debug for a quick one)
+deb: deps deps-npm ## Build the .deb package (release; DEB_FLAGS=--debug for a quick one), with the app and the `annals` command
+	$(CARGO) build $(LOCKED) -p annals-cli $(if $(findstring --debug,$(DEB_FLAGS)),,--release)
+	mkdir -p target/deb-cli && cp target/$(if $(findstring --debug,$(DEB_FLAGS)),debug,release)/annals target/deb-cli/annals
 	ui/node_modules/.bin/tauri build --bundles deb $(DEB_FLAGS)
-	@ls -1 target/*/bundle/deb/*.deb
+	@deb=$$(ls -1t target/*/bundle/deb/*.deb | head -1); echo "$$deb"; \
+	  dpkg-deb -c "$$deb" | grep -q '[ /.]usr/bin/annals$$' || { echo "the package lacks /usr/bin/annals"; exit 1; }; \
+	  dpkg-deb --fsys-tarfile "$$deb" | tar -xO --wildcards '*usr/share/applications/*.desktop' | grep -q '^Categories=Office;' \
+	    || { echo "the package's desktop entry is not in the Office category"; exit 1; }; \
+	  ls -l "$$deb"
 
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := intake_text intake_markdown intake_html story_line sentences extract tag parse
