@@ -159,6 +159,34 @@ const FORCES: &[&str] = &[
     "agent",
 ];
 
+/// Words that count or pick out part of what follows "of": "the last of",
+/// "some of", "dozens of".
+const PARTITIVES: &[&str] = &[
+    "last",
+    "first",
+    "rest",
+    "remainder",
+    "most",
+    "some",
+    "all",
+    "many",
+    "several",
+    "few",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "group",
+    "number",
+    "majority",
+    "half",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+];
+
 /// Nouns that make "take", "seek" or "request" an entry or a departure.
 const ASYLUM: &[&str] = &["asylum", "refuge", "sanctuary", "protection"];
 
@@ -171,10 +199,23 @@ pub fn kind_of(tree: &Tree, pred: usize, place: bool) -> EventKind {
     let particle = particle.as_str();
     // The head nouns of the object, the obliques and a passive subject ("the
     // consulate was entered").
+    // A partitive head stands for what it counts: "the last of 13 hostages"
+    // are hostages.
     let objects: Vec<String> = tree
         .children_with(pred, &["obj", "obl", "iobj", "nsubj"])
         .filter(|&c| tree.words[c].deprel != "nsubj")
-        .map(|c| tree.lemma(c))
+        .flat_map(|c| {
+            let counted = PARTITIVES
+                .contains(&tree.lemma(c).as_str())
+                .then(|| {
+                    tree.children_with(c, &["nmod"]).find(|&n| {
+                        tree.children_with(n, &["case"])
+                            .any(|k| tree.lemma(k) == "of")
+                    })
+                })
+                .flatten();
+            std::iter::once(tree.lemma(c)).chain(counted.map(|n| tree.lemma(n)))
+        })
         .collect();
     let enterable = place || objects.iter().any(|o| ENTERABLE.contains(&o.as_str()));
     // "broke into the compound", not "entered into an agreement".
@@ -235,6 +276,16 @@ pub fn kind_of(tree: &Tree, pred: usize, place: bool) -> EventKind {
         "seek" | "take" | "request" | "ask" if about_asylum => EventKind::Entry,
         "grant" | "give" if about_asylum => EventKind::Departure,
         "defect" | "depart" | "emigrate" => EventKind::Departure,
+        // Fleeing into a place is an entry (above); fleeing a named place (a
+        // country, a city) leaves it; fleeing one's house is neither.
+        "flee"
+            if place
+                && tree
+                    .children_with(pred, &["obj", "obl"])
+                    .any(|c| tree.words[c].upos == "PROPN") =>
+        {
+            EventKind::Departure
+        }
         "fly" | "leave" if place || particle == "out" => EventKind::Departure,
         // Hostages set free leave their captivity.
         "free" | "release"
@@ -379,6 +430,46 @@ mod tests {
         assert_eq!(
             kind("The company posted a profit.", "posted"),
             EventKind::Other
+        );
+    }
+
+    #[test]
+    fn a_partitive_object_is_what_it_counts() {
+        assert_eq!(
+            kind(
+                "The students released the last of the hostages on Tuesday.",
+                "released"
+            ),
+            EventKind::Departure
+        );
+        assert_ne!(
+            kind(
+                "The students released the first of the photographs.",
+                "released"
+            ),
+            EventKind::Departure
+        );
+    }
+
+    #[test]
+    fn fleeing_a_place_leaves_it_and_fleeing_into_one_enters_it() {
+        fn kind_at(sentence: &str, verb: &str) -> EventKind {
+            let words = syntax::model().expect("model").parse_sentence(sentence);
+            let tree = Tree::new(&words);
+            let i = words
+                .iter()
+                .position(|w| w.form == verb)
+                .unwrap_or_else(|| panic!("no {verb}"));
+            // The gazetteer names Iran a place.
+            kind_of(&tree, i, true)
+        }
+        assert_eq!(
+            kind_at("The Shah fled Iran in January.", "fled"),
+            EventKind::Departure
+        );
+        assert_eq!(
+            kind_at("Two men fled into the embassy compound.", "fled"),
+            EventKind::Entry
         );
     }
 }

@@ -70,7 +70,10 @@ pub(super) fn merge(proposals: Vec<(Proposal, Extra)>) -> Vec<Proposal> {
                 // The surer reading's title and evidence; each retelling
                 // counts as evidence of its own.
                 let retold = q.evidence.retold.saturating_add(p.evidence.retold + 1);
-                if p.confidence > q.confidence {
+                // The title of a reading whose sentence states the date beats
+                // one that carried it over; between equals, the surer.
+                let better = (p.evidence.stated, p.confidence) > (q.evidence.stated, q.confidence);
+                if better {
                     q.title = p.title.clone();
                     q.evidence = p.evidence;
                 }

@@ -40,6 +40,7 @@ use crate::date::{EventDate, Precision};
 use crate::event::{EventKind, TextSpan};
 use crate::gazetteer::{Gazetteer, Mention, PlaceKind};
 use crate::intake::Head;
+use crate::mission::MissionKind;
 use crate::sentence::{self, Sentence};
 use crate::syntax::{self, Word};
 use crate::timex::{self, Anchor, Timex, TimexType};
@@ -352,6 +353,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
             .as_ref()
             .filter(|(_, p)| *p == s.paragraph)
             .map(|(m, _)| m.clone());
+        let recent_mission = last_mission.as_ref().map(|(m, _)| m.clone());
         let last_date_here = last_date;
         if !sent_missions.is_empty() {
             last_mission = sent_missions.last().map(|m| ((*m).clone(), s.paragraph));
@@ -374,6 +376,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
             missions: sent_missions,
             event_dates,
             paragraph_mission,
+            recent_mission,
             last_date: last_date_here,
         });
     }
@@ -389,6 +392,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
         let sent_missions = &plan.missions;
         let event_dates = &plan.event_dates;
         let paragraph_mission = &plan.paragraph_mission;
+        let recent_mission = &plan.recent_mission;
         let last_date = plan.last_date;
         let ctx = Context {
             text,
@@ -491,6 +495,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                 hidden: &hidden,
                 antecedent,
                 paragraph_mission: paragraph_mission.as_ref(),
+                recent_mission: recent_mission.as_ref(),
                 before,
             });
             if let Some(p) = p {
@@ -527,6 +532,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                     hidden: &hidden,
                     antecedent,
                     paragraph_mission: paragraph_mission.as_ref(),
+                    recent_mission: recent_mission.as_ref(),
                     before: None,
                 });
                 out.extend(p);
@@ -555,6 +561,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                         hidden: &hidden,
                         antecedent,
                         paragraph_mission: None,
+                        recent_mission: None,
                         before: None,
                     }) else {
                         continue;
@@ -612,6 +619,8 @@ struct Plan<'a> {
     event_dates: Vec<usize>,
     /// The mission its paragraph is about so far.
     paragraph_mission: Option<MissionRef>,
+    /// The mission named last before this sentence, anywhere in the article.
+    recent_mission: Option<MissionRef>,
     /// The last day stated before it: timex index and paragraph.
     last_date: Option<(usize, usize)>,
 }
@@ -1151,8 +1160,62 @@ struct Reading<'a, 'w> {
     hidden: &'a [bool],
     antecedent: Option<(&'a str, bool)>,
     paragraph_mission: Option<&'a MissionRef>,
+    /// The mission named last in the article before this sentence.
+    recent_mission: Option<&'a MissionRef>,
     /// The kind and mission of the act told before in the sentence.
     before: Option<(EventKind, &'a Option<MissionRef>)>,
+}
+
+/// Nouns for a mission's premises, which "the ..." makes the one in question.
+const SITE_NOUNS: &[&str] = &[
+    "embassy",
+    "consulate",
+    "legation",
+    "chancery",
+    "residence",
+    "mission",
+    "bureau",
+    "compound",
+    "building",
+    "premises",
+];
+
+/// The premises noun among the predicate's own subject, object and obliques
+/// when it is definite and bare ("the embassy", "the compound"; not "the
+/// French embassy", not "a building"), outside the phrase holding the date.
+fn definite_site(tree: &Tree, pred: usize, skip: Option<usize>) -> Option<&'static str> {
+    tree.children(pred)
+        .iter()
+        .copied()
+        .filter(|&c| Some(c) != skip)
+        .filter(|&c| {
+            matches!(
+                tree.base(c),
+                "nsubj" | "obj" | "obl" | "nsubj:pass" | "iobj"
+            )
+        })
+        .find_map(|c| {
+            let lemma = tree.lemma(c).to_lowercase();
+            let noun = SITE_NOUNS.iter().copied().find(|&n| n == lemma)?;
+            let kids = tree.children(c);
+            let definite = kids
+                .iter()
+                .any(|&k| tree.base(k) == "det" && tree.lemma(k).eq_ignore_ascii_case("the"));
+            let bare = !kids
+                .iter()
+                .any(|&k| matches!(tree.base(k), "amod" | "compound" | "nmod" | "nummod"));
+            (definite && bare).then_some(noun)
+        })
+}
+
+/// Whether "the `noun`" can be a mission of this kind: "the consulate" is no
+/// embassy; "the building" is any.
+fn site_fits(noun: &str, kind: MissionKind) -> bool {
+    match noun {
+        "embassy" | "legation" | "chancery" => kind == MissionKind::Embassy,
+        "consulate" => matches!(kind, MissionKind::Consulate | MissionKind::ConsulateGeneral),
+        _ => true,
+    }
 }
 
 /// Nouns for people who entered a mission to ask for asylum.
@@ -1253,14 +1316,23 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
             && kind::is_generic_event(&tree.lemma(r.pred));
         // A sentence naming no mission of its own goes on about its paragraph's,
         // for the acts that happen at missions.
-        let mission = own_mission.or_else(|| {
-            matches!(
-                kind,
-                EventKind::Entry | EventKind::Removal | EventKind::Arrest
-            )
-            .then(|| r.paragraph_mission.cloned())
-            .flatten()
-        });
+        let mission = own_mission
+            .or_else(|| {
+                matches!(
+                    kind,
+                    EventKind::Entry | EventKind::Removal | EventKind::Arrest
+                )
+                .then(|| r.paragraph_mission.cloned())
+                .flatten()
+            })
+            // "stormed the building", "the embassy was seized": a definite
+            // noun for a mission's premises names the one the article spoke of.
+            .or_else(|| {
+                let noun = definite_site(tree, r.pred, r.skip)?;
+                r.recent_mission
+                    .filter(|m| site_fits(noun, m.kind))
+                    .cloned()
+            });
         let countries = involved(&role_places, mission.as_ref());
         let (city, country) = place_of(&role_places, mission.as_ref());
         let (k, t) = r.timex;
@@ -1542,6 +1614,45 @@ fn place_of(places: &[&Mention], mission: Option<&MissionRef>) -> (Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each proposal's date, kind and mission (sending@host), in order.
+    fn missions(text: &str, dct: &str) -> Vec<String> {
+        let d = NaiveDate::parse_from_str(dct, "%Y-%m-%d").ok();
+        extract(text, &Head::default(), d)
+            .proposals
+            .iter()
+            .map(|p| {
+                let m = p.mission.as_ref().map_or("-".to_string(), |m| {
+                    format!("{}@{}", m.country.unwrap_or("?"), m.host.unwrap_or("?"))
+                });
+                format!("{} {} {m}", p.date, p.kind.as_str())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_building_or_the_embassy_is_the_mission_the_article_spoke_of() {
+        let text = "Siege ends\n\nLONDON, May 6, 1980 - Gunmen held the Iranian Embassy in \
+                    London for six days.\n\nA police constable entered the building on April 30 \
+                    with the visitors.";
+        assert!(missions(text, "1980-05-06").contains(&"1980-04-30 entry IR@GB".to_string()));
+        // Not an indefinite building, and not "the consulate" for an embassy.
+        for other in [
+            "A police constable entered a building on April 30.",
+            "A police constable entered the consulate on April 30.",
+        ] {
+            let text = format!(
+                "Siege ends\n\nLONDON, May 6, 1980 - Gunmen held the Iranian Embassy in \
+                 London for six days.\n\n{other}"
+            );
+            let got = missions(&text, "1980-05-06");
+            assert!(
+                got.iter()
+                    .all(|m| !m.starts_with("1980-04-30") || m.ends_with(" -")),
+                "{other}: {got:?}"
+            );
+        }
+    }
 
     fn titles(text: &str, dct: &str) -> Vec<String> {
         let d = NaiveDate::parse_from_str(dct, "%Y-%m-%d").ok();

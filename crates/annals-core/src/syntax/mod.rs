@@ -11,6 +11,7 @@
 //! Time is linear in the text; nothing here panics on any input.
 
 pub mod conllu;
+mod irregular;
 mod label;
 mod lemma;
 mod parser;
@@ -261,7 +262,8 @@ impl Model {
         for (i, form) in forms.iter().enumerate() {
             let (upos, xpos) = self.classes.get(tags[i]).copied().unwrap_or(("X", "XX"));
             out.push(Analysis {
-                lemma: self.lemmatizer.lemma(form, tags[i]),
+                lemma: irregular::past(form, xpos)
+                    .map_or_else(|| self.lemmatizer.lemma(form, tags[i]), String::from),
                 upos,
                 xpos,
                 head: if heads[i] == 0 { 0 } else { heads[i] + offset },
