@@ -143,6 +143,7 @@ deb: deps deps-npm ## Build the .deb package (release; DEB_FLAGS=--debug for a q
 	ui/node_modules/.bin/tauri build --bundles deb $(DEB_FLAGS)
 	@deb=$$(ls -1t target/*/bundle/deb/*.deb | head -1); echo "$$deb"; \
 	  dpkg-deb -c "$$deb" | grep -q '[ /.]usr/bin/annals$$' || { echo "the package lacks /usr/bin/annals"; exit 1; }; \
+	  dpkg-deb -c "$$deb" | grep -q '[ /.]usr/lib/annals/parser.model$$' || { echo "the package lacks the syntax model"; exit 1; }; \
 	  dpkg-deb --fsys-tarfile "$$deb" | tar -xO --wildcards '*usr/share/applications/*.desktop' | grep -q '^Categories=Office;' \
 	    || { echo "the package's desktop entry is not in the Office category"; exit 1; }; \
 	  ls -l "$$deb"

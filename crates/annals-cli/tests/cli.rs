@@ -1,7 +1,8 @@
 //! The `annals` binary as a user runs it, on a temporary database.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 struct Tmp {
     _dir: tempfile::TempDir,
@@ -816,4 +817,42 @@ fn a_damaged_database_exits_1_printing_the_backup_that_restores_it() {
         stdout(&out)
     );
     assert_eq!(titles(&t, &[]).len(), 21);
+}
+
+#[test]
+fn a_missing_syntax_model_is_a_clear_error_naming_where_it_was_looked_for() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let missing = dir.path().join("parser.model");
+    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["parse", "-"])
+        .env("ANNALS_PARSER_MODEL", &missing)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(b"Police entered the embassy on Monday.")?;
+            }
+            child.wait_with_output()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the syntax model is missing"), "{err}");
+    assert!(err.contains(&missing.display().to_string()), "{err}");
+    // A damaged file is refused as damaged, not read as a model.
+    std::fs::write(&missing, b"not a model").unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["parse", "-"])
+        .env("ANNALS_PARSER_MODEL", &missing)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not an Annals syntax model"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -398,15 +398,46 @@ impl<'t> CharCounter<'t> {
     }
 }
 
-/// The model shipped in `data/parser.model`, read once (the first call takes about
-/// a tenth of a second; call it off the UI thread).
+/// The syntax model, read once from the first of [`model_paths`] that exists
+/// (the first call takes about a tenth of a second; call it off the UI thread).
+/// It is a file beside the program rather than inside it: at 13 MB it would be
+/// most of both binaries, and the app and the command line share one copy.
 pub fn model() -> Result<&'static Model> {
     static MODEL: OnceLock<std::result::Result<Model, String>> = OnceLock::new();
     MODEL
         .get_or_init(|| {
-            Model::from_bytes(include_bytes!("../../../../data/parser.model"))
-                .map_err(|e| e.to_string())
+            let paths = model_paths();
+            let path = paths.iter().find(|p| p.is_file()).ok_or_else(|| {
+                let tried: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                format!(
+                    "the syntax model is missing (looked for {}); reinstall Annals, or set \
+                     ANNALS_PARSER_MODEL to the file",
+                    tried.join(", ")
+                )
+            })?;
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Model::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
         })
         .as_ref()
         .map_err(|e| bad(e.clone()))
+}
+
+/// Where the syntax model is looked for: `ANNALS_PARSER_MODEL` alone when it is
+/// set; else, in order, an installed layout (`/usr/bin/annals` finds
+/// `/usr/lib/annals/parser.model`), beside the program, and the source tree it
+/// was built from (`data/`, for development and tests).
+pub fn model_paths() -> Vec<std::path::PathBuf> {
+    if let Some(p) = std::env::var_os("ANNALS_PARSER_MODEL").filter(|p| !p.is_empty()) {
+        return vec![std::path::PathBuf::from(p)];
+    }
+    let mut paths = Vec::new();
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(|d| d.to_path_buf()))
+    {
+        paths.push(dir.join("../lib/annals/parser.model"));
+        paths.push(dir.join("parser.model"));
+    }
+    paths.push(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/parser.model"));
+    paths
 }
