@@ -157,7 +157,7 @@ fuzz: ## Each cargo-fuzz target for FUZZ_SECONDS (nightly, cargo-fuzz; see fuzz/
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz/corpus-work/$$t; \
 	  if [ -d fuzz/corpus/$$t ]; then cp -n fuzz/corpus/$$t/* fuzz/corpus-work/$$t/; fi; \
-	  nice -n 15 $(CARGO) +nightly fuzz run -O $$t fuzz/corpus-work/$$t -- \
+	  ASAN_OPTIONS=detect_leaks=0 nice -n 15 $(CARGO) +nightly fuzz run -O $$t fuzz/corpus-work/$$t -- \
 	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
 	    -detect_leaks=0 || exit 1; \
 	done
