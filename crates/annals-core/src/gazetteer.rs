@@ -126,6 +126,24 @@ const INSTITUTIONS: &[&str] = &[
     "Conference",
 ];
 
+/// Whether the words before a name make it a place: "in", "at", "to", "from",
+/// "near", "the" ("in the Hague", "the Hague's courts").
+fn after_a_place_word(before: &str) -> bool {
+    before
+        .split_whitespace()
+        .next_back()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "in" | "at" | "to" | "from" | "near" | "the" | "into" | "outside" | "via"
+            )
+        })
+}
+
 /// Whether the text after a place's name goes on with one of [`INSTITUTIONS`].
 fn names_an_institution(rest: &str) -> bool {
     let Some(rest) = rest.strip_prefix(' ') else {
@@ -411,6 +429,10 @@ impl Gazetteer {
     /// starting there), not at every byte.
     pub fn find(&self, text: &str) -> Vec<Mention> {
         let mut out = Vec::new();
+        // City names met inside a person's name ("William Hague"): the same word
+        // alone later ("Hague said") is that person again, unless a preposition
+        // or "the" makes it a place ("in the Hague").
+        let mut surnames: Vec<&str> = Vec::new();
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -462,6 +484,14 @@ impl Gazetteer {
             // "Domingo Palermo", "Vladimir Putin": a city's name joined to another
             // capitalized word is a person's name.
             if matches!(entry.kind, PlaceKind::City { .. }) && in_a_name(text, s, end) {
+                surnames.push(&text[s..e]);
+                i = end;
+                continue;
+            }
+            if matches!(entry.kind, PlaceKind::City { .. })
+                && surnames.contains(&&text[s..e])
+                && !after_a_place_word(&text[..s])
+            {
                 i = end;
                 continue;
             }
@@ -519,6 +549,20 @@ mod tests {
         let m = g.find("American officials met Dutch and Indian envoys.");
         let codes: Vec<&str> = m.iter().map(|m| m.country).collect();
         assert_eq!(codes, ["US", "NL", "IN"]);
+    }
+
+    #[test]
+    fn a_surname_met_in_a_persons_name_stays_that_person_until_a_preposition_makes_it_a_place() {
+        let g = Gazetteer::get();
+        let text = "Foreign Secretary William Hague spoke. Hague said Iran was responsible. \
+                    Talks are due in the Hague.";
+        let cities: Vec<&str> = g
+            .find(text)
+            .iter()
+            .filter(|m| matches!(m.kind, PlaceKind::City { .. }))
+            .map(|m| &text[m.start..m.end])
+            .collect();
+        assert_eq!(cities, vec!["Hague"], "only the last, after \"in the\"");
     }
 
     #[test]

@@ -1274,21 +1274,83 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
                 role[i] = false;
             }
         }
-        let spans: Vec<(usize, usize)> = (0..tree.len())
-            .filter(|&i| role[i])
-            .map(|i| {
-                (
-                    (self.byte)(s.start + words[i].start),
-                    (self.byte)(s.start + words[i].end),
-                )
-            })
-            .collect();
+        // The parties: every country the predicate's phrase names, its other
+        // clauses included ("urging Beijing not to repatriate North Koreans").
+        let party_role = role.clone();
+        // Another clause is another event: "fled Iran and was admitted to a New
+        // York hospital" did not flee in New York, and what "said" reports did
+        // not happen where it was said. But "climbed a wall and entered the
+        // consulate" is one act told in two verbs: a coordinated verb counts
+        // when the predicate's own words name no place.
+        let speech = kind::SPEECH.contains(&tree.lemma(r.pred).as_str());
+        let mut conjoined = Vec::new();
+        for &c in tree.children(r.pred) {
+            let clause = matches!(words[c].upos, "VERB" | "AUX")
+                && match tree.base(c) {
+                    "conj" | "advcl" | "parataxis" => true,
+                    "ccomp" => speech,
+                    _ => false,
+                };
+            if clause {
+                for i in tree.subtree(c) {
+                    if role[i] && tree.base(c) == "conj" {
+                        conjoined.push(i);
+                    }
+                    role[i] = false;
+                }
+            }
+        }
+        let names_a_place = |role: &[bool]| {
+            let spans: Vec<(usize, usize)> = (0..tree.len())
+                .filter(|&i| role[i])
+                .map(|i| {
+                    (
+                        (self.byte)(s.start + words[i].start),
+                        (self.byte)(s.start + words[i].end),
+                    )
+                })
+                .collect();
+            let within = |a: usize, b: usize| spans.iter().any(|&(x, y)| a < y && x < b);
+            self.places.iter().any(|m| within(m.start, m.end))
+                || self.missions.iter().any(|m| within(m.start, m.end))
+        };
+        // (Where, not who: "two North Koreans" names a country, not a place.)
+        let mut where_words = role.clone();
+        if let Some(subject) = tree.subject(r.pred) {
+            for i in tree.subtree(subject) {
+                where_words[i] = false;
+            }
+        }
+        if !conjoined.is_empty() && !names_a_place(&where_words) {
+            for i in conjoined {
+                role[i] = true;
+            }
+        }
+        let spans_of = |role: &[bool]| -> Vec<(usize, usize)> {
+            (0..tree.len())
+                .filter(|&i| role[i])
+                .map(|i| {
+                    (
+                        (self.byte)(s.start + words[i].start),
+                        (self.byte)(s.start + words[i].end),
+                    )
+                })
+                .collect()
+        };
+        let spans = spans_of(&role);
         let within = |a: usize, b: usize| spans.iter().any(|&(x, y)| a < y && x < b);
         let role_places: Vec<&Mention> = self
             .places
             .iter()
             .copied()
             .filter(|m| within(m.start, m.end))
+            .collect();
+        let party_spans = spans_of(&party_role);
+        let party_places: Vec<&Mention> = self
+            .places
+            .iter()
+            .copied()
+            .filter(|m| party_spans.iter().any(|&(x, y)| m.start < y && x < m.end))
             .collect();
         let own_mission = self
             .missions
@@ -1333,7 +1395,7 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
                     .filter(|m| site_fits(noun, m.kind))
                     .cloned()
             });
-        let countries = involved(&role_places, mission.as_ref());
+        let countries = involved(&party_places, mission.as_ref());
         let (city, country) = place_of(&role_places, mission.as_ref());
         let (k, t) = r.timex;
         // The phrase that holds the date ("on the same day as the incident at
