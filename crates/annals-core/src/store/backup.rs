@@ -51,6 +51,10 @@ impl Db {
         if dest.exists() {
             return Ok(None);
         }
+        // A damaged database must not push the good copies out of the rotation.
+        if !self.pages_checked {
+            self.check()?;
+        }
         self.write_copy(&dest)?;
         prune_daily(dir, &stem, &ext, DAILY_BACKUPS_KEPT)?;
         Ok(Some(dest))
