@@ -862,6 +862,39 @@ impl Db {
                     (lo, hi, (lo > q.lo).then_some(lo))
                 })
                 .collect();
+            // A lane's bins after the window's start hold only events that start
+            // in them: one seek per span class in the lane's key finds them.
+            let (mut ranges, mut ids) = (ranges, Vec::new());
+            if let Some(k) = &key {
+                let classes: Vec<String> =
+                    self.span_classes()?.iter().map(i64::to_string).collect();
+                let mut stmt = self.conn().prepare_cached(&format!(
+                    "SELECT event_id FROM event_key
+                     WHERE key = ?1 AND span_class IN ({}) AND lo >= ?2 AND lo < ?3",
+                    classes.join(",")
+                ))?;
+                for &(lo, hi, _) in ranges.iter().filter(|r| r.2.is_some()) {
+                    let found =
+                        stmt.query_map(rusqlite::params![k, lo, hi], |r| r.get::<_, i64>(0))?;
+                    for id in found {
+                        ids.push(id?);
+                    }
+                }
+                ranges.retain(|r| r.2.is_none());
+            }
+            if !ids.is_empty() {
+                let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+                let driven = format!(
+                    "e.id IN (SELECT value FROM json_each(?)) AND ({})",
+                    filter.sql
+                );
+                let params: Vec<Value> = std::iter::once(Value::Text(list))
+                    .chain(filter.params.iter().cloned())
+                    .collect();
+                items.extend(
+                    self.timeline_items(&driven, &params, lane_sql, lane_join, MAX_ITEMS, None)?,
+                );
+            }
             let keys = key.map(|k| vec![k]);
             let keys = keys.as_deref().or(driver_keys);
             // A compound SELECT holds at most 500 arms.
@@ -1269,7 +1302,19 @@ impl Db {
         let c = filter.keyed_clause(None)?;
         let limit = limit.min(MAX_ITEMS);
         let (total, walk) = if filter.facets_only() {
-            let total = self.combo_total(filter)?;
+            // One facet (one country): the coarsest buckets of its keys hold the
+            // total in a few rows; else one pass over the combinations.
+            let total = match self.bucket_plan(filter, LaneMode::None)? {
+                Some(plan) => {
+                    let level = LEVELS[LEVELS.len() - 1];
+                    let n: i64 = self
+                        .bucket_counts(&plan.total, level, i64::MIN, i64::MAX)?
+                        .values()
+                        .sum();
+                    u32::try_from(n).unwrap_or(u32::MAX)
+                }
+                None => self.combo_total(filter)?,
+            };
             let all: i64 = self.conn().query_row(
                 "SELECT coalesce(sum(n), 0) FROM span_class_count",
                 [],
