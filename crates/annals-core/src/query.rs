@@ -1035,29 +1035,21 @@ impl Db {
                 .then_with(|| a.label.cmp(&b.label))
                 .then(ia.cmp(ib))
         });
-        let mut kind_rows: Vec<FacetCount> = by_kind
-            .into_iter()
-            .filter(|&(_, n)| n > 0)
-            .map(|(key, n)| FacetCount {
-                label: key
-                    .parse::<EventKind>()
-                    .map_or_else(|_| key.clone(), |k| k.label().to_string()),
-                key,
-                count: count(n),
-            })
-            .collect();
+        let labelled = |by: HashMap<String, i64>, label: &dyn Fn(&str) -> Option<&'static str>| {
+            by.into_iter()
+                .filter(|&(_, n)| n > 0)
+                .map(|(key, n)| FacetCount {
+                    label: label(&key).map_or_else(|| key.clone(), str::to_string),
+                    key,
+                    count: count(n),
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut kind_rows = labelled(by_kind, &|k| {
+            k.parse::<EventKind>().ok().map(EventKind::label)
+        });
         kind_rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-        let mut status_rows: Vec<FacetCount> = by_status
-            .into_iter()
-            .filter(|&(_, n)| n > 0)
-            .map(|(key, n)| FacetCount {
-                label: key
-                    .parse::<Status>()
-                    .map_or_else(|_| key.clone(), |s| s.label().to_string()),
-                key,
-                count: count(n),
-            })
-            .collect();
+        let mut status_rows = labelled(by_status, &|s| s.parse::<Status>().ok().map(Status::label));
         status_rows.sort_by(|a, b| a.key.cmp(&b.key));
         let (lo, hi, news_lo) = if total == 0 {
             (None, None, None)
