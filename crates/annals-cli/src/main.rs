@@ -110,6 +110,27 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Write a synthetic timeline into an empty database, for tests and
+    /// benchmarks: countries and missions of skewed frequencies, bursts of events
+    /// around incidents, dates of every precision, ranges, some still proposed.
+    /// The same seed gives the same events.
+    Gen {
+        #[command(flatten)]
+        db: DbArg,
+        /// How many events
+        #[arg(long, value_name = "N")]
+        events: usize,
+        /// The generator's seed
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+    },
+    /// Read every page of the database (SQLite's quick_check), which opening does
+    /// only for small databases and after an unclean shutdown. Exit 0 when it is
+    /// sound, 1 when it is damaged.
+    Check {
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// Import articles (.txt, .text, .md, .markdown, .html, .htm, .xhtml), corpora
     /// (.jsonl, .ndjson: a story a line) and folders of them: each article whole or
     /// not at all, its events proposed for review. Exit 0 when every article was
@@ -448,6 +469,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 println!("already seeded: nothing added");
             }
+            Ok(())
+        }
+        Command::Gen { db, events, seed } => {
+            let mut db = open(db)?;
+            let started = std::time::Instant::now();
+            let spec = annals_core::synthetic::Spec { events, seed };
+            annals_core::synthetic::generate(&mut db, &spec, |done| {
+                if done % 100_000 == 0 {
+                    eprintln!("annals: {done} events");
+                }
+            })?;
+            println!(
+                "generated {events} events (seed {seed}) in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Check { db } => {
+            let db = Db::open(&database_path(db.db))?;
+            db.check()?;
+            println!("ok");
             Ok(())
         }
         Command::Import {

@@ -856,3 +856,87 @@ fn a_missing_syntax_model_is_a_clear_error_naming_where_it_was_looked_for() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Every event of `annals list --format json` on `db`.
+fn all_events(db: &Path) -> Vec<serde_json::Value> {
+    let out = annals(db, &["list", "--format", "json", "--limit", "20000"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}"));
+    v.as_array().cloned().unwrap_or_default()
+}
+
+fn generate(dir: &Path, name: &str, events: &str, seed: &str) -> PathBuf {
+    let db = dir.join(name);
+    let out = annals(&db, &["gen", "--events", events, "--seed", seed]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with(&format!("generated {events} events (seed {seed})")));
+    db
+}
+
+#[test]
+fn gen_is_the_same_for_a_seed_and_has_the_shape_it_promises() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let a = all_events(&generate(dir.path(), "a.sqlite3", "4000", "7"));
+    let b = all_events(&generate(dir.path(), "b.sqlite3", "4000", "7"));
+    let c = all_events(&generate(dir.path(), "c.sqlite3", "4000", "8"));
+    assert_eq!(a.len(), 4000);
+    assert!(a == b, "the same seed gave different events");
+    assert!(a != c, "another seed gave the same events");
+    // Into a database that has events already, it refuses (exit 2).
+    let out = annals(&dir.path().join("a.sqlite3"), &["gen", "--events", "5"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+
+    let n = a.len() as f64;
+    let share = |f: &dyn Fn(&serde_json::Value) -> bool| {
+        100.0 * a.iter().filter(|e| f(e)).count() as f64 / n
+    };
+    let near = |what: &str, got: f64, want: f64, by: f64| {
+        assert!(
+            (got - want).abs() <= by,
+            "{what}: {got:.1}%, promised {want}%"
+        );
+    };
+    let ranges = share(&|e| !e["date"]["end"].is_null());
+    near("ranges", ranges, 8.0, 2.0);
+    let single = |p: &'static str| {
+        move |e: &serde_json::Value| e["date"]["end"].is_null() && e["precision"] == p
+    };
+    near("days", share(&single("day")), 70.0, 3.0);
+    near("months", share(&single("month")), 12.0, 2.0);
+    near("years", share(&single("year")), 5.0, 1.5);
+    near("minutes", share(&single("minute")), 5.0, 1.5);
+    near("proposed", share(&|e| e["status"] == "proposed"), 12.0, 2.0);
+    near("rejected", share(&|e| e["status"] == "rejected"), 3.0, 1.0);
+    let at_mission = share(&|e| !e["mission_id"].is_null());
+    assert!(
+        (15.0..=40.0).contains(&at_mission),
+        "at missions: {at_mission:.1}%"
+    );
+    // Skewed: the most frequent country is in far more events than the tenth.
+    let mut by_country = std::collections::HashMap::<String, usize>::new();
+    for e in &a {
+        for c in e["countries"].as_array().into_iter().flatten() {
+            *by_country
+                .entry(c.as_str().unwrap_or("").to_string())
+                .or_default() += 1;
+        }
+    }
+    let mut counts: Vec<usize> = by_country.values().copied().collect();
+    counts.sort_unstable_by(|x, y| y.cmp(x));
+    assert!(counts.len() >= 20, "{} countries", counts.len());
+    assert!(counts[0] >= 3 * counts[9], "not skewed: {counts:?}");
+    // Bursts: the busiest day holds many times what a day with events holds.
+    let mut by_day = std::collections::HashMap::<String, usize>::new();
+    for e in a.iter().filter(|e| e["precision"] == "day") {
+        let start = e["date"]["start"].as_str().unwrap_or("").to_string();
+        *by_day.entry(start).or_default() += 1;
+    }
+    let mut days: Vec<usize> = by_day.values().copied().collect();
+    days.sort_unstable();
+    let (median, busiest) = (days[days.len() / 2], days[days.len() - 1]);
+    assert!(
+        busiest >= 10 * median,
+        "no bursts: busiest {busiest}, median {median}"
+    );
+}

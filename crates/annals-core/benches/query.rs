@@ -1,130 +1,46 @@
 //! Viewport queries over a million events: what the timeline asks on every pan
-//! and zoom, and what the filter panel asks on every filter change.
+//! and zoom (every zoom from all time to a day, with each kind of lanes and each
+//! kind of filter), what the filter panel asks on every filter change, the list's
+//! first page and a text search; and opening the database.
 //!
-//! The database is built once into `target/bench-query-1m.sqlite3` (about a
-//! minute) and reused. `ANNALS_BENCH_EVENTS` changes the size.
+//! The database is `annals gen --events N --seed 1` (the same generator,
+//! `annals_core::synthetic`), built once into `target/bench-gen-N.sqlite3`
+//! (a few minutes for a million) and reused. `ANNALS_BENCH_EVENTS` changes N.
+//! Before the timed cases it prints the file's bytes per event, the time to
+//! open it, and p50/p99 over 1,000 random viewports (zoom, position, lanes and
+//! filter drawn at random): the numbers `make bench` is held to.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use annals_core::date::{EventDate, PartialDate};
-use annals_core::event::{EventInput, EventKind, NewEvent};
-use annals_core::mission::MissionKind;
+use annals_core::date::PartialDate;
+use annals_core::event::{EventKind, Status};
 use annals_core::query::{EventFilter, LaneMode, WindowQuery};
+use annals_core::synthetic::{self, Rng, Spec};
 use annals_core::Db;
 use criterion::{criterion_group, criterion_main, Criterion};
 
-const COUNTRIES: [&str; 16] = [
-    "CN", "KP", "KR", "JP", "US", "DE", "ES", "FR", "GB", "RU", "IN", "BR", "ZA", "EG", "MX", "AU",
-];
-
-/// A small deterministic generator (no clock, no OS randomness).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn date(rng: &mut Lcg) -> EventDate {
-    // Most events are days in 1990..2025, some are months, years, ranges, minutes.
-    let year = if rng.below(10) == 0 {
-        1900 + rng.below(90)
-    } else {
-        1990 + rng.below(36)
-    } as i32;
-    let month = 1 + rng.below(12) as u32;
-    let day = 1 + rng.below(28) as u32;
-    let pd = |r: Result<PartialDate, _>| r.unwrap_or_else(|e| panic!("{e}"));
-    let (start, end) = match rng.below(20) {
-        0 => (pd(PartialDate::year(year)), None),
-        1 | 2 => (pd(PartialDate::month(year, month)), None),
-        3 => (
-            pd(PartialDate::day(year, month, day)),
-            Some(pd(PartialDate::day(year, month, 28))),
-        ),
-        4 => (
-            pd(PartialDate::minute(
-                year,
-                month,
-                day,
-                rng.below(24) as u32,
-                rng.below(60) as u32,
-            )),
-            None,
-        ),
-        5 => (
-            pd(PartialDate::year(year)),
-            Some(pd(PartialDate::year(year + 1 + rng.below(5) as i32))),
-        ),
-        _ => (pd(PartialDate::day(year, month, day)), None),
-    };
-    EventDate::new(
-        start,
-        end.filter(|e| e.lo() > start.lo()),
-        rng.below(8) == 0,
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-}
-
 fn build(path: &Path, n: usize) -> Db {
-    let mut db = Db::open(path).unwrap_or_else(|e| panic!("{e}"));
-    annals_core::seed::ensure_countries(&mut db).unwrap_or_else(|e| panic!("{e}"));
-    let have = db.event_count().unwrap_or(0) as usize;
-    if have >= n {
-        return db;
-    }
-    eprintln!("building {} with {n} events (once)...", path.display());
-    let mut missions = Vec::new();
-    for (i, c) in COUNTRIES.iter().enumerate() {
-        for (j, city) in ["Beijing", "Shenyang", "Shanghai"].iter().enumerate() {
-            let kind = if j == 0 {
-                MissionKind::Embassy
-            } else {
-                MissionKind::Consulate
-            };
-            if *c != "CN" {
-                missions.push(
-                    db.ensure_mission(kind, c, "CN", city)
-                        .unwrap_or_else(|e| panic!("{e} {i}"))
-                        .id,
-                );
-            }
+    if path.exists() {
+        let db = Db::open(path).unwrap_or_else(|e| panic!("{e}"));
+        if db.event_count().unwrap_or(0) as usize == n {
+            return db;
+        }
+        drop(db);
+        for ext in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(ext);
+            let _ = std::fs::remove_file(p);
         }
     }
-    let mut rng = Lcg(42);
-    let kinds = EventKind::ALL;
-    let mut done = have;
-    while done < n {
-        let batch: Vec<NewEvent> = (0..(n - done).min(20_000))
-            .map(|i| {
-                let a = COUNTRIES[rng.below(16) as usize];
-                let b = COUNTRIES[rng.below(16) as usize];
-                NewEvent::manual(EventInput {
-                    title: format!("Synthetic event {} involving {a} and {b}", done + i),
-                    summary: String::new(),
-                    kind: kinds[rng.below(kinds.len() as u64) as usize],
-                    date: date(&mut rng),
-                    city: None,
-                    country: Some(a.to_string()),
-                    mission_id: (rng.below(4) == 0)
-                        .then(|| missions[rng.below(missions.len() as u64) as usize]),
-                    countries: vec![a.to_string(), b.to_string()],
-                    background: false,
-                    planned: false,
-                })
-            })
-            .collect();
-        done += batch.len();
-        db.create_events(batch, "2026-01-01T00:00:00Z")
-            .unwrap_or_else(|e| panic!("{e}"));
-    }
+    eprintln!("building {} with {n} events (once)...", path.display());
+    let mut db = Db::open(path).unwrap_or_else(|e| panic!("{e}"));
+    synthetic::generate(&mut db, &Spec { events: n, seed: 1 }, |done| {
+        if done % 100_000 == 0 {
+            eprintln!("  {done}");
+        }
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
     db
 }
 
@@ -134,9 +50,9 @@ fn key(s: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn window(filter: EventFilter, lo: &str, hi: &str, lanes: LaneMode) -> WindowQuery {
+fn window(filter: &EventFilter, lo: &str, hi: &str, lanes: LaneMode) -> WindowQuery {
     WindowQuery {
-        filter,
+        filter: filter.clone(),
         lo: key(lo),
         hi: key(hi),
         lanes,
@@ -145,72 +61,172 @@ fn window(filter: EventFilter, lo: &str, hi: &str, lanes: LaneMode) -> WindowQue
     }
 }
 
+const ZOOMS: [(&str, &str, &str); 6] = [
+    ("all", "1900", "2030"),
+    ("decade", "1995", "2005"),
+    ("year", "2002", "2003"),
+    ("month", "2002-05", "2002-06"),
+    ("week", "2002-05-06", "2002-05-13"),
+    ("day", "2002-05-08", "2002-05-09"),
+];
+
+const LANES: [(&str, LaneMode); 4] = [
+    ("no-lanes", LaneMode::None),
+    ("country-lanes", LaneMode::Country),
+    ("kind-lanes", LaneMode::Kind),
+    ("mission-lanes", LaneMode::Mission),
+];
+
+fn filters(db: &Db) -> Vec<(&'static str, EventFilter)> {
+    let first_mission = db
+        .missions()
+        .ok()
+        .and_then(|m| m.first().map(|m| m.id))
+        .unwrap_or(1);
+    let jp = EventFilter {
+        countries: vec!["JP".into()],
+        ..Default::default()
+    };
+    vec![
+        ("no-filter", EventFilter::default()),
+        ("japan", jp.clone()),
+        (
+            "mission",
+            EventFilter {
+                missions: vec![first_mission],
+                ..Default::default()
+            },
+        ),
+        (
+            "entries",
+            EventFilter {
+                kinds: vec![EventKind::Entry],
+                ..Default::default()
+            },
+        ),
+        (
+            "proposed",
+            EventFilter {
+                statuses: vec![Status::Proposed],
+                ..Default::default()
+            },
+        ),
+        (
+            "japan-entries",
+            EventFilter {
+                kinds: vec![EventKind::Entry],
+                ..jp.clone()
+            },
+        ),
+        (
+            "text",
+            EventFilter {
+                text: Some("asylum".into()),
+                ..Default::default()
+            },
+        ),
+    ]
+}
+
+/// p50 and p99 of `times`.
+fn percentiles(mut times: Vec<Duration>) -> (Duration, Duration) {
+    times.sort();
+    let at = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
+    (at(50), at(99))
+}
+
+/// Random viewports as a person pans and zooms: a zoom from a day to all time,
+/// a position in 1900..2030, lanes and a filter drawn at random.
+fn sweep(db: &Db, filters: &[(&'static str, EventFilter)]) {
+    let mut rng = Rng::new(7);
+    let (lo, hi) = (key("1900"), key("2030"));
+    let mut times = Vec::new();
+    let mut worst = (Duration::ZERO, String::new());
+    for _ in 0..1000 {
+        // Spans from a day (2^10.5 minutes) to 130 years (2^26), log-uniform.
+        let span = 2f64.powf(10.5 + rng.below(1550) as f64 / 100.0) as i64;
+        let start = lo + rng.below((hi - lo - span).max(1) as u64) as i64;
+        let (fname, filter) = &filters[rng.below(filters.len() as u64 - 1) as usize];
+        let (lname, lanes) = LANES[rng.below(4) as usize];
+        let q = WindowQuery {
+            filter: filter.clone(),
+            lo: start,
+            hi: start + span,
+            lanes,
+            max_items: 2000,
+            bins: 400,
+        };
+        let t = Instant::now();
+        db.window(&q).unwrap_or_else(|e| panic!("{e}"));
+        let took = t.elapsed();
+        if took > worst.0 {
+            worst = (took, format!("{fname} {lname} span {span} min"));
+        }
+        times.push(took);
+    }
+    let (p50, p99) = percentiles(times);
+    eprintln!(
+        "random viewports (1000, no text): p50 {:.2} ms, p99 {:.2} ms, worst {:.2} ms ({})",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
+        worst.0.as_secs_f64() * 1e3,
+        worst.1
+    );
+}
+
 fn benches(c: &mut Criterion) {
     let n: usize = std::env::var("ANNALS_BENCH_EVENTS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../../target/bench-query-{n}.sqlite3"));
-    let db = build(&path, n);
-    let jp = EventFilter {
-        countries: vec!["JP".into()],
-        ..Default::default()
-    };
-    let jp_entries = EventFilter {
-        kinds: vec![EventKind::Entry],
-        ..jp.clone()
-    };
-    let text = EventFilter {
-        text: Some("involving JP".into()),
-        ..Default::default()
-    };
-    let cases = [
-        (
-            "window/day/no-filter",
-            window(
-                EventFilter::default(),
-                "2002-05-08",
-                "2002-05-09",
-                LaneMode::None,
-            ),
-        ),
-        (
-            "window/month/no-filter",
-            window(EventFilter::default(), "2002-05", "2002-06", LaneMode::None),
-        ),
-        (
-            "window/month/country-lanes",
-            window(
-                EventFilter::default(),
-                "2002-05",
-                "2002-06",
-                LaneMode::Country,
-            ),
-        ),
-        (
-            "window/year/aggregated",
-            window(EventFilter::default(), "2002", "2003", LaneMode::None),
-        ),
-        (
-            "window/year/japan-entries",
-            window(jp_entries.clone(), "2002", "2003", LaneMode::None),
-        ),
-        (
-            "window/decade/japan-kind-lanes",
-            window(jp.clone(), "1995", "2005", LaneMode::Kind),
-        ),
-        (
-            "window/all/aggregated",
-            window(EventFilter::default(), "1900", "2030", LaneMode::None),
-        ),
-        (
-            "window/month/text",
-            window(text.clone(), "2002-05", "2002-06", LaneMode::None),
-        ),
-    ];
+        .join(format!("../../target/bench-gen-{n}.sqlite3"));
+    drop(build(&path, n));
+    let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+    let opens: Vec<Duration> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            drop(Db::open(&path).unwrap_or_else(|e| panic!("{e}")));
+            t.elapsed()
+        })
+        .collect();
+    eprintln!(
+        "{}: {n} events, {bytes} bytes, {:.0} bytes per event; open p50 {:.1} ms",
+        path.display(),
+        bytes as f64 / n as f64,
+        percentiles(opens).0.as_secs_f64() * 1e3
+    );
+    let db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let filters = filters(&db);
+    sweep(&db, &filters);
+
     let mut g = c.benchmark_group(format!("query-{n}"));
-    g.sample_size(10);
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    let mut cases = Vec::new();
+    for (zoom, lo, hi) in ZOOMS {
+        for (lname, lanes) in LANES {
+            cases.push((
+                format!("window/{zoom}/no-filter/{lname}"),
+                window(&EventFilter::default(), lo, hi, lanes),
+            ));
+        }
+        for (fname, filter) in &filters[1..] {
+            cases.push((
+                format!("window/{zoom}/{fname}/no-lanes"),
+                window(filter, lo, hi, LaneMode::None),
+            ));
+        }
+    }
+    cases.push((
+        "window/decade/japan/kind-lanes".into(),
+        window(&filters[1].1, "1995", "2005", LaneMode::Kind),
+    ));
+    cases.push((
+        "window/year/entries/kind-lanes".into(),
+        window(&filters[3].1, "2002", "2003", LaneMode::Kind),
+    ));
     for (name, q) in &cases {
         let r = db.window(q).unwrap_or_else(|e| panic!("{e}"));
         eprintln!(
@@ -219,21 +235,20 @@ fn benches(c: &mut Criterion) {
             r.items.len(),
             r.bins.len()
         );
-        g.bench_function(*name, |b| {
+        g.bench_function(name.as_str(), |b| {
             b.iter(|| db.window(q).unwrap_or_else(|e| panic!("{e}")))
         });
     }
-    g.bench_function("facets/japan-entries", |b| {
-        b.iter(|| db.facets(&jp_entries).unwrap_or_else(|e| panic!("{e}")))
-    });
-    g.bench_function("facets/no-filter", |b| {
-        b.iter(|| {
-            db.facets(&EventFilter::default())
-                .unwrap_or_else(|e| panic!("{e}"))
-        })
-    });
-    g.bench_function("list/first-page/japan", |b| {
-        b.iter(|| db.list(&jp, 0, 100).unwrap_or_else(|e| panic!("{e}")))
+    for (fname, filter) in &filters {
+        g.bench_function(format!("facets/{fname}"), |b| {
+            b.iter(|| db.facets(filter).unwrap_or_else(|e| panic!("{e}")))
+        });
+        g.bench_function(format!("list/first-page/{fname}"), |b| {
+            b.iter(|| db.list(filter, 0, 100).unwrap_or_else(|e| panic!("{e}")))
+        });
+    }
+    g.bench_function("open", |b| {
+        b.iter(|| Db::open(&path).unwrap_or_else(|e| panic!("{e}")))
     });
     g.finish();
 }

@@ -20,6 +20,7 @@ pub mod sentence;
 pub mod store;
 pub mod stories;
 pub mod syntax;
+pub mod synthetic;
 pub mod timex;
 
 pub use error::{Error, Result};

@@ -8,7 +8,7 @@
 //! When a window holds more events than the caller can draw, dense stretches come
 //! back as counts per bin and lane, and only sparse bins as events.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
@@ -126,12 +126,51 @@ impl EventFilter {
         }
     }
 
+    /// The filter for a query over all events: the events of its most selective
+    /// chosen facet (other than `skip`) come from `event_key` (`driver`), and the
+    /// rest is tested on their rows.
+    fn keyed_clause(&self, skip: Option<Facet>) -> Result<Clause> {
+        let mut rest = self.clone();
+        match skip {
+            Some(Facet::Country) => rest.countries.clear(),
+            Some(Facet::Mission) => rest.missions.clear(),
+            Some(Facet::Kind) => rest.kinds.clear(),
+            Some(Facet::Status) => rest.statuses.clear(),
+            None => {}
+        }
+        let Some((facet, keys)) = rest.driver() else {
+            return rest.clause(None);
+        };
+        let mut c = Clause::new();
+        c.and(
+            &format!(
+                "e.id IN (SELECT event_id FROM event_key WHERE key IN ({}))",
+                placeholders(keys.len())
+            ),
+            keys.into_iter().map(Value::Text),
+        );
+        let tail = rest.clause(Some(facet))?;
+        c.and(&format!("({})", tail.sql), tail.params);
+        Ok(c)
+    }
+
+    /// Whether the filter chooses only among countries, missions, kinds and
+    /// statuses (no text, no date range): what `event_combo` answers.
+    fn facets_only(&self) -> bool {
+        self.text.as_deref().and_then(fts_query).is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+    }
+
+    /// The filter as a test of each event row (`event e`), leaving out the facet
+    /// `skip`. Countries are looked up by the event's primary key in
+    /// `event_country`, so the test costs the same whatever drives the query.
     fn clause(&self, skip: Option<Facet>) -> Result<Clause> {
         let mut c = Clause::new();
         if skip != Some(Facet::Country) && !self.countries.is_empty() {
             c.and(
                 &format!(
-                    "e.id IN (SELECT event_id FROM event_country WHERE country IN ({}))",
+                    "EXISTS (SELECT 1 FROM event_country WHERE event_id = e.id AND country IN ({}))",
                     placeholders(self.countries.len())
                 ),
                 self.countries
@@ -324,17 +363,92 @@ pub const MAX_ITEMS: u32 = 20_000;
 /// An aggregated bin with at most this many events is sent as its events.
 const SPARSE_BIN: u32 = 2;
 
+/// Widths of the time buckets of `event_bucket` (migration 0006): a bucket of
+/// level `l` holds the events whose `lo >> l` is its number.
+const LEVELS: [u32; 5] = [11, 14, 17, 20, 23];
+
+/// How a window is cut into bins: `width` is a power of two of minutes, at least
+/// the window over the bins asked for, and bins start at multiples of it (from
+/// `origin`, the multiple at or before the window's start), so a bin is made of
+/// whole buckets. An event falls in the bin of `max(lo, window start)`; the first
+/// and last bins are clipped to the window.
+#[derive(Clone, Copy)]
+struct Binning {
+    lo: i64,
+    hi: i64,
+    shift: u32,
+    origin: i64,
+}
+
+impl Binning {
+    fn new(q: &WindowQuery) -> Result<Binning> {
+        let nbins = i64::from(q.bins.clamp(1, 4096));
+        let span = q.hi.checked_sub(q.lo).ok_or_else(window_overflow)?;
+        let least = span.div_euclid(nbins) + i64::from(span.rem_euclid(nbins) != 0);
+        let shift = u64::BITS - (least.max(1) as u64 - 1).leading_zeros();
+        if shift > 62 {
+            return Err(window_overflow());
+        }
+        let width = 1i64 << shift;
+        Ok(Binning {
+            lo: q.lo,
+            hi: q.hi,
+            shift,
+            origin: q.lo.div_euclid(width) * width,
+        })
+    }
+    fn width(self) -> i64 {
+        1i64 << self.shift
+    }
+    /// The bin of an event starting at `lo`.
+    fn of(self, lo: i64) -> i64 {
+        (lo.max(self.lo) - self.origin) >> self.shift
+    }
+    /// SQL for the bin of `e.lo`.
+    fn sql(self) -> String {
+        format!(
+            "((max(e.lo, {}) - {}) >> {})",
+            self.lo, self.origin, self.shift
+        )
+    }
+    /// Where bin `b` starts and ends, clipped to the window.
+    fn bounds(self, b: i64) -> (i64, i64) {
+        let start = self.origin + (b << self.shift);
+        (start.max(self.lo), (start + self.width()).min(self.hi))
+    }
+}
+
+/// Counts of events per lane and bin.
+type LaneBins = BTreeMap<(String, i64), i64>;
+
+/// A row of `event_combo`: a combination of kind, status, mission (0: none) and
+/// countries (sorted, joined by ',').
+struct ComboRow<'a> {
+    kind: &'a str,
+    status: &'a str,
+    mission: i64,
+    countries: &'a str,
+}
+
+/// What the buckets can answer for a window: the keys whose counts are the
+/// window's total, and for each lane the keys that add up to it (`subtract`:
+/// keys whose counts come off the lane, for the lane of no mission).
+struct BucketPlan {
+    total: Vec<String>,
+    lanes: Vec<(String, Vec<String>, Vec<String>)>,
+}
+
 impl Db {
-    /// Rows `(id, lo, hi)` of the events overlapping `[lo, hi)`, read from a
-    /// covering index alone: one range per span class present, and per driving key
-    /// when a facet drives the scan (`event_key`), else over all events.
-    fn window_source(&self, lo: i64, hi: i64, keys: Option<&[String]>) -> Result<Clause> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT span_class FROM span_class_count WHERE n > 0")?;
-        let classes: Vec<i64> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+    /// Rows `(id, lo, hi)` of the events overlapping `[lo, hi)` and starting at or
+    /// after `from` (when given), read from a covering index alone: one range per
+    /// span class present, and per driving key when a facet drives the scan
+    /// (`event_key`), else over all events.
+    fn window_source(
+        &self,
+        ranges: &[(i64, i64, Option<i64>)],
+        keys: Option<&[String]>,
+    ) -> Result<Clause> {
+        let classes = self.span_classes()?;
         let mut c = Clause {
             sql: String::new(),
             params: Vec::new(),
@@ -345,26 +459,29 @@ impl Db {
             Some(k) => k.iter().map(Some).collect(),
             None => all.to_vec(),
         };
-        for key in &keys {
-            for &k in &classes {
-                let reach = 1i64.checked_shl(k.clamp(0, 62) as u32).unwrap_or(i64::MAX);
-                let range = [
-                    Value::Integer(k),
-                    Value::Integer(lo.saturating_sub(reach)),
-                    Value::Integer(hi),
-                    Value::Integer(lo),
-                ];
-                match key {
-                    None => arms.push("SELECT id, lo, hi FROM event WHERE span_class = ? AND lo >= ? AND lo < ? AND hi > ?"),
-                    Some(key) => {
-                        c.params.push(Value::Text((*key).clone()));
-                        arms.push(
-                            "SELECT event_id AS id, lo, hi FROM event_key
-                             WHERE key = ? AND span_class = ? AND lo >= ? AND lo < ? AND hi > ?",
-                        );
+        for &(lo, hi, from) in ranges {
+            for key in &keys {
+                for &k in &classes {
+                    let reach = 1i64.checked_shl(k.clamp(0, 62) as u32).unwrap_or(i64::MAX);
+                    let start = lo.saturating_sub(reach).max(from.unwrap_or(i64::MIN));
+                    let range = [
+                        Value::Integer(k),
+                        Value::Integer(start),
+                        Value::Integer(hi),
+                        Value::Integer(lo),
+                    ];
+                    match key {
+                        None => arms.push("SELECT id, lo, hi FROM event WHERE span_class = ? AND lo >= ? AND lo < ? AND hi > ?"),
+                        Some(key) => {
+                            c.params.push(Value::Text((*key).clone()));
+                            arms.push(
+                                "SELECT event_id AS id, lo, hi FROM event_key
+                                 WHERE key = ? AND span_class = ? AND lo >= ? AND lo < ? AND hi > ?",
+                            );
+                        }
                     }
+                    c.params.extend(range);
                 }
-                c.params.extend(range);
             }
         }
         c.sql = if arms.is_empty() {
@@ -379,6 +496,17 @@ impl Db {
         Ok(c)
     }
 
+    /// The span classes that have events.
+    fn span_classes(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT span_class FROM span_class_count WHERE n > 0")?;
+        let classes = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(classes)
+    }
+
     fn count(&self, sql: &str, params: &[Value]) -> Result<u32> {
         let n: i64 = self
             .conn()
@@ -388,6 +516,13 @@ impl Db {
     }
 
     /// What the timeline draws for one viewport.
+    ///
+    /// A wide window is counted from `event_bucket`: the whole buckets inside it
+    /// are summed, and only the events of its ragged ends (before the first whole
+    /// bucket, after the last, and those that start before the window) are read
+    /// from the index. Filters and lanes the buckets cannot answer (text, a date
+    /// range, several facets, lanes of another facet than the filter) count the
+    /// events in the window from the index, as a narrow window does.
     pub fn window(&self, q: &WindowQuery) -> Result<WindowResult> {
         let (min, max) = key_range();
         if q.lo < min || q.hi > max {
@@ -406,31 +541,91 @@ impl Db {
             ));
         }
         q.filter.clause(None)?; // validates the filter as a whole
+        let binning = Binning::new(q)?;
         let driver = q.filter.driver();
+        let driver_keys = driver.as_ref().map(|d| d.1.as_slice());
         let filter = q.filter.clause(driver.as_ref().map(|d| d.0))?;
-        let source = self.window_source(q.lo, q.hi, driver.as_ref().map(|d| d.1.as_slice()))?;
-        // When the driving facet is the whole filter and the lanes need nothing
-        // from the event row, the index alone answers counts and bins; otherwise
-        // the window's ids drive lookups of the rows the rest of the filter needs.
-        let driven = format!(
-            "e.id IN (SELECT id FROM ({})) AND ({})",
-            source.sql, filter.sql
-        );
-        let bare =
-            filter.params.is_empty() && matches!(q.lanes, LaneMode::None | LaneMode::Country);
-        let (from_sql, where_sql) = if bare {
-            (format!("({}) e", source.sql), "1".to_string())
-        } else {
-            ("event e".to_string(), driven.clone())
-        };
-        let params: Vec<Value> = source.params.into_iter().chain(filter.params).collect();
-        let total = self.count(
-            &format!("SELECT count(*) FROM {from_sql} WHERE {where_sql}"),
-            &params,
-        )?;
         let max_items = q.max_items.min(MAX_ITEMS);
         let (lane_sql, lane_join) = q.lanes.sql();
+        let whole = [(q.lo, q.hi, None)];
+        // The buckets answer when the bins are at least a bucket wide and the
+        // window holds two bucket edges.
+        let level = LEVELS.iter().copied().filter(|&l| l <= binning.shift).max();
+        let planned = match (level, self.bucket_plan(&q.filter, q.lanes)?) {
+            (Some(level), Some(plan)) => {
+                let size = 1i64 << level;
+                let first = (q.lo + size - 1).div_euclid(size) * size;
+                let last = q.hi.div_euclid(size) * size;
+                (first < last).then_some((level, first, last, plan))
+            }
+            _ => None,
+        };
+        let (total, counts) = if let Some((level, first, last, plan)) = planned {
+            // The ragged ends, from the index.
+            let ends = [(q.lo, first, None), (last, q.hi, Some(last))];
+            let (mut total, mut counts) = self.exact_counts(
+                &ends,
+                driver_keys,
+                &filter,
+                q.lanes,
+                binning,
+                max_items.saturating_add(1),
+                true,
+            )?;
+            let (lo_b, hi_b) = (first >> level, last >> level);
+            total = total.saturating_add(
+                self.bucket_counts(&plan.total, level, lo_b, hi_b)?
+                    .values()
+                    .sum::<i64>()
+                    .clamp(0, i64::from(u32::MAX)) as u32,
+            );
+            if total > max_items {
+                // Each key's buckets are read once (the lane of no mission is
+                // every event less those of every mission lane).
+                let mut read: HashMap<&str, BTreeMap<i64, i64>> = HashMap::new();
+                for key in plan.lanes.iter().flat_map(|l| l.1.iter().chain(&l.2)) {
+                    if !read.contains_key(key.as_str()) {
+                        let counts =
+                            self.bucket_counts(std::slice::from_ref(key), level, lo_b, hi_b)?;
+                        read.insert(key, counts);
+                    }
+                }
+                for (lane, add, sub) in &plan.lanes {
+                    let mut per_bucket: BTreeMap<i64, i64> = BTreeMap::new();
+                    for (keys, sign) in [(add, 1), (sub, -1)] {
+                        for key in keys {
+                            for (&b, &n) in read.get(key.as_str()).into_iter().flatten() {
+                                *per_bucket.entry(b).or_default() += sign * n;
+                            }
+                        }
+                    }
+                    for (bucket, n) in per_bucket {
+                        if n > 0 {
+                            let bin = binning.of(bucket << level);
+                            *counts.entry((lane.clone(), bin)).or_default() += n;
+                        }
+                    }
+                }
+            }
+            (total, counts)
+        } else {
+            self.exact_counts(
+                &whole,
+                driver_keys,
+                &filter,
+                q.lanes,
+                binning,
+                max_items,
+                false,
+            )?
+        };
         if total <= max_items {
+            let source = self.window_source(&whole, driver_keys)?;
+            let driven = format!(
+                "e.id IN (SELECT id FROM ({})) AND ({})",
+                source.sql, filter.sql
+            );
+            let params: Vec<Value> = source.params.into_iter().chain(filter.params).collect();
             let items =
                 self.timeline_items(&driven, &params, lane_sql, lane_join, max_items, None)?;
             return Ok(WindowResult {
@@ -439,53 +634,291 @@ impl Db {
                 bins: Vec::new(),
             });
         }
-        // lo and hi lie within the years the calendar knows (checked above), so
-        // their difference fits; the checked arithmetic says so rather than trusts it.
-        let nbins = i64::from(q.bins.clamp(1, 4096));
-        let span = q.hi.checked_sub(q.lo).ok_or_else(window_overflow)?;
-        let width = span.div_euclid(nbins) + i64::from(span.rem_euclid(nbins) != 0);
-        let bin_sql = format!("((max(e.lo, {lo}) - {lo}) / {width})", lo = q.lo);
-        let sql = format!(
-            "SELECT {lane_sql} AS lane, {bin_sql} AS b, count(*) FROM {from_sql} {lane_join}
-             WHERE {where_sql} GROUP BY lane, b ORDER BY lane, b"
-        );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(&params))?;
         let mut bins = Vec::new();
         let mut sparse: HashSet<(String, i64)> = HashSet::new();
-        while let Some(r) = rows.next()? {
-            let (lane, b, n): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        for ((lane, b), n) in counts {
             let count = u32::try_from(n).unwrap_or(u32::MAX);
+            if count == 0 {
+                continue;
+            }
             if count <= SPARSE_BIN {
                 sparse.insert((lane, b));
             } else {
-                let lo = b
-                    .checked_mul(width)
-                    .and_then(|o| q.lo.checked_add(o))
-                    .ok_or_else(window_overflow)?;
+                let (lo, hi) = binning.bounds(b);
                 bins.push(Bin {
                     lane,
                     lo,
-                    hi: lo.saturating_add(width),
+                    hi,
                     count,
                 });
             }
         }
-        let items = if sparse.is_empty() {
-            Vec::new()
-        } else {
-            let sparse_bins: HashSet<i64> = sparse.iter().map(|(_, b)| *b).collect();
-            let list: Vec<String> = sparse_bins.iter().map(i64::to_string).collect();
-            let where_sparse = format!("{driven} AND {bin_sql} IN ({})", list.join(","));
-            let mut items =
-                self.timeline_items(&where_sparse, &params, lane_sql, lane_join, MAX_ITEMS, None)?;
-            items.retain(|it| {
-                let b = it.lo.max(q.lo).saturating_sub(q.lo) / width;
-                sparse.contains(&(it.lane.clone(), b))
-            });
-            items
-        };
+        let items = self.sparse_items(q, binning, &sparse, driver_keys, &filter)?;
         Ok(WindowResult { total, items, bins })
+    }
+
+    /// Which bucket keys answer this filter and these lanes, if they can: no
+    /// text or date range, at most one facet chosen (and only one country, since
+    /// an event can have two), lanes of no facet or of the chosen one.
+    fn bucket_plan(&self, f: &EventFilter, lanes: LaneMode) -> Result<Option<BucketPlan>> {
+        if f.text.as_deref().and_then(fts_query).is_some() || f.from.is_some() || f.to.is_some() {
+            return Ok(None);
+        }
+        let chosen = [
+            !f.countries.is_empty(),
+            !f.missions.is_empty(),
+            !f.kinds.is_empty(),
+            !f.statuses.is_empty(),
+        ];
+        if chosen.iter().filter(|&&c| c).count() > 1 || f.countries.len() > 1 {
+            return Ok(None);
+        }
+        let total = match f.driver() {
+            Some((_, keys)) => keys,
+            None => vec![String::new()],
+        };
+        let same = match f.driver().map(|d| d.0) {
+            None => true,
+            Some(Facet::Kind) => lanes == LaneMode::Kind,
+            Some(Facet::Mission) => lanes == LaneMode::Mission,
+            Some(Facet::Country | Facet::Status) => false,
+        };
+        let one = |k: &String| {
+            (
+                k.split_once(':').map_or("", |p| p.1).to_string(),
+                vec![k.clone()],
+                Vec::new(),
+            )
+        };
+        let lanes = match lanes {
+            LaneMode::None => vec![(String::new(), total.clone(), Vec::new())],
+            _ if !same => return Ok(None),
+            _ if f.driver().is_some() => total.iter().map(one).collect(),
+            LaneMode::Kind => EventKind::ALL
+                .iter()
+                .map(|k| one(&format!("k:{}", k.as_str())))
+                .collect(),
+            LaneMode::Country => {
+                let mut stmt = self.conn().prepare_cached("SELECT code FROM country")?;
+                let codes: Vec<String> = stmt
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                codes
+                    .iter()
+                    .map(|c| one(&format!("c:{c}")))
+                    .chain([(String::new(), vec!["c:".to_string()], Vec::new())])
+                    .collect()
+            }
+            LaneMode::Mission => {
+                let mut stmt = self.conn().prepare_cached("SELECT id FROM mission")?;
+                let ids: Vec<i64> = stmt
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                let keys: Vec<String> = ids.iter().map(|m| format!("m:{m}")).collect();
+                keys.iter()
+                    .map(one)
+                    .chain([(String::new(), vec![String::new()], keys.clone())])
+                    .collect()
+            }
+        };
+        Ok(Some(BucketPlan { total, lanes }))
+    }
+
+    /// The sum of the buckets of `keys` at `level` numbered `lo..hi`, by bucket.
+    fn bucket_counts(
+        &self,
+        keys: &[String],
+        level: u32,
+        lo: i64,
+        hi: i64,
+    ) -> Result<BTreeMap<i64, i64>> {
+        let mut out = BTreeMap::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT bucket, n FROM event_bucket WHERE key = ?1 AND level = ?2 AND bucket >= ?3 AND bucket < ?4",
+        )?;
+        for key in keys {
+            let mut rows = stmt.query(rusqlite::params![key, level, lo, hi])?;
+            while let Some(r) = rows.next()? {
+                let (b, n): (i64, i64) = (r.get(0)?, r.get(1)?);
+                *out.entry(b).or_default() += n;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Counts of the matching events overlapping the window whose `lo` lies in
+    /// `ranges`, read from the index: the total and, when it passes
+    /// `max_items` (or `always`), per lane and bin.
+    #[allow(clippy::too_many_arguments)]
+    fn exact_counts(
+        &self,
+        ranges: &[(i64, i64, Option<i64>)],
+        driver_keys: Option<&[String]>,
+        filter: &Clause,
+        lanes: LaneMode,
+        binning: Binning,
+        max_items: u32,
+        always: bool,
+    ) -> Result<(u32, LaneBins)> {
+        let mut counts = BTreeMap::new();
+        let ranges: Vec<_> = ranges.iter().copied().filter(|r| r.0 < r.1).collect();
+        if ranges.is_empty() {
+            return Ok((0, counts));
+        }
+        let source = self.window_source(&ranges, driver_keys)?;
+        // When the driving facet is the whole filter and the lanes need nothing
+        // from the event row, the index alone answers counts and bins; otherwise
+        // the window's ids drive lookups of the rows the rest of the filter needs.
+        let bare = filter.params.is_empty() && matches!(lanes, LaneMode::None | LaneMode::Country);
+        let (from_sql, where_sql) = if bare {
+            (format!("({}) e", source.sql), "1".to_string())
+        } else {
+            (
+                "event e".to_string(),
+                format!(
+                    "e.id IN (SELECT id FROM ({})) AND ({})",
+                    source.sql, filter.sql
+                ),
+            )
+        };
+        let params: Vec<Value> = source
+            .params
+            .into_iter()
+            .chain(filter.params.iter().cloned())
+            .collect();
+        let total = self.count(
+            &format!("SELECT count(*) FROM {from_sql} WHERE {where_sql}"),
+            &params,
+        )?;
+        if total <= max_items && !always {
+            return Ok((total, counts));
+        }
+        let (lane_sql, lane_join) = lanes.sql();
+        let sql = format!(
+            "SELECT {lane_sql} AS lane, {} AS b, count(*) FROM {from_sql} {lane_join}
+             WHERE {where_sql} GROUP BY lane, b",
+            binning.sql()
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(&params))?;
+        while let Some(r) = rows.next()? {
+            let (lane, b, n): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            *counts.entry((lane, b)).or_default() += n;
+        }
+        Ok((total, counts))
+    }
+
+    /// The events of the bins that hold too few to draw as a count, each read
+    /// from the index over its own bin (through its lane's key when the lane is
+    /// a facet value), not over the whole window.
+    fn sparse_items(
+        &self,
+        q: &WindowQuery,
+        binning: Binning,
+        sparse: &HashSet<(String, i64)>,
+        driver_keys: Option<&[String]>,
+        filter: &Clause,
+    ) -> Result<Vec<TimelineItem>> {
+        if sparse.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (lane_sql, lane_join) = q.lanes.sql();
+        // A lane's own key finds its events when the filter is of no facet or of
+        // the lane's, which is all the buckets answer.
+        let by_lane = q.filter.driver().is_none_or(|d| {
+            matches!(
+                (d.0, q.lanes),
+                (Facet::Kind, LaneMode::Kind) | (Facet::Mission, LaneMode::Mission)
+            )
+        });
+        let mut groups: BTreeMap<Option<String>, Vec<i64>> = BTreeMap::new();
+        for (lane, b) in sparse {
+            let key = match q.lanes {
+                _ if !by_lane => None,
+                LaneMode::Kind => Some(format!("k:{lane}")),
+                LaneMode::Country => Some(format!("c:{lane}")),
+                LaneMode::Mission if !lane.is_empty() => Some(format!("m:{lane}")),
+                _ => None,
+            };
+            groups.entry(key).or_default().push(*b);
+        }
+        let mut items = Vec::new();
+        for (key, mut bs) in groups {
+            bs.sort_unstable();
+            bs.dedup();
+            // Runs of neighbouring bins read as one range.
+            let mut runs: Vec<(i64, i64)> = Vec::new();
+            for b in bs {
+                match runs.last_mut() {
+                    Some(run) if run.1 + 1 == b => run.1 = b,
+                    _ => runs.push((b, b)),
+                }
+            }
+            let ranges: Vec<(i64, i64, Option<i64>)> = runs
+                .iter()
+                .map(|&(a, z)| {
+                    let (lo, _) = binning.bounds(a);
+                    let (_, hi) = binning.bounds(z);
+                    (lo, hi, (lo > q.lo).then_some(lo))
+                })
+                .collect();
+            // A lane's bins after the window's start hold only events that start
+            // in them: one seek per span class in the lane's key finds them.
+            let (mut ranges, mut ids) = (ranges, Vec::new());
+            if let Some(k) = &key {
+                let classes: Vec<String> =
+                    self.span_classes()?.iter().map(i64::to_string).collect();
+                let mut stmt = self.conn().prepare_cached(&format!(
+                    "SELECT event_id FROM event_key
+                     WHERE key = ?1 AND span_class IN ({}) AND lo >= ?2 AND lo < ?3",
+                    classes.join(",")
+                ))?;
+                for &(lo, hi, _) in ranges.iter().filter(|r| r.2.is_some()) {
+                    let found =
+                        stmt.query_map(rusqlite::params![k, lo, hi], |r| r.get::<_, i64>(0))?;
+                    for id in found {
+                        ids.push(id?);
+                    }
+                }
+                ranges.retain(|r| r.2.is_none());
+            }
+            if !ids.is_empty() {
+                let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+                let driven = format!(
+                    "e.id IN (SELECT value FROM json_each(?)) AND ({})",
+                    filter.sql
+                );
+                let params: Vec<Value> = std::iter::once(Value::Text(list))
+                    .chain(filter.params.iter().cloned())
+                    .collect();
+                items.extend(
+                    self.timeline_items(&driven, &params, lane_sql, lane_join, MAX_ITEMS, None)?,
+                );
+            }
+            let keys = key.map(|k| vec![k]);
+            let keys = keys.as_deref().or(driver_keys);
+            // A compound SELECT holds at most 500 arms.
+            let arms = self.span_classes()?.len().max(1) * keys.map_or(1, <[String]>::len).max(1);
+            for chunk in ranges.chunks((400 / arms).max(1)) {
+                let source = self.window_source(chunk, keys)?;
+                let driven = format!(
+                    "e.id IN (SELECT id FROM ({})) AND ({})",
+                    source.sql, filter.sql
+                );
+                let params: Vec<Value> = source
+                    .params
+                    .into_iter()
+                    .chain(filter.params.iter().cloned())
+                    .collect();
+                items.extend(
+                    self.timeline_items(&driven, &params, lane_sql, lane_join, MAX_ITEMS, None)?,
+                );
+            }
+        }
+        items.retain(|it| sparse.contains(&(it.lane.clone(), binning.of(it.lo))));
+        items.sort_by(|a, b| (a.lo, a.id, &a.lane).cmp(&(b.lo, b.id, &b.lane)));
+        items.dedup_by(|a, b| a.id == b.id && a.lane == b.lane);
+        Ok(items)
     }
 
     fn timeline_items(
@@ -530,9 +963,247 @@ impl Db {
         Ok(out)
     }
 
-    /// Counts for the filter panel, over all time.
+    /// Counts for the filter panel, over all time. A filter of countries,
+    /// missions, kinds and statuses is answered from `event_combo` (one pass over
+    /// the combinations, however many events) and the extent from the indexes;
+    /// text and date ranges count the events.
     pub fn facets(&self, filter: &EventFilter) -> Result<Facets> {
-        let all = filter.clause(None)?;
+        filter.clause(None)?; // validates the filter as a whole
+        if !filter.facets_only() {
+            return self.facets_scanned(filter);
+        }
+        let mut total = 0i64;
+        let mut by_country: HashMap<String, i64> = HashMap::new();
+        let mut by_mission: HashMap<i64, i64> = HashMap::new();
+        let mut by_kind: HashMap<String, i64> = HashMap::new();
+        let mut by_status: HashMap<String, i64> = HashMap::new();
+        self.for_each_combo(filter, |row, [c, m, k, st], n| {
+            if c && m && k && st {
+                total += n;
+            }
+            if m && k && st {
+                for code in row.countries.split(',').filter(|c| !c.is_empty()) {
+                    *by_country.entry(code.to_string()).or_default() += n;
+                }
+            }
+            if c && k && st && row.mission != 0 {
+                *by_mission.entry(row.mission).or_default() += n;
+            }
+            if c && m && st {
+                *by_kind.entry(row.kind.to_string()).or_default() += n;
+            }
+            if c && m && k {
+                *by_status.entry(row.status.to_string()).or_default() += n;
+            }
+        })?;
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        let mut country_rows = Vec::new();
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT code, name FROM country")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let code: String = r.get(0)?;
+            if let Some(&n) = by_country.get(&code).filter(|&&n| n > 0) {
+                country_rows.push(FacetCount {
+                    key: code,
+                    label: r.get(1)?,
+                    count: count(n),
+                });
+            }
+        }
+        country_rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        let mut mission_rows = Vec::new();
+        let mut stmt = self.conn().prepare_cached("SELECT id, name FROM mission")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Some(&n) = by_mission.get(&id).filter(|&&n| n > 0) {
+                mission_rows.push((
+                    id,
+                    FacetCount {
+                        key: id.to_string(),
+                        label: r.get(1)?,
+                        count: count(n),
+                    },
+                ));
+            }
+        }
+        mission_rows.sort_by(|(ia, a), (ib, b)| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.label.cmp(&b.label))
+                .then(ia.cmp(ib))
+        });
+        let labelled = |by: HashMap<String, i64>, label: &dyn Fn(&str) -> Option<&'static str>| {
+            by.into_iter()
+                .filter(|&(_, n)| n > 0)
+                .map(|(key, n)| FacetCount {
+                    label: label(&key).map_or_else(|| key.clone(), str::to_string),
+                    key,
+                    count: count(n),
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut kind_rows = labelled(by_kind, &|k| {
+            k.parse::<EventKind>().ok().map(EventKind::label)
+        });
+        kind_rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+        let mut status_rows = labelled(by_status, &|s| s.parse::<Status>().ok().map(Status::label));
+        status_rows.sort_by(|a, b| a.key.cmp(&b.key));
+        let (lo, hi, news_lo) = if total == 0 {
+            (None, None, None)
+        } else {
+            self.extent(filter)?
+        };
+        Ok(Facets {
+            total: count(total),
+            countries: country_rows,
+            missions: mission_rows.into_iter().map(|m| m.1).collect(),
+            kinds: kind_rows,
+            statuses: status_rows,
+            lo,
+            hi,
+            news_lo,
+        })
+    }
+
+    /// The first `lo`, the last `hi` and the first `lo` that is not background
+    /// of the events matching a filter of facets, from the indexes: per span
+    /// class (and driving key), the first and last entries in `lo` order that
+    /// match; the last `hi` of a class lies within `2^class` of its last `lo`.
+    fn extent(&self, filter: &EventFilter) -> Result<(Option<i64>, Option<i64>, Option<i64>)> {
+        let driver = filter.driver();
+        let rest = filter.clause(driver.as_ref().map(|d| d.0))?;
+        let keys: Vec<Option<String>> = match &driver {
+            Some((_, keys)) => keys.iter().cloned().map(Some).collect(),
+            None => vec![None],
+        };
+        let (mut lo, mut hi, mut news_lo): (Option<i64>, Option<i64>, Option<i64>) =
+            (None, None, None);
+        for key in &keys {
+            let (from, cond) = match key {
+                Some(_) => (
+                    "event_key x JOIN event e ON e.id = x.event_id",
+                    "x.key = ? AND x.span_class = ?",
+                ),
+                None => ("event x JOIN event e ON e.id = x.id", "x.span_class = ?"),
+            };
+            let first = format!(
+                "SELECT x.lo FROM {from} WHERE {cond} AND ({}) ORDER BY x.lo LIMIT 1",
+                rest.sql
+            );
+            let news = format!(
+                "SELECT x.lo FROM {from} WHERE {cond} AND ({}) AND e.background = 0 ORDER BY x.lo LIMIT 1",
+                rest.sql
+            );
+            let last = format!(
+                "SELECT x.lo FROM {from} WHERE {cond} AND ({}) ORDER BY x.lo DESC LIMIT 1",
+                rest.sql
+            );
+            let last_hi = format!(
+                "SELECT max(x.hi) FROM {from} WHERE {cond} AND x.lo >= ? AND ({})",
+                rest.sql
+            );
+            for class in self.span_classes()? {
+                let mut params: Vec<Value> = Vec::new();
+                if let Some(k) = key {
+                    params.push(Value::Text(k.clone()));
+                }
+                params.push(Value::Integer(class));
+                let with_rest: Vec<Value> = params
+                    .iter()
+                    .cloned()
+                    .chain(rest.params.iter().cloned())
+                    .collect();
+                let one = |sql: &str, p: &[Value]| -> Result<Option<i64>> {
+                    Ok(self
+                        .conn()
+                        .prepare_cached(sql)?
+                        .query_row(rusqlite::params_from_iter(p), |r| r.get(0))
+                        .optional()?
+                        .flatten())
+                };
+                let Some(first_lo) = one(&first, &with_rest)? else {
+                    continue;
+                };
+                lo = Some(lo.map_or(first_lo, |l| l.min(first_lo)));
+                if let Some(n) = one(&news, &with_rest)? {
+                    news_lo = Some(news_lo.map_or(n, |l| l.min(n)));
+                }
+                if let Some(last_lo) = one(&last, &with_rest)? {
+                    let reach = 1i64
+                        .checked_shl(class.clamp(0, 62) as u32)
+                        .unwrap_or(i64::MAX);
+                    let p: Vec<Value> = params
+                        .iter()
+                        .cloned()
+                        .chain([Value::Integer(last_lo.saturating_sub(reach))])
+                        .chain(rest.params.iter().cloned())
+                        .collect();
+                    if let Some(h) = one(&last_hi, &p)? {
+                        hi = Some(hi.map_or(h, |x| x.max(h)));
+                    }
+                }
+            }
+        }
+        Ok((lo, hi, news_lo))
+    }
+
+    /// How many events match a filter of facets, from `event_combo`.
+    fn combo_total(&self, filter: &EventFilter) -> Result<u32> {
+        let mut total = 0i64;
+        self.for_each_combo(filter, |_, matches, n| {
+            if matches.iter().all(|&m| m) {
+                total += n;
+            }
+        })?;
+        Ok(u32::try_from(total).unwrap_or(u32::MAX))
+    }
+
+    /// Calls `f` with each row of `event_combo`, whether it matches the filter's
+    /// countries, missions, kinds and statuses (in that order), and its count.
+    fn for_each_combo(
+        &self,
+        filter: &EventFilter,
+        mut f: impl FnMut(ComboRow<'_>, [bool; 4], i64),
+    ) -> Result<()> {
+        let countries: Vec<String> = filter
+            .countries
+            .iter()
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT kind, status, mission, countries, n FROM event_combo WHERE n > 0",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let row = ComboRow {
+                kind: r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
+                status: r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?,
+                mission: r.get(2)?,
+                countries: r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
+            };
+            let matches = [
+                countries.is_empty()
+                    || row
+                        .countries
+                        .split(',')
+                        .any(|c| countries.iter().any(|x| x == c)),
+                filter.missions.is_empty() || filter.missions.contains(&row.mission),
+                filter.kinds.is_empty() || filter.kinds.iter().any(|k| k.as_str() == row.kind),
+                filter.statuses.is_empty()
+                    || filter.statuses.iter().any(|s| s.as_str() == row.status),
+            ];
+            f(row, matches, r.get(4)?);
+        }
+        Ok(())
+    }
+
+    /// Facets counted over the events themselves: for a filter with text or a
+    /// date range, which the combinations cannot answer.
+    fn facets_scanned(&self, filter: &EventFilter) -> Result<Facets> {
+        let all = filter.keyed_clause(None)?;
         // Total and extent in one pass over the matching events.
         let (total, lo, hi): (i64, Option<i64>, Option<i64>) = self
             .conn()
@@ -552,7 +1223,7 @@ impl Db {
             ))?
             .query_row(rusqlite::params_from_iter(&all.params), |r| r.get(0))
             .optional()?;
-        let c = filter.clause(Some(Facet::Country))?;
+        let c = filter.keyed_clause(Some(Facet::Country))?;
         let countries = self.facet_counts(
             &format!(
                 "SELECT ec.country, co.name, count(*) FROM event e
@@ -562,7 +1233,7 @@ impl Db {
             ),
             &c.params,
         )?;
-        let m = filter.clause(Some(Facet::Mission))?;
+        let m = filter.keyed_clause(Some(Facet::Mission))?;
         let missions = self.facet_counts(
             &format!(
                 "SELECT CAST(e.mission_id AS TEXT), mi.name, count(*) FROM event e JOIN mission mi ON mi.id = e.mission_id
@@ -571,7 +1242,7 @@ impl Db {
             ),
             &m.params,
         )?;
-        let k = filter.clause(Some(Facet::Kind))?;
+        let k = filter.keyed_clause(Some(Facet::Kind))?;
         let mut kinds = self.facet_counts(
             &format!("SELECT e.kind, e.kind, count(*) FROM event e WHERE {} GROUP BY e.kind ORDER BY count(*) DESC, e.kind", k.sql),
             &k.params,
@@ -581,7 +1252,7 @@ impl Db {
                 f.label = kind.label().to_string();
             }
         }
-        let s = filter.clause(Some(Facet::Status))?;
+        let s = filter.keyed_clause(Some(Facet::Status))?;
         let mut statuses = self.facet_counts(
             &format!("SELECT e.status, e.status, count(*) FROM event e WHERE {} GROUP BY e.status ORDER BY e.status", s.sql),
             &s.params,
@@ -616,16 +1287,47 @@ impl Db {
     }
 
     /// A page of matching events in chronological order, for the list view and CLI.
+    /// A filter of facets is counted from `event_combo`; when it matches more
+    /// than one event in 64, the page walks the `lo` index in order and stops
+    /// when it is full, rather than sorting every matching event first.
     pub fn list(&self, filter: &EventFilter, offset: u32, limit: u32) -> Result<ListPage> {
-        let c = filter.clause(None)?;
-        let total = self.count(
-            &format!("SELECT count(*) FROM event e WHERE {}", c.sql),
-            &c.params,
-        )?;
+        let c = filter.keyed_clause(None)?;
+        let limit = limit.min(MAX_ITEMS);
+        let (total, walk) = if filter.facets_only() {
+            // One facet (one country): the coarsest buckets of its keys hold the
+            // total in a few rows; else one pass over the combinations.
+            let total = match self.bucket_plan(filter, LaneMode::None)? {
+                Some(plan) => {
+                    let level = LEVELS[LEVELS.len() - 1];
+                    let n: i64 = self
+                        .bucket_counts(&plan.total, level, i64::MIN, i64::MAX)?
+                        .values()
+                        .sum();
+                    u32::try_from(n).unwrap_or(u32::MAX)
+                }
+                None => self.combo_total(filter)?,
+            };
+            let all: i64 = self.conn().query_row(
+                "SELECT coalesce(sum(n), 0) FROM span_class_count",
+                [],
+                |r| r.get(0),
+            )?;
+            (total, i64::from(total) * 64 >= all && offset <= 10 * limit)
+        } else {
+            let total = self.count(
+                &format!("SELECT count(*) FROM event e WHERE {}", c.sql),
+                &c.params,
+            )?;
+            (total, false)
+        };
+        let (c, index) = if walk {
+            (filter.clause(None)?, "INDEXED BY event_lo")
+        } else {
+            (c, "")
+        };
         let sql = format!(
-            "SELECT e.id FROM event e WHERE {} ORDER BY e.lo, e.hi, e.id LIMIT {} OFFSET {offset}",
+            "SELECT e.id FROM event e {index} WHERE {} ORDER BY e.lo, e.hi, e.id LIMIT {limit} OFFSET {offset}",
             c.sql,
-            limit.min(MAX_ITEMS)
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let ids: Vec<i64> = stmt
@@ -643,7 +1345,7 @@ impl Db {
     pub fn position_of(&self, filter: &EventFilter, key: i64) -> Result<u32> {
         let (min, max) = key_range();
         let key = key.clamp(min, max);
-        let mut c = filter.clause(None)?;
+        let mut c = filter.keyed_clause(None)?;
         c.and("e.lo < ?", [Value::Integer(key)]);
         self.count(
             &format!("SELECT count(*) FROM event e WHERE {}", c.sql),

@@ -44,12 +44,18 @@ impl Db {
     /// after the database's file name, unless there is one for `today` already;
     /// then deletes all but the newest [`DAILY_BACKUPS_KEPT`] of them. Returns the
     /// file written, or `None` when today's was there. Other files in `dir` are
-    /// never touched.
+    /// never touched. A database that opening did not read whole (a large one,
+    /// see [`super::CHECK_AT_EVERY_OPEN_BYTES`]) is checked first, so a damaged
+    /// file is [`Error::Damaged`] here rather than a copy pushing out good ones.
     pub fn daily_backup(&self, dir: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
         let (stem, ext) = name_parts(self.path.as_deref());
         let dest = dir.join(format!("{stem}-{}{ext}", today.format("%Y-%m-%d")));
         if dest.exists() {
             return Ok(None);
+        }
+        // A damaged database must not push the good copies out of the rotation.
+        if !self.pages_checked {
+            self.check()?;
         }
         self.write_copy(&dest)?;
         prune_daily(dir, &stem, &ext, DAILY_BACKUPS_KEPT)?;

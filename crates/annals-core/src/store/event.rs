@@ -218,6 +218,7 @@ impl Db {
         let before = self.require_event(id)?;
         let tx = self.conn.transaction()?;
         record_revision(&tx, &before, "delete", now)?;
+        unkey(&tx, id)?;
         tx.execute("DELETE FROM event_fts WHERE rowid = ?1", [id])?;
         tx.execute("DELETE FROM event WHERE id = ?1", [id])?;
         tx.commit()?;
@@ -443,17 +444,131 @@ pub(super) fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]
     Ok(())
 }
 
-/// Rewrites the event's rows in the per-value time index (see migration 0002).
+/// Rewrites the event's rows in the per-value time index (migration 0002; an
+/// event without a country has the key `c:`, migration 0006) and moves it from
+/// its old combination to its new one in `event_combo`. What the index holds
+/// for an event is noted in `event_keyed` (combination, span class, `lo`,
+/// `hi`), so its old rows are found by their primary key, with no index by
+/// event. The time buckets follow `event_key` by triggers.
 pub(super) fn rekey(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM event_key WHERE event_id = ?1")?
-        .execute([id])?;
-    tx.prepare_cached("INSERT INTO event_key (key, span_class, lo, hi, event_id)
-         SELECT 'k:' || kind, span_class, lo, hi, id FROM event WHERE id = ?1
-         UNION ALL SELECT 's:' || status, span_class, lo, hi, id FROM event WHERE id = ?1
-         UNION ALL SELECT 'm:' || mission_id, span_class, lo, hi, id FROM event WHERE id = ?1 AND mission_id IS NOT NULL
-         UNION ALL SELECT 'c:' || ec.country, e.span_class, e.lo, e.hi, e.id
-                   FROM event e JOIN event_country ec ON ec.event_id = e.id WHERE e.id = ?1")?.execute([id])?;
+    let before = keyed(tx, id)?;
+    let now = tx
+        .prepare_cached(
+            "SELECT kind, status, coalesce(mission_id, 0),
+                    coalesce((SELECT group_concat(country, ',') FROM
+                              (SELECT country FROM event_country WHERE event_id = ?1 ORDER BY country)), ''),
+                    span_class, lo, hi
+             FROM event WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                Combo(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
+                r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })
+        .optional()?;
+    let Some((combo, span_class, lo, hi)) = now else {
+        return unkey(tx, id);
+    };
+    if let Some(k) = &before {
+        if k.combo == combo && (k.span_class, k.lo, k.hi) == (span_class, lo, hi) {
+            return Ok(());
+        }
+    }
+    unkey(tx, id)?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO event_key (key, span_class, lo, hi, event_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for key in combo.keys() {
+        insert.execute(params![key, span_class, lo, hi, id])?;
+    }
+    tx.prepare_cached(
+        "INSERT INTO event_combo (kind, status, mission, countries, n) VALUES (?1, ?2, ?3, ?4, 1)
+         ON CONFLICT (kind, status, mission, countries) DO UPDATE SET n = n + 1",
+    )?
+    .execute(params![combo.0, combo.1, combo.2, combo.3])?;
+    tx.prepare_cached(
+        "INSERT INTO event_keyed (id, combo, span_class, lo, hi)
+         SELECT ?1, id, ?6, ?7, ?8 FROM event_combo
+         WHERE kind = ?2 AND status = ?3 AND mission = ?4 AND countries = ?5",
+    )?
+    .execute(params![
+        id, combo.0, combo.1, combo.2, combo.3, span_class, lo, hi
+    ])?;
     Ok(())
+}
+
+/// Takes an event out of the keys and its combination: before it is deleted (in
+/// the same transaction), and before it is keyed anew.
+pub(super) fn unkey(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let Some(k) = keyed(tx, id)? else {
+        return Ok(());
+    };
+    let mut delete = tx.prepare_cached(
+        "DELETE FROM event_key WHERE key = ?1 AND span_class = ?2 AND lo = ?3 AND event_id = ?4",
+    )?;
+    for key in k.combo.keys() {
+        delete.execute(params![key, k.span_class, k.lo, id])?;
+    }
+    tx.prepare_cached("UPDATE event_combo SET n = n - 1 WHERE id = ?1")?
+        .execute([k.combo_id])?;
+    tx.prepare_cached("DELETE FROM event_keyed WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// An event's kind, status, mission (0: none) and countries (sorted, joined by
+/// ','): a row of `event_combo`.
+#[derive(PartialEq)]
+struct Combo(String, String, i64, String);
+
+impl Combo {
+    /// The event's keys in `event_key`.
+    fn keys(&self) -> Vec<String> {
+        let mut keys = vec![format!("k:{}", self.0), format!("s:{}", self.1)];
+        if self.2 != 0 {
+            keys.push(format!("m:{}", self.2));
+        }
+        if self.3.is_empty() {
+            keys.push("c:".into());
+        }
+        keys.extend(
+            self.3
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(|c| format!("c:{c}")),
+        );
+        keys
+    }
+}
+
+/// What `event_key` holds for an event, from `event_keyed`.
+struct Keyed {
+    combo_id: i64,
+    combo: Combo,
+    span_class: i64,
+    lo: i64,
+    hi: i64,
+}
+
+fn keyed(tx: &Transaction<'_>, id: i64) -> Result<Option<Keyed>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT c.id, c.kind, c.status, c.mission, c.countries, k.span_class, k.lo, k.hi
+             FROM event_keyed k JOIN event_combo c ON c.id = k.combo WHERE k.id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Keyed {
+                combo_id: r.get(0)?,
+                combo: Combo(r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+                span_class: r.get(5)?,
+                lo: r.get(6)?,
+                hi: r.get(7)?,
+            })
+        })
+        .optional()?)
 }
 
 /// Rewrites the event's row in the full-text index from the stored event.

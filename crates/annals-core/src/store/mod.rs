@@ -41,9 +41,15 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_import.sql"),
     include_str!("migrations/0004_trigger.sql"),
     include_str!("migrations/0005_planned.sql"),
+    include_str!("migrations/0006_aggregates.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// A database up to this size is read whole by `quick_check` at every open (a
+/// fraction of a second); a larger one only after an unclean shutdown, by
+/// [`Db::check`], and before each daily backup.
+pub const CHECK_AT_EVERY_OPEN_BYTES: u64 = 32 << 20;
 
 /// How long a connection waits for another one's lock before it gives up with
 /// [`Error::Locked`].
@@ -57,6 +63,9 @@ pub struct Db {
     /// The file, which backups are named after; `None` in memory.
     path: Option<PathBuf>,
     read_only: bool,
+    /// Whether opening read every page (`quick_check`); when not, the daily
+    /// backup does before it copies.
+    pages_checked: bool,
 }
 
 impl Db {
@@ -83,6 +92,7 @@ impl Db {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let folder_protected = exists && cfg!(unix) && is_write_protected(folder);
+        let full_check = exists && needs_full_check(path, CHECK_AT_EVERY_OPEN_BYTES);
         let protected = exists && (is_write_protected(path) || folder_protected);
         let conn = if protected {
             open_read_only(path, folder_protected)
@@ -105,14 +115,20 @@ impl Db {
             || conn
                 .is_readonly(rusqlite::DatabaseName::Main)
                 .unwrap_or(false);
-        match Db::init(conn, label.clone(), Some(path.to_path_buf()), read_only) {
+        match Db::init(
+            conn,
+            label.clone(),
+            Some(path.to_path_buf()),
+            read_only,
+            full_check,
+        ) {
             // The system refuses to write the folder although its bits allow it
             // (another user's folder), so SQLite cannot make the -shm it needs to
             // read a WAL database: read it as `open_read_only` reads a folder
             // whose bits forbid writing.
             Err(Error::ReadOnly) if read_only && !folder_protected => {
                 let conn = open_read_only(path, true).map_err(|e| unusable(&label, &e))?;
-                Db::init(conn, label, Some(path.to_path_buf()), true)
+                Db::init(conn, label, Some(path.to_path_buf()), true, full_check)
             }
             other => other,
         }
@@ -121,7 +137,15 @@ impl Db {
     /// A private in-memory database, migrated: for tests and throwaway work.
     pub fn open_in_memory() -> Result<Db> {
         let conn = Connection::open_in_memory()?;
-        Db::init(conn, ":memory:".into(), None, false)
+        Db::init(conn, ":memory:".into(), None, false, true)
+    }
+
+    /// Reads every page (`PRAGMA quick_check`): [`Error::Damaged`] when SQLite
+    /// finds damage. Opening runs it only for small databases and after an
+    /// unclean shutdown; `annals check` runs it on demand, and
+    /// [`Db::daily_backup`] before it copies.
+    pub fn check(&self) -> Result<()> {
+        quick_check(&self.conn, &self.label)
     }
 
     /// Whether the database was opened read-only because its file or folder is
@@ -131,19 +155,30 @@ impl Db {
     }
 
     /// Checks before it writes: connection settings (which change nothing on
-    /// disk), then what the file is, and only then WAL and the migrations.
-    fn init(conn: Connection, label: String, path: Option<PathBuf>, read_only: bool) -> Result<Db> {
+    /// disk), then what the file is (header, `application_id`, schema version,
+    /// the schema readable), its pages when `full_check` says so, and only then
+    /// WAL and the migrations.
+    fn init(
+        conn: Connection,
+        label: String,
+        path: Option<PathBuf>,
+        read_only: bool,
+        full_check: bool,
+    ) -> Result<Db> {
         let mut db = Db {
             conn,
             label,
             path,
             read_only,
+            pages_checked: full_check,
         };
         let checked = db
             .set_connection_pragmas()
             .and_then(|()| check_annals(&db.conn, &db.label))
             .and_then(|version| {
-                quick_check(&db.conn, &db.label)?;
+                if full_check {
+                    quick_check(&db.conn, &db.label)?;
+                }
                 Ok(version)
             })
             .and_then(|version| {
@@ -280,6 +315,19 @@ fn check_annals(conn: &Connection, label: &str) -> Result<i64> {
         });
     }
     Ok(version)
+}
+
+/// Whether opening must read every page: a small file (cheap), or one whose
+/// last session did not end cleanly. The last connection to close a WAL
+/// database checkpoints it and deletes the -wal file; one left with frames in it
+/// means a crash or a power cut (or another process has the database open, when
+/// the check costs time but is still right).
+fn needs_full_check(path: &Path, every_open_below: u64) -> bool {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let unclean = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    size <= every_open_below || unclean
 }
 
 fn quick_check(conn: &Connection, label: &str) -> Result<()> {

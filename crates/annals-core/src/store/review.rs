@@ -12,7 +12,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::event::{record_revision, reindex, rekey, write_fields};
+use super::event::{record_revision, reindex, rekey, unkey, write_fields};
 use super::Db;
 use crate::article::Article;
 use crate::date::PartialDate;
@@ -522,6 +522,7 @@ impl Db {
              WHERE id = ?1",
             params![into, now, from],
         )?;
+        unkey(&tx, from)?;
         tx.execute("DELETE FROM event_fts WHERE rowid = ?1", [from])?;
         tx.execute("DELETE FROM event WHERE id = ?1", [from])?;
         reindex(&tx, into)?;
