@@ -1,6 +1,7 @@
 //! Integration tests of annals-core: storage, events, queries and the seed, on
 //! real SQLite files and in-memory databases.
 
+mod datasets;
 mod events;
 mod import;
 mod pipeline;
