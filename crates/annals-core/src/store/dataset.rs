@@ -51,6 +51,8 @@ pub enum Written {
 pub struct DatasetWriter<'a> {
     tx: &'a Connection,
     open: bool,
+    /// The connection's page cache size, restored when the writer ends.
+    cache: i64,
     now: String,
     /// Mission name (lower case) → id and name, or none.
     missions: HashMap<String, Option<(i64, String)>>,
@@ -69,6 +71,9 @@ pub struct DatasetWriter<'a> {
     provenance: Vec<Value>,
     batch_ids: std::collections::HashSet<String>,
 }
+
+/// The page cache while a file is written, in KiB.
+const WRITER_CACHE_KIB: u32 = 512 * 1024;
 
 /// Rows written together.
 const BATCH: usize = 256;
@@ -129,15 +134,24 @@ impl Db {
         // Each insert into `event` (checks, triggers) keeps a statement journal;
         // in memory, not a temporary file written page by page.
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // A file's rows go into the indexes in no order of theirs (kind, date,
+        // country, row id): with the connection's usual 64 MiB page cache, a
+        // million rows spill dirty pages to the WAL and read them back, and run
+        // at a third of the speed. The usual size comes back when it ends.
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", -(WRITER_CACHE_KIB as i64))?;
         // Outside a transaction, or SQLite ignores it.
         self.conn.pragma_update(None, "foreign_keys", false)?;
         if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
             let _ = self.conn.pragma_update(None, "foreign_keys", true);
+            let _ = self.conn.pragma_update(None, "cache_size", cache);
             return Err(e.into());
         }
         Ok(DatasetWriter {
             tx: &self.conn,
             open: true,
+            cache,
             now: now.to_string(),
             missions: HashMap::new(),
             written: None,
@@ -405,6 +419,7 @@ impl Drop for DatasetWriter<'_> {
             let _ = self.tx.execute_batch("ROLLBACK");
         }
         let _ = self.tx.pragma_update(None, "foreign_keys", true);
+        let _ = self.tx.pragma_update(None, "cache_size", self.cache);
     }
 }
 
