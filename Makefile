@@ -26,7 +26,7 @@ CARGO_DENY_VERSION := 0.20.2
 ADVISORY_SNAPSHOT ?= ../shared/rustsec-advisory-db
 ADVISORY_DBS := target/advisory-dbs
 
-.PHONY: help deps deps-apt deps-npm deps-deny supply-chain ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import bench eval eval-events eval-parser train-parser deb data clean fuzz
+.PHONY: help deps deps-apt deps-npm deps-deny supply-chain ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import measure-datasets bench eval eval-events eval-parser train-parser deb data clean fuzz
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -123,6 +123,10 @@ measure-import: deps ui ## Import the Reuters corpus through the window (release
 	fi; \
 	ANNALS_APP=target/release/annals-app $(CARGO) run -q --features $(E2E_FEATURES) --example import_speed; status=$$?; \
 	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
+
+DATASET_ROWS ?= 1000000
+measure-datasets: ## CSV dataset import speed (release): a generated CSV of DATASET_ROWS rows, three runs, rows/s
+	$(CARGO) run --release --locked -q -p annals-core --example dataset_speed -- $(DATASET_ROWS) 3
 
 bench: ## Criterion benchmarks (tagger throughput, window queries over a million events)
 	$(CARGO) bench -p annals-core

@@ -14,7 +14,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use annals_core::import::{self, ImportHost, ImportProgress, ItemOutcome, Outcome, Source};
+use annals_core::dataset::DatasetOptions;
+use annals_core::import::{
+    self, DatasetFile, ImportHost, ImportProgress, ItemOutcome, Outcome, Source,
+};
 use annals_core::Db;
 use chrono::NaiveDate;
 
@@ -56,6 +59,21 @@ impl ImportHost for Terminal {
                 if self.seen.is_multiple_of(1000) {
                     eprint!("\r{} imported...", self.seen);
                     let _ = std::io::stderr().flush();
+                }
+            }
+            // A dataset file (it has no article).
+            Outcome::Duplicate if item.article_id.is_none() => println!(
+                "{label}: skipped: every row was imported before (dataset {})",
+                printable(item.title.as_deref().unwrap_or(""))
+            ),
+            Outcome::Imported if item.article_id.is_none() => {
+                println!(
+                    "{label}: imported {} events (dataset {})",
+                    item.events,
+                    printable(item.title.as_deref().unwrap_or(""))
+                );
+                for w in &item.warnings {
+                    println!("{label}: warning: {}", printable(w));
                 }
             }
             Outcome::Duplicate => println!(
@@ -151,6 +169,58 @@ pub fn run(
     if outcome.skipped > 0 || bad > 0 {
         return Err(Failure {
             message: format!("{} of {total} skipped, {bad} bad lines", outcome.skipped),
+            code: 1,
+        });
+    }
+    Ok(())
+}
+
+/// Imports dataset files (CSV/TSV through a mapping, ACLED, GDELT, TimelineJS):
+/// a line per file, a line per bad row (`file:line: why`), and a summary with
+/// rows/s.
+pub fn run_datasets(
+    db: &mut Db,
+    files: Vec<PathBuf>,
+    options: &DatasetOptions,
+    quiet: bool,
+    now: &str,
+) -> Result<(), Failure> {
+    let started = Instant::now();
+    let files = files
+        .into_iter()
+        .map(|path| DatasetFile {
+            path,
+            options: options.clone(),
+        })
+        .collect();
+    let mut terminal = Terminal {
+        quiet,
+        seen: 0,
+        bytes: 0,
+        #[cfg(debug_assertions)]
+        abort_after: std::env::var("ANNALS_ABORT_AFTER_EVENTS")
+            .ok()
+            .and_then(|v| v.parse().ok()),
+    };
+    let outcome = import::run_datasets(files, now, db, &mut terminal);
+    let secs = started.elapsed().as_secs_f64();
+    let total = outcome.imported + outcome.duplicates + outcome.skipped;
+    let bad = outcome.bad_line_count();
+    println!(
+        "imported {} events from {} of {total} dataset files; {} files already imported; {} skipped; {bad} bad rows; {:.1} s, {:.0} rows/s",
+        outcome.events,
+        outcome.imported,
+        outcome.duplicates,
+        outcome.skipped,
+        secs,
+        outcome.events as f64 / secs.max(1e-9)
+    );
+    if outcome.skipped > 0 || bad > 0 {
+        return Err(Failure {
+            message: format!(
+                "{} of {total} dataset files skipped, {bad} bad rows",
+                outcome.skipped
+            ),
             code: 1,
         });
     }

@@ -133,9 +133,11 @@ enum Command {
     },
     /// Import articles (.txt, .text, .md, .markdown, .html, .htm, .xhtml), corpora
     /// (.jsonl, .ndjson: a story a line) and folders of them: each article whole or
-    /// not at all, its events proposed for review. Exit 0 when every article was
-    /// imported, 1 when some were skipped or a corpus had bad lines, 2 on bad
-    /// arguments.
+    /// not at all, its events proposed for review. Datasets (.csv, .tsv, .tab:
+    /// any columns through a mapping, ACLED exports, GDELT 1.0/2.0 event files;
+    /// .json: TimelineJS) become one accepted event a row, each file whole or not
+    /// at all, idempotent by row id. Exit 0 when everything was imported, 1 when
+    /// some were skipped or had bad lines or rows, 2 on bad arguments.
     Import {
         #[command(flatten)]
         db: DbArg,
@@ -150,8 +152,37 @@ enum Command {
         /// Print only the summary
         #[arg(long, short)]
         quiet: bool,
+        /// Read every FILE as a dataset in this format (csv, tsv, acled, gdelt1,
+        /// gdelt2, timelinejs) instead of telling it from its name and first line
+        #[arg(long = "format", value_name = "FORMAT")]
+        dataset_format: Option<String>,
+        /// A CSV/TSV mapping (JSON: which column is the date, title, ...; see
+        /// `annals preview`); without one, the mapping last used for the same
+        /// columns, else the one proposed from the column names
+        #[arg(long, value_name = "MAPPING.json")]
+        map: Option<PathBuf>,
+        /// The dataset's name, part of each row's identity [default: ACLED,
+        /// GDELT 1.0, GDELT 2.0, or the file's name without extension]
+        #[arg(long, value_name = "NAME")]
+        dataset: Option<String>,
+        /// Import a dataset's readable rows and list the others, instead of
+        /// refusing a file with bad rows
+        #[arg(long)]
+        skip_bad_rows: bool,
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Show how a dataset file would be read: its format, columns, first rows and
+    /// the mapping proposed (JSON; save the `mapping` part, edit it, and give it
+    /// to `import --map`).
+    Preview {
+        #[command(flatten)]
+        db: DbArg,
+        /// The format, instead of telling it from the file
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
     /// Correct an article's publication date: its relative dates are resolved again
     /// and accepted events that move go back to review.
@@ -492,11 +523,34 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("ok");
             Ok(())
         }
+        Command::Preview { db, format, file } => {
+            let format = format
+                .as_deref()
+                .map(str::parse::<annals_core::dataset::Format>)
+                .transpose()
+                .map_err(|e| usage(e.to_string()))?;
+            let db = Db::open(&database_path(db.db))?;
+            let preview =
+                annals_core::dataset::preview(&file, format, &db).map_err(|e| Failure {
+                    message: format!("{}: {e}", file.display()),
+                    code: 1,
+                })?;
+            let json = serde_json::to_string_pretty(&preview).map_err(|e| Failure {
+                message: e.to_string(),
+                code: 1,
+            })?;
+            println!("{json}");
+            Ok(())
+        }
         Command::Import {
             db,
             dct,
             jsonl,
             quiet,
+            dataset_format,
+            map,
+            dataset,
+            skip_bad_rows,
             files,
         } => {
             let dct = dct
@@ -506,8 +560,45 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         .map_err(|_| usage(format!("--dct `{d}` is not a date as YYYY-MM-DD")))
                 })
                 .transpose()?;
+            let format = dataset_format
+                .as_deref()
+                .map(str::parse::<annals_core::dataset::Format>)
+                .transpose()
+                .map_err(|e| usage(e.to_string()))?;
+            let mapping = map
+                .as_deref()
+                .map(|path| {
+                    let text = std::fs::read_to_string(path)
+                        .map_err(|e| usage(format!("--map {}: {e}", path.display())))?;
+                    serde_json::from_str::<annals_core::dataset::Mapping>(&text)
+                        .map_err(|e| usage(format!("--map {}: not a mapping: {e}", path.display())))
+                })
+                .transpose()?;
+            let options = annals_core::dataset::DatasetOptions {
+                format,
+                mapping,
+                dataset,
+                skip_bad_rows,
+            };
+            let as_dataset = |f: &PathBuf| {
+                !jsonl
+                    && (options.format.is_some()
+                        || options.mapping.is_some()
+                        || (!f.is_dir() && annals_core::dataset::is_dataset(&f.to_string_lossy())))
+            };
+            let (datasets, articles): (Vec<PathBuf>, Vec<PathBuf>) =
+                files.into_iter().partition(|f| as_dataset(f));
             let mut db = open_for_writing(db)?;
-            import::run(&mut db, &files, dct, jsonl, quiet, &now())
+            let now = now();
+            let mut result = Ok(());
+            if !articles.is_empty() {
+                result = import::run(&mut db, &articles, dct, jsonl, quiet, &now);
+            }
+            if !datasets.is_empty() {
+                let r = import::run_datasets(&mut db, datasets, &options, quiet, &now);
+                result = result.and(r);
+            }
+            result
         }
         Command::Redate {
             db,

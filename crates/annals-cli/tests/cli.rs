@@ -940,3 +940,157 @@ fn gen_is_the_same_for_a_seed_and_has_the_shape_it_promises() {
         "no bursts: busiest {busiest}, median {median}"
     );
 }
+
+fn dataset_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/datasets")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn empty_db() -> Tmp {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("annals.sqlite3");
+    Tmp { _dir: dir, db }
+}
+
+#[test]
+fn every_dataset_format_imports_from_the_command_line_and_a_second_import_adds_nothing() {
+    let t = empty_db();
+    let files: Vec<String> = [
+        "incidents.csv",
+        "acled.csv",
+        "gdelt1.export.CSV",
+        "gdelt2.export.CSV",
+        "timeline.json",
+        "timelinejs-sheet.csv",
+    ]
+    .iter()
+    .map(|f| dataset_fixture(f))
+    .collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    let out = annals(&t.db, &args);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("acled.csv: imported 3 events (dataset ACLED)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("gdelt1.export.CSV: imported 4 events (dataset GDELT 1.0)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("gdelt2.export.CSV: imported 3 events (dataset GDELT 2.0)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("imported 21 events from 6 of 6 dataset files"),
+        "{text}"
+    );
+    assert!(text.contains("rows/s"), "{text}");
+    assert_eq!(titles(&t, &[]).len(), 21);
+    assert!(titles(&t, &["--country", "PH"])
+        .iter()
+        .any(|t| t.starts_with("Consult")));
+
+    let again = annals(&t.db, &args);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stdout(&again)
+            .contains("imported 0 events from 0 of 6 dataset files; 6 files already imported"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(titles(&t, &[]).len(), 21);
+}
+
+#[test]
+fn a_dataset_with_bad_rows_prints_each_with_its_line_writes_nothing_and_exits_1() {
+    let t = empty_db();
+    let out = annals(&t.db, &["import", &dataset_fixture("bad-rows.csv")]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("bad-rows.csv:3: skipped: `2002-02-30` is not a date"),
+        "{text}"
+    );
+    assert!(
+        text.contains("bad-rows.csv:4: skipped: the latitude 91"),
+        "{text}"
+    );
+    assert!(text.contains("nothing of this file was written"), "{text}");
+    assert!(titles(&t, &[]).is_empty());
+    let out = annals(
+        &t.db,
+        &[
+            "import",
+            "--skip-bad-rows",
+            &dataset_fixture("bad-rows.csv"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(titles(&t, &[]).len(), 3);
+}
+
+#[test]
+fn a_tsv_imports_through_a_mapping_file_and_a_broken_mapping_is_a_usage_error() {
+    let t = empty_db();
+    let map = dataset_fixture("shenyang-log.mapping.json");
+    let out = annals(
+        &t.db,
+        &[
+            "import",
+            "--map",
+            &map,
+            &dataset_fixture("shenyang-log.tsv"),
+        ],
+    );
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("imported 3 events (dataset Shenyang log)"));
+    assert_eq!(
+        titles(&t, &["--kind", "statement"]),
+        ["Beijing rejects Tokyo's account"]
+    );
+    let bad = annals(
+        &t.db,
+        &[
+            "import",
+            "--map",
+            &dataset_fixture("incidents.csv"),
+            &dataset_fixture("shenyang-log.tsv"),
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("not a mapping"), "{}", stderr(&bad));
+    let unknown = annals(
+        &t.db,
+        &[
+            "import",
+            "--format",
+            "xls",
+            &dataset_fixture("shenyang-log.tsv"),
+        ],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn preview_prints_the_header_first_rows_and_proposed_mapping_as_json() {
+    let t = empty_db();
+    let out = annals(
+        &t.db,
+        &["preview", &dataset_fixture("timelinejs-sheet.csv")],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["format"], "csv");
+    assert_eq!(v["header"][9], "Headline");
+    assert_eq!(v["rows"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["mapping"]["year"], "Year");
+    assert_eq!(v["mapping"]["title"], "Headline");
+    assert_eq!(v["remembered"], false);
+}

@@ -60,6 +60,11 @@ pub enum Error {
     /// The caller asked a long operation to stop; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,
+    /// A dataset file that cannot be imported as it is (binary, no date column,
+    /// a mapping that names a column the file lacks, rows that cannot be read):
+    /// the message says what to fix; nothing of the file was written.
+    #[error("{0}")]
+    Dataset(String),
 }
 
 impl Error {
@@ -83,7 +88,7 @@ impl Error {
             Error::Sqlite(e) if is_busy(e) => "busy",
             Error::Sqlite(_) | Error::Data { .. } => "internal",
             Error::Io { .. } | Error::DiskFull => "io",
-            Error::Rejected(_) => "rejected",
+            Error::Rejected(_) | Error::Dataset(_) => "rejected",
             Error::Cancelled => "cancelled",
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod article;
 pub mod country;
+pub mod dataset;
 pub mod date;
 pub mod error;
 pub mod event;

@@ -16,6 +16,7 @@
 //! the import wins; else a corpus story's own date; else the full date the
 //! article's dateline prints; else none. See [`publication_date`].
 
+mod dataset;
 mod outcome;
 mod source;
 
@@ -25,12 +26,13 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::store::Db;
+pub use dataset::{run_datasets, DatasetFile};
 pub use outcome::{
     BadLine, BadLines, ImportOutcome, ImportProgress, ItemOutcome, Outcome, BAD_LINE_EXAMPLES,
     LISTED_PER_OUTCOME,
 };
-pub(crate) use source::clip;
 use source::Piece;
+pub(crate) use source::{clip, open_regular};
 pub use source::{extensions, is_importable, read_file, Article, Item, Source, MAX_FOLDER_ENTRIES};
 
 /// Items written per transaction at most. Short wire stories cost less together

@@ -185,6 +185,13 @@ impl ImportOutcome {
         }
     }
 
+    /// Counts `n` more bad lines of `corpus` beyond those kept as examples.
+    pub(crate) fn add_uncounted_bad_lines(&mut self, corpus: &str, n: u64) {
+        if let Some(b) = self.bad_lines.iter_mut().find(|b| b.corpus == corpus) {
+            b.count += n;
+        }
+    }
+
     /// Bad lines in all corpora.
     pub fn bad_line_count(&self) -> u64 {
         self.bad_lines.iter().map(|b| b.count).sum()

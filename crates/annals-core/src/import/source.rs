@@ -382,7 +382,7 @@ fn walk(
 /// device (`/dev/zero`) would never end. Checked on the path before opening and
 /// on the open handle after; the open itself does not wait (`O_NONBLOCK`), so a
 /// FIFO swapped in between cannot block it either.
-fn open_regular(path: &Path) -> Result<File, Error> {
+pub(crate) fn open_regular(path: &Path) -> Result<File, Error> {
     let io = |source| Error::Io {
         context: "cannot read it".into(),
         source,

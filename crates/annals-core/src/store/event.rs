@@ -1,7 +1,7 @@
 //! Events in the database: create, read, update, delete with undo, revisions and
 //! the full-text index, each write in one transaction.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::Db;
 use crate::date::EventDate;
@@ -450,7 +450,7 @@ pub(super) fn write_sources(tx: &Transaction<'_>, id: i64, sources: &[NewSource]
 /// for an event is noted in `event_keyed` (combination, span class, `lo`,
 /// `hi`), so its old rows are found by their primary key, with no index by
 /// event. The time buckets follow `event_key` by triggers.
-pub(super) fn rekey(tx: &Transaction<'_>, id: i64) -> Result<()> {
+pub(super) fn rekey(tx: &Connection, id: i64) -> Result<()> {
     let before = keyed(tx, id)?;
     let now = tx
         .prepare_cached(
@@ -502,7 +502,7 @@ pub(super) fn rekey(tx: &Transaction<'_>, id: i64) -> Result<()> {
 
 /// Takes an event out of the keys and its combination: before it is deleted (in
 /// the same transaction), and before it is keyed anew.
-pub(super) fn unkey(tx: &Transaction<'_>, id: i64) -> Result<()> {
+pub(super) fn unkey(tx: &Connection, id: i64) -> Result<()> {
     let Some(k) = keyed(tx, id)? else {
         return Ok(());
     };
@@ -553,7 +553,7 @@ struct Keyed {
     hi: i64,
 }
 
-fn keyed(tx: &Transaction<'_>, id: i64) -> Result<Option<Keyed>> {
+fn keyed(tx: &Connection, id: i64) -> Result<Option<Keyed>> {
     Ok(tx
         .prepare_cached(
             "SELECT c.id, c.kind, c.status, c.mission, c.countries, k.span_class, k.lo, k.hi

@@ -5,6 +5,7 @@
 
 mod article;
 mod backup;
+mod dataset;
 mod dedupe;
 mod event;
 #[cfg(test)]
@@ -22,6 +23,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::error::{Error, Result};
 
 pub use backup::{backup_dir, latest_backup, restore_from, Restored, DAILY_BACKUPS_KEPT};
+pub use dataset::{DatasetSource, DatasetWriter, Written};
 pub use event::Restorable;
 pub use import::{prepare, ImportBatch, ImportReport, Prepared};
 pub use lock::{describe_holders, lock_holders, Holder};
@@ -34,17 +36,21 @@ pub use review::{
 /// `PRAGMA application_id` of an Annals database: "ANNL".
 pub const APPLICATION_ID: i64 = 0x414E_4E4C;
 
-/// Schema migrations, in order; `user_version` is the number of those applied.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_init.sql"),
-    include_str!("migrations/0002_event_key.sql"),
-    include_str!("migrations/0003_import.sql"),
-    include_str!("migrations/0004_trigger.sql"),
-    include_str!("migrations/0005_planned.sql"),
-    include_str!("migrations/0006_aggregates.sql"),
+/// Schema migrations by number, in increasing order; `user_version` is the number
+/// of the last one applied, and the runner applies every migration numbered
+/// above it, in order (so a gap in the numbers would not stop it).
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_init.sql")),
+    (2, include_str!("migrations/0002_event_key.sql")),
+    (3, include_str!("migrations/0003_import.sql")),
+    (4, include_str!("migrations/0004_trigger.sql")),
+    (5, include_str!("migrations/0005_planned.sql")),
+    (6, include_str!("migrations/0006_aggregates.sql")),
+    (7, include_str!("migrations/0007_dataset.sql")),
 ];
 
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+/// The schema this build writes: the number of its last migration.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// A database up to this size is read whole by `quick_check` at every open (a
 /// fraction of a second); a larger one only after an unclean shutdown, by
@@ -242,14 +248,11 @@ impl Db {
                 self.write_copy(&backup::before_migration_path(path, version))?;
             }
         }
-        let pending = MIGRATIONS
-            .iter()
-            .enumerate()
-            .skip(usize::try_from(version).unwrap_or(0));
-        for (i, sql) in pending {
+        let pending = MIGRATIONS.iter().filter(|(number, _)| *number > version);
+        for (number, sql) in pending {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.pragma_update(None, "user_version", number)?;
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
             tx.commit()?;
         }
@@ -422,6 +425,37 @@ mod tests {
             .query_row("PRAGMA mmap_size", [], |r| r.get(0))
             .unwrap();
         assert_eq!(size, 0);
+    }
+
+    #[test]
+    fn migrations_are_numbered_in_increasing_order_and_named_after_their_number() {
+        assert!(MIGRATIONS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(SCHEMA_VERSION, 7);
+    }
+
+    #[test]
+    fn a_database_of_schema_5_is_brought_over_the_gap_to_7() {
+        let conn = Connection::open_in_memory().unwrap();
+        for (_, sql) in MIGRATIONS.iter().filter(|(n, _)| *n <= 5) {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        let db = Db::init(conn, "old".into(), None, false, true).unwrap();
+        assert_eq!(db.schema_version().unwrap(), 7);
+        let lat: Option<f64> = db
+            .conn
+            .query_row("SELECT lat FROM event LIMIT 1", [], |r| r.get(0))
+            .optional()
+            .unwrap()
+            .flatten();
+        assert_eq!(lat, None);
+        let rows: i64 = db
+            .conn
+            .query_row("SELECT count(*) FROM dataset_row", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 0);
     }
 
     #[test]

@@ -509,6 +509,34 @@ fn the_kept_counts_stay_exact_through_the_review_views_bulk_decisions_and_their_
     check_all(&db, &conn, &mut rng, &missions);
 }
 
+#[test]
+fn the_kept_counts_stay_exact_when_datasets_are_imported() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("annals.sqlite3");
+    let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    annals_core::seed::ensure_countries(&mut db).unwrap_or_else(|e| panic!("{e}"));
+    let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let missions = vec![
+        db.ensure_mission(MissionKind::Consulate, "JP", "CN", "Shenyang")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .id,
+    ];
+    let mut rng = Rng::new(7);
+    let mut imported = 0;
+    for name in [
+        "acled.csv",
+        "gdelt1.export.CSV",
+        "gdelt2.export.CSV",
+        "incidents.csv",
+        "timeline.json",
+    ] {
+        imported += crate::datasets::import(&mut db, name).imported;
+        check_all(&db, &conn, &mut rng, &missions);
+    }
+    assert!(imported >= 5, "{imported} files");
+    assert!(db.event_count().unwrap_or(0) >= 10);
+}
+
 /// the way that version wrote them (their keys by 0002's own backfill).
 fn schema_5_database(path: &std::path::Path, rng: &mut Rng) {
     let conn = rusqlite::Connection::open(path).unwrap_or_else(|e| panic!("{e}"));

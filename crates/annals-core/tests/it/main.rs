@@ -2,6 +2,7 @@
 //! real SQLite files and in-memory databases.
 
 mod aggregates;
+mod datasets;
 mod events;
 mod import;
 mod pipeline;

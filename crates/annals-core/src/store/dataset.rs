@@ -1,0 +1,493 @@
+//! Writing dataset rows: a file in one transaction (all or nothing), each row an
+//! accepted event with its place, coordinates and `dataset_row` provenance,
+//! written with cached prepared statements and no article extraction. A row
+//! whose (dataset, row id) is already there is not written again.
+
+use std::collections::HashMap;
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::event::span_class;
+use super::Db;
+use crate::dataset::{DatasetRow, Places};
+use crate::error::Result;
+use crate::event::{Origin, Status};
+
+/// Where a dataset event came from, for the details view.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DatasetSource {
+    pub dataset: String,
+    pub row_id: String,
+    pub file: String,
+    #[ts(type = "number")]
+    pub line: i64,
+    pub url: Option<String>,
+    pub group: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// What a row became.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    New(i64),
+    /// Its (dataset, row id) was imported before: nothing written.
+    AlreadyThere,
+}
+
+/// One file's rows being written; dropped without [`DatasetWriter::commit`],
+/// nothing of them stays.
+///
+/// Foreign keys are not checked while it writes (SQLite looks up every parent
+/// otherwise: the event's country and mission, each key's and country's event):
+/// every reference it writes is one it just made or read (the event it
+/// inserted, countries of the `country` table through [`Places`] and the FIPS
+/// table, whose test checks them against `data/countries.json`, missions found
+/// by name). They are checked again once its transaction ends, committed or not.
+pub struct DatasetWriter<'a> {
+    tx: &'a Connection,
+    open: bool,
+    /// The connection's page cache size, restored when the writer ends.
+    cache: i64,
+    now: String,
+    /// Mission name (lower case) → id and name, or none.
+    missions: HashMap<String, Option<(i64, String)>>,
+    /// The ids of the events written, first and last: they are contiguous, as
+    /// the transaction holds the database.
+    written: Option<(i64, i64)>,
+    /// The id the next event gets (read once, then counted: the transaction
+    /// holds the database).
+    next_id: Option<i64>,
+    /// Rows held back until [`BATCH`] of them are written together: the values
+    /// of each table's rows, and their row ids (a row repeated in the batch is
+    /// already there).
+    events: Vec<Value>,
+    countries: Vec<Value>,
+    provenance: Vec<Value>,
+    batch_ids: std::collections::HashSet<String>,
+}
+
+/// The page cache while a file is written, in KiB.
+const WRITER_CACHE_KIB: u32 = 512 * 1024;
+
+/// Rows written together.
+const BATCH: usize = 256;
+
+/// `head` followed by as many `tuple`s as `values` fill (`width` values each),
+/// in statements of at most 500 rows.
+fn insert_many(
+    conn: &Connection,
+    head: &str,
+    tuple: &str,
+    width: usize,
+    values: &[Value],
+) -> Result<()> {
+    for chunk in values.chunks(width * 500) {
+        let rows = chunk.len() / width;
+        if rows == 0 {
+            continue;
+        }
+        let mut sql = String::with_capacity(head.len() + rows * (tuple.len() + 2));
+        sql.push_str(head);
+        for i in 0..rows {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(tuple);
+        }
+        conn.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(chunk.iter()))?;
+    }
+    Ok(())
+}
+
+impl Db {
+    /// Every country by each code and name a dataset may use.
+    pub fn places(&self) -> Result<Places> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT code, code3, name, official, aliases FROM country")?;
+        let rows = stmt.query_map([], |r| {
+            let mut names: Vec<String> = vec![r.get(2)?];
+            if let Some(o) = r.get::<_, Option<String>>(3)? {
+                names.push(o);
+            }
+            let aliases: String = r.get(4)?;
+            names.extend(serde_json::from_str::<Vec<String>>(&aliases).unwrap_or_default());
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                names,
+            ))
+        })?;
+        let all = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Places::new(all))
+    }
+
+    /// Starts writing one file's rows, in one transaction.
+    pub fn dataset_writer(&mut self, now: &str) -> Result<DatasetWriter<'_>> {
+        // Each insert into `event` (checks, triggers) keeps a statement journal;
+        // in memory, not a temporary file written page by page.
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // A file's rows go into the indexes in no order of theirs (kind, date,
+        // country, row id): with the connection's usual 64 MiB page cache, a
+        // million rows spill dirty pages to the WAL and read them back, and run
+        // at a third of the speed. The usual size comes back when it ends.
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", -(WRITER_CACHE_KIB as i64))?;
+        // Outside a transaction, or SQLite ignores it.
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
+            let _ = self.conn.pragma_update(None, "foreign_keys", true);
+            let _ = self.conn.pragma_update(None, "cache_size", cache);
+            return Err(e.into());
+        }
+        Ok(DatasetWriter {
+            tx: &self.conn,
+            open: true,
+            cache,
+            now: now.to_string(),
+            missions: HashMap::new(),
+            written: None,
+            next_id: None,
+            events: Vec::new(),
+            countries: Vec::new(),
+            provenance: Vec::new(),
+            batch_ids: std::collections::HashSet::new(),
+        })
+    }
+
+    /// Where a dataset event came from, if it came from one.
+    pub fn dataset_source(&self, event_id: i64) -> Result<Option<DatasetSource>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT d.dataset, d.row_id, d.file, d.line, d.url, d.grp, e.lat, e.lon
+                 FROM dataset_row d JOIN event e ON e.id = d.event_id WHERE d.event_id = ?1",
+                [event_id],
+                |r| {
+                    Ok(DatasetSource {
+                        dataset: r.get(0)?,
+                        row_id: r.get(1)?,
+                        file: r.get(2)?,
+                        line: r.get(3)?,
+                        url: r.get(4)?,
+                        group: r.get(5)?,
+                        lat: r.get(6)?,
+                        lon: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// The event a dataset's row became, if it was imported.
+    pub fn dataset_event(&self, dataset: &str, row_id: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT event_id FROM dataset_row WHERE dataset = ?1 AND row_id = ?2",
+                [dataset, row_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Rows of a dataset in the database.
+    pub fn dataset_row_count(&self, dataset: &str) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM dataset_row WHERE dataset = ?1",
+            [dataset],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+impl DatasetWriter<'_> {
+    fn mission(&mut self, name: &str) -> Result<Option<(i64, String)>> {
+        let key = name.trim().to_lowercase();
+        if let Some(m) = self.missions.get(&key) {
+            return Ok(m.clone());
+        }
+        let found = self
+            .tx
+            .query_row(
+                "SELECT id, name FROM mission WHERE lower(name) = ?1",
+                [&key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        self.missions.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// Writes one row as an event, unless its (dataset, row id) is there. Rows
+    /// are written [`BATCH`] at a time, each table in one multi-row statement:
+    /// a statement a row per table cost more in starting and ending statements
+    /// (each insert into `event` opens a statement journal for its trigger) than
+    /// in the writing.
+    pub fn write(&mut self, dataset: &str, file: &str, row: &DatasetRow) -> Result<Written> {
+        let there = self
+            .tx
+            .prepare_cached("SELECT 1 FROM dataset_row WHERE dataset = ?1 AND row_id = ?2")?
+            .exists(params![dataset, row.row_id])?;
+        if there || self.batch_ids.contains(&row.row_id) {
+            return Ok(Written::AlreadyThere);
+        }
+        let mission = match &row.mission {
+            Some(name) => self.mission(name)?,
+            None => None,
+        };
+        let mut summary = row.summary.clone();
+        if let (Some(name), None) = (&row.mission, &mission) {
+            // A mission the database does not know stays in the summary.
+            if !summary.is_empty() {
+                summary.push('\n');
+            }
+            summary.push_str("Mission: ");
+            summary.push_str(name);
+        }
+        let id = match self.next_id {
+            Some(id) => id,
+            None => self
+                .tx
+                .query_row("SELECT coalesce(max(id), 0) + 1 FROM event", [], |r| {
+                    r.get(0)
+                })?,
+        };
+        self.next_id = Some(id + 1);
+        let d = &row.date;
+        let (lo, hi) = (d.lo(), d.hi());
+        let class = span_class(lo, hi);
+        let (lat, lon) = row.coordinates.unzip();
+        let mission_id = mission.as_ref().map(|m| m.0);
+        let text = |t: &str| Value::Text(t.to_string());
+        let opt = |t: &Option<String>| t.as_deref().map_or(Value::Null, text);
+        let real = |v: Option<f64>| v.map_or(Value::Null, Value::Real);
+        self.events.extend([
+            Value::Integer(id),
+            text(&row.title),
+            Value::Text(summary),
+            text(row.kind.as_str()),
+            Value::Text(d.start.to_string()),
+            d.end.map_or(Value::Null, |e| Value::Text(e.to_string())),
+            Value::Integer(i64::from(d.approximate)),
+            text(d.precision().as_str()),
+            Value::Integer(lo),
+            Value::Integer(hi),
+            Value::Integer(class),
+            opt(&row.city),
+            opt(&row.country),
+            mission_id.map_or(Value::Null, Value::Integer),
+            text(&self.now),
+            real(lat),
+            real(lon),
+        ]);
+        for c in &row.countries {
+            self.countries.extend([Value::Integer(id), text(c)]);
+        }
+        self.provenance.extend([
+            text(dataset),
+            text(&row.row_id),
+            Value::Integer(id),
+            text(file),
+            Value::Integer(i64::try_from(row.line).unwrap_or(i64::MAX)),
+            opt(&row.source_url),
+            opt(&row.group),
+        ]);
+        self.batch_ids.insert(row.row_id.clone());
+        self.written = Some(match self.written {
+            None => (id, id),
+            Some((first, _)) => (first, id),
+        });
+        if self.batch_ids.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(Written::New(id))
+    }
+
+    /// Writes the rows held back, each table in one statement (or a few, for
+    /// SQLite's limit on parameters).
+    fn flush(&mut self) -> Result<()> {
+        let origin = format!("'{}'", Origin::Curated.as_str());
+        let status = format!("'{}'", Status::Accepted.as_str());
+        let event_tuple = format!(
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {status}, {origin}, 0, 0, ?, ?, ?, ?)"
+        );
+        // `now` is bound twice (created, updated): repeat it in the values.
+        let mut events = Vec::with_capacity(self.events.len() / 17 * 18);
+        for chunk in self.events.chunks(17) {
+            events.extend_from_slice(&chunk[..15]);
+            events.push(chunk[14].clone());
+            events.extend_from_slice(&chunk[15..]);
+        }
+        insert_many(
+            self.tx,
+            "INSERT INTO event (id, title, summary, kind, date_start, date_end, approximate, precision,
+                                lo, hi, span_class, city, country, mission_id, status, origin,
+                                background, planned, created_at, updated_at, lat, lon) VALUES ",
+            &event_tuple,
+            18,
+            &events,
+        )?;
+        insert_many(
+            self.tx,
+            "INSERT INTO event_country (event_id, country) VALUES ",
+            "(?, ?)",
+            2,
+            &self.countries,
+        )?;
+        insert_many(
+            self.tx,
+            "INSERT INTO dataset_row (dataset, row_id, event_id, file, line, url, grp) VALUES ",
+            "(?, ?, ?, ?, ?, ?, ?)",
+            7,
+            &self.provenance,
+        )?;
+        self.events.clear();
+        self.countries.clear();
+        self.provenance.clear();
+        self.batch_ids.clear();
+        Ok(())
+    }
+
+    /// Indexes the file's events for full-text search and makes them permanent.
+    ///
+    /// The index is written in one statement at the end, not a row at a time:
+    /// FTS5 flushes its pending terms to disk at every statement savepoint, and
+    /// each insert into `event` (with its checks and triggers) opens one, so
+    /// row-at-a-time indexing wrote a tiny segment per row and spent a third of
+    /// the import merging them.
+    pub fn commit(mut self) -> Result<()> {
+        self.flush()?;
+        if let Some((first, last)) = self.written {
+            // Each event's facet keys and the kept counts, as every other
+            // writer keeps them (`event::rekey`).
+            let ids: Vec<i64> = self
+                .tx
+                .prepare("SELECT id FROM event WHERE id BETWEEN ?1 AND ?2")?
+                .query_map(params![first, last], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in ids {
+                super::event::rekey(self.tx, id)?;
+            }
+            self.tx.execute(
+                "INSERT INTO event_fts (rowid, title, summary, place, quote)
+                 SELECT e.id, e.title, e.summary,
+                        concat_ws(' ', e.city, m.name,
+                                  (SELECT group_concat(c.name || ' ' || c.demonyms, ' ')
+                                   FROM event_country ec JOIN country c ON c.code = ec.country
+                                   WHERE ec.event_id = e.id)),
+                        ''
+                 FROM event e LEFT JOIN mission m ON m.id = e.mission_id
+                 WHERE e.id BETWEEN ?1 AND ?2",
+                params![first, last],
+            )?;
+        }
+        self.tx.execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for DatasetWriter<'_> {
+    /// Rolls back what was not committed, and checks foreign keys again.
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.tx.execute_batch("ROLLBACK");
+        }
+        let _ = self.tx.pragma_update(None, "foreign_keys", true);
+        let _ = self.tx.pragma_update(None, "cache_size", self.cache);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::EventDate;
+    use crate::event::EventKind;
+
+    fn row(id: &str) -> DatasetRow {
+        DatasetRow {
+            row_id: id.into(),
+            line: 2,
+            title: format!("Row {id}"),
+            summary: String::new(),
+            kind: EventKind::Entry,
+            date: "2002-05-08".parse::<EventDate>().unwrap(),
+            country: Some("CN".into()),
+            countries: vec!["CN".into(), "KP".into()],
+            city: Some("Shenyang".into()),
+            coordinates: Some((41.8, 123.4)),
+            mission: Some("No Such Mission".into()),
+            source_url: None,
+            group: None,
+        }
+    }
+
+    fn foreign_keys(db: &Db) -> bool {
+        db.conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_writer_dropped_uncommitted_leaves_nothing_and_foreign_keys_on_again() {
+        let mut db = Db::open_in_memory().unwrap();
+        crate::seed::ensure_countries(&mut db).unwrap();
+        let mut w = db.dataset_writer("now").unwrap();
+        assert_eq!(w.write("d", "f.csv", &row("1")).unwrap(), Written::New(1));
+        drop(w);
+        assert_eq!(db.event_count().unwrap(), 0);
+        assert!(foreign_keys(&db));
+    }
+
+    #[test]
+    fn a_row_repeated_in_a_file_or_across_batches_is_written_once() {
+        let mut db = Db::open_in_memory().unwrap();
+        crate::seed::ensure_countries(&mut db).unwrap();
+        let mut w = db.dataset_writer("now").unwrap();
+        let mut new = 0;
+        for i in 0..(BATCH * 2 + 10) {
+            // Every row twice: once new, then again (in the same batch or the next).
+            for _ in 0..2 {
+                if let Written::New(_) = w.write("d", "f.csv", &row(&i.to_string())).unwrap() {
+                    new += 1;
+                }
+            }
+        }
+        w.commit().unwrap();
+        assert_eq!(new, BATCH * 2 + 10);
+        assert_eq!(db.event_count().unwrap(), (BATCH * 2 + 10) as i64);
+        assert!(foreign_keys(&db));
+        let e = db
+            .event(db.dataset_event("d", "7").unwrap().unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(e.countries, ["CN", "KP"]);
+        assert!(e.summary.ends_with("Mission: No Such Mission"));
+        let hits: i64 = db
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM event_fts WHERE event_fts MATCH 'Shenyang AND Korean'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(hits, (BATCH * 2 + 10) as i64);
+        let keys: i64 = db
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM event_key WHERE key = 'c:KP'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(keys, (BATCH * 2 + 10) as i64);
+    }
+}
