@@ -600,22 +600,10 @@ fn extraction_against_the_development_incidents() {
         total.speech_tags
     );
     // Reliability: for each confidence band, the share of proposals that are right.
-    let _ = writeln!(out, "\nRELIABILITY (confidence band: right / proposals)");
-    for (band, (n, right)) in reliability.iter().enumerate().rev() {
-        if *n > 0 {
-            let _ = writeln!(
-                out,
-                "  {:.1}-{:.1}: {right:>3} / {n:<3} = {:.2}",
-                band as f64 / 10.0,
-                (band + 1) as f64 / 10.0,
-                ratio(*right, *n)
-            );
-        }
-    }
-    let (n80, r80) = reliability[8..]
-        .iter()
-        .fold((0, 0), |(n, r), (a, b)| (n + a, r + b));
-    let _ = writeln!(out, "  >= 0.8: {r80} / {n80} = {:.2}", ratio(r80, n80));
+    out.push_str(&bands_table(
+        "RELIABILITY (confidence band: right / proposals)",
+        &reliability,
+    ));
     out.push_str(&held_out_reliability(&samples));
     for (name, p, r, k) in &per_incident {
         let _ = writeln!(
@@ -730,25 +718,10 @@ fn held_out_reliability(samples: &[(String, [f64; 12], bool)]) -> String {
             bands[band].1 += usize::from(*right);
         }
     }
-    let _ = writeln!(
-        out,
-        "\nRELIABILITY, EACH INCIDENT SCORED BY A MODEL FITTED WITHOUT IT (band: right / proposals)"
-    );
-    for (band, (n, right)) in bands.iter().enumerate().rev() {
-        if *n > 0 {
-            let _ = writeln!(
-                out,
-                "  {:.1}-{:.1}: {right:>3} / {n:<3} = {:.2}",
-                band as f64 / 10.0,
-                (band + 1) as f64 / 10.0,
-                ratio(*right, *n)
-            );
-        }
-    }
-    let (n80, r80) = bands[8..]
-        .iter()
-        .fold((0, 0), |(n, r), (a, b)| (n + a, r + b));
-    let _ = writeln!(out, "  >= 0.8: {r80} / {n80} = {:.2}", ratio(r80, n80));
+    out.push_str(&bands_table(
+        "RELIABILITY, EACH INCIDENT SCORED BY A MODEL FITTED WITHOUT IT (band: right / proposals)",
+        &bands,
+    ));
     let _ = writeln!(
         out,
         "  log loss {:.3} a proposal (always saying the base rate: {:.3})",
@@ -775,4 +748,26 @@ fn base_rate_loss(samples: &[(String, [f64; 12], bool)]) -> f64 {
     let n = samples.len().max(1) as f64;
     let p = (samples.iter().filter(|s| s.2).count() as f64 / n).clamp(1e-6, 1.0 - 1e-6);
     -(p * p.ln() + (1.0 - p) * (1.0 - p).ln())
+}
+
+/// A reliability table: for each confidence band with proposals, how many were
+/// right, and the same for 0.8 and above.
+fn bands_table(title: &str, bands: &[(usize, usize); 10]) -> String {
+    let mut out = format!("\n{title}\n");
+    for (band, (n, right)) in bands.iter().enumerate().rev() {
+        if *n > 0 {
+            let _ = writeln!(
+                out,
+                "  {:.1}-{:.1}: {right:>3} / {n:<3} = {:.2}",
+                band as f64 / 10.0,
+                (band + 1) as f64 / 10.0,
+                ratio(*right, *n)
+            );
+        }
+    }
+    let (n80, r80) = bands[8..]
+        .iter()
+        .fold((0, 0), |(n, r), (a, b)| (n + a, r + b));
+    let _ = writeln!(out, "  >= 0.8: {r80} / {n80} = {:.2}", ratio(r80, n80));
+    out
 }
