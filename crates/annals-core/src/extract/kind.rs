@@ -384,13 +384,19 @@ mod tests {
     use crate::syntax;
 
     fn kind(sentence: &str, verb: &str) -> EventKind {
+        kind_at(sentence, verb, false)
+    }
+
+    /// The kind of `verb` in `sentence`; `place` says whether the gazetteer
+    /// found a place among its arguments.
+    fn kind_at(sentence: &str, verb: &str, place: bool) -> EventKind {
         let words = syntax::model().expect("model").parse_sentence(sentence);
         let tree = Tree::new(&words);
         let i = words
             .iter()
             .position(|w| w.form == verb)
             .unwrap_or_else(|| panic!("no {verb}"));
-        kind_of(&tree, i, false)
+        kind_of(&tree, i, place)
     }
 
     #[test]
@@ -453,22 +459,13 @@ mod tests {
 
     #[test]
     fn fleeing_a_place_leaves_it_and_fleeing_into_one_enters_it() {
-        fn kind_at(sentence: &str, verb: &str) -> EventKind {
-            let words = syntax::model().expect("model").parse_sentence(sentence);
-            let tree = Tree::new(&words);
-            let i = words
-                .iter()
-                .position(|w| w.form == verb)
-                .unwrap_or_else(|| panic!("no {verb}"));
-            // The gazetteer names Iran a place.
-            kind_of(&tree, i, true)
-        }
+        // The gazetteer names Iran a place.
         assert_eq!(
-            kind_at("The Shah fled Iran in January.", "fled"),
+            kind_at("The Shah fled Iran in January.", "fled", true),
             EventKind::Departure
         );
         assert_eq!(
-            kind_at("Two men fled into the embassy compound.", "fled"),
+            kind_at("Two men fled into the embassy compound.", "fled", true),
             EventKind::Entry
         );
     }

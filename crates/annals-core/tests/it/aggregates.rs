@@ -336,14 +336,16 @@ fn check_all(db: &Db, conn: &rusqlite::Connection, rng: &mut Rng, missions: &[i6
     binned
 }
 
-#[test]
-fn the_kept_counts_equal_brute_force_after_random_writes_of_every_kind() {
+/// A database file with the countries and a consulate in China for each
+/// (sending country, city), a second connection to it for the brute-force
+/// counts, and the missions' ids.
+fn fresh(consulates: &[(&str, &str)]) -> (tempfile::TempDir, Db, rusqlite::Connection, Vec<i64>) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("annals.sqlite3");
     let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
     annals_core::seed::ensure_countries(&mut db).unwrap_or_else(|e| panic!("{e}"));
     let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    let missions: Vec<i64> = [("JP", "Shenyang"), ("US", "Shenyang"), ("DE", "Beijing")]
+    let missions = consulates
         .iter()
         .map(|(c, city)| {
             db.ensure_mission(MissionKind::Consulate, c, "CN", city)
@@ -351,6 +353,13 @@ fn the_kept_counts_equal_brute_force_after_random_writes_of_every_kind() {
                 .id
         })
         .collect();
+    (dir, db, conn, missions)
+}
+
+#[test]
+fn the_kept_counts_equal_brute_force_after_random_writes_of_every_kind() {
+    let (_dir, mut db, conn, missions) =
+        fresh(&[("JP", "Shenyang"), ("US", "Shenyang"), ("DE", "Beijing")]);
     let mut rng = Rng::new(20_260_101);
     let mut live: Vec<i64> = Vec::new();
     let mut deleted: Vec<i64> = Vec::new();
@@ -461,19 +470,7 @@ fn the_kept_counts_equal_brute_force_after_random_writes_of_every_kind() {
 
 #[test]
 fn the_kept_counts_stay_exact_through_the_review_views_bulk_decisions_and_their_undo() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.path().join("annals.sqlite3");
-    let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    annals_core::seed::ensure_countries(&mut db).unwrap_or_else(|e| panic!("{e}"));
-    let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    let missions: Vec<i64> = [("JP", "Shenyang"), ("US", "Shenyang")]
-        .iter()
-        .map(|(c, city)| {
-            db.ensure_mission(MissionKind::Consulate, c, "CN", city)
-                .unwrap_or_else(|e| panic!("{e}"))
-                .id
-        })
-        .collect();
+    let (_dir, mut db, conn, missions) = fresh(&[("JP", "Shenyang"), ("US", "Shenyang")]);
     let mut rng = Rng::new(20_261_202);
     let mut ids = Vec::new();
     for i in 0..120 {
@@ -511,16 +508,7 @@ fn the_kept_counts_stay_exact_through_the_review_views_bulk_decisions_and_their_
 
 #[test]
 fn the_kept_counts_stay_exact_when_datasets_are_imported() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.path().join("annals.sqlite3");
-    let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    annals_core::seed::ensure_countries(&mut db).unwrap_or_else(|e| panic!("{e}"));
-    let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    let missions = vec![
-        db.ensure_mission(MissionKind::Consulate, "JP", "CN", "Shenyang")
-            .unwrap_or_else(|e| panic!("{e}"))
-            .id,
-    ];
+    let (_dir, mut db, conn, missions) = fresh(&[("JP", "Shenyang")]);
     let mut rng = Rng::new(7);
     let mut imported = 0;
     for name in [
