@@ -45,32 +45,35 @@ enum Command {
     List {
         #[command(flatten)]
         db: DbArg,
-        /// Involving this country (alpha-2 code, name or demonym); repeat for any of several
-        #[arg(long, value_name = "CODE|NAME")]
-        country: Vec<String>,
-        /// At a mission whose name contains TEXT ("Spanish Embassy"); repeat for any of several
-        #[arg(long, value_name = "TEXT")]
-        mission: Vec<String>,
-        /// Of this kind (entry, removal, arrest, repatriation, ...); repeat for any of several
-        #[arg(long, value_name = "KIND")]
-        kind: Vec<String>,
-        /// In this review status (proposed, accepted, rejected); repeat for any of several
-        #[arg(long, value_name = "STATUS")]
-        status: Vec<String>,
-        /// Overlapping this date or later (YYYY, YYYY-MM or YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// Overlapping this date or earlier
-        #[arg(long, value_name = "DATE")]
-        to: Option<String>,
-        /// Words in the title, summary, place or source sentence
-        #[arg(long, value_name = "TEXT")]
-        q: Option<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
         /// At most this many events
         #[arg(long, default_value_t = 10_000)]
         limit: u32,
+    },
+    /// Write the events the filters select, in chronological order, in a format
+    /// other programs read: csv (spreadsheets; imports back into Annals as the
+    /// same events), json, timelinejs (TimelineJS 3), ical (RFC 5545 calendars),
+    /// geojson (RFC 7946 maps). With --article, one article as TimeML (its date
+    /// expressions as TIMEX3). Exit 0 when written, 1 when it failed, 2 on bad
+    /// arguments.
+    Export {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// csv, json, timelinejs, ical or geojson; timeml with --article
+        #[arg(long, value_name = "FORMAT")]
+        format: String,
+        /// Export this article (its id, as `annals list --format json` shows in
+        /// each source) as TimeML instead of events
+        #[arg(long, value_name = "ID")]
+        article: Option<i64>,
+        /// The file to write (replaced only by a whole export) [default: standard output]
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
     },
     /// Add an event by hand.
     Add {
@@ -233,6 +236,56 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+}
+
+/// The filters `list` and `export` share: the window's filter panel, as flags.
+#[derive(clap::Args)]
+struct FilterArgs {
+    /// Involving this country (alpha-2 code, name or demonym); repeat for any of several
+    #[arg(long, value_name = "CODE|NAME")]
+    country: Vec<String>,
+    /// At a mission whose name contains TEXT ("Spanish Embassy"); repeat for any of several
+    #[arg(long, value_name = "TEXT")]
+    mission: Vec<String>,
+    /// Of this kind (entry, removal, arrest, repatriation, ...); repeat for any of several
+    #[arg(long, value_name = "KIND")]
+    kind: Vec<String>,
+    /// In this review status (proposed, accepted, rejected); repeat for any of several
+    #[arg(long, value_name = "STATUS")]
+    status: Vec<String>,
+    /// Overlapping this date or later (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Overlapping this date or earlier
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Words in the title, summary, place or source sentence
+    #[arg(long, value_name = "TEXT")]
+    q: Option<String>,
+}
+
+impl FilterArgs {
+    fn filter(self, db: &Db) -> Result<EventFilter, Failure> {
+        let mut filter = EventFilter {
+            from: self.from.as_deref().map(|d| date(d, "from")).transpose()?,
+            to: self.to.as_deref().map(|d| date(d, "to")).transpose()?,
+            text: self.q,
+            ..EventFilter::default()
+        };
+        for c in &self.country {
+            filter.countries.push(country_code(db, c)?);
+        }
+        for m in &self.mission {
+            filter.missions.extend(mission_ids(db, m)?);
+        }
+        for k in &self.kind {
+            filter.kinds.push(k.parse::<EventKind>()?);
+        }
+        for s in &self.status {
+            filter.statuses.push(s.parse::<Status>()?);
+        }
+        Ok(filter)
+    }
 }
 
 /// A failure the user can act on: message and exit code.
@@ -408,37 +461,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::List {
             db,
-            country,
-            mission,
-            kind,
-            status,
-            from,
-            to,
-            q,
+            filter,
             format,
             limit,
         } => {
             let db = open(db)?;
-            let mut filter = EventFilter {
-                from: from.as_deref().map(|d| date(d, "from")).transpose()?,
-                to: to.as_deref().map(|d| date(d, "to")).transpose()?,
-                text: q,
-                ..EventFilter::default()
-            };
-            for c in &country {
-                filter.countries.push(country_code(&db, c)?);
-            }
-            for m in &mission {
-                filter.missions.extend(mission_ids(&db, m)?);
-            }
-            for k in &kind {
-                filter.kinds.push(k.parse::<EventKind>()?);
-            }
-            for s in &status {
-                filter.statuses.push(s.parse::<Status>()?);
-            }
+            let filter = filter.filter(&db)?;
             let page = db.list(&filter, 0, limit)?;
             output::print_events(&page.events, format, page.total)
+        }
+        Command::Export {
+            db,
+            filter,
+            format,
+            article,
+            output,
+        } => {
+            let db = open(db)?;
+            output::export(&db, filter.filter(&db)?, &format, article, output, &now())
         }
         Command::Add {
             db,

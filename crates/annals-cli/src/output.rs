@@ -1,4 +1,5 @@
-//! How `annals list` and `annals add` print events: an aligned table, JSON, or CSV.
+//! How `annals list` and `annals add` print events (an aligned table, JSON, or
+//! CSV) and where `annals export` writes.
 
 use std::io::Write;
 
@@ -25,6 +26,83 @@ pub fn print_events(events: &[Event], format: Format, total: u32) -> Result<(), 
         }),
         Ok(()) => Ok(()),
     }
+}
+
+/// `annals export`: events in an export format, or one article as TimeML, to
+/// standard output or a file (written whole, then renamed over it).
+pub fn export(
+    db: &annals_core::Db,
+    filter: annals_core::query::EventFilter,
+    format: &str,
+    article: Option<i64>,
+    output: Option<std::path::PathBuf>,
+    now: &str,
+) -> Result<(), Failure> {
+    use annals_core::export;
+    let usage = |message: String| Failure { message, code: 2 };
+    let written = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => Ok(()),
+        _ => Err(Failure {
+            message: format!("cannot write output: {e}"),
+            code: 1,
+        }),
+    };
+    if let Some(id) = article {
+        if !format.eq_ignore_ascii_case("timeml") {
+            return Err(usage(format!(
+                "an article exports as TimeML only: give --format timeml, not `{format}`"
+            )));
+        }
+        let doc = export::article_timeml(db, id)?;
+        return match output {
+            Some(path) => Ok(export::whole_file(&path, |out| {
+                out.write_all(doc.as_bytes())
+                    .map_err(|e| annals_core::Error::Io {
+                        context: format!("cannot write {}", path.display()),
+                        source: e,
+                    })
+            })?),
+            None => std::io::stdout()
+                .lock()
+                .write_all(doc.as_bytes())
+                .or_else(written),
+        };
+    }
+    if format.eq_ignore_ascii_case("timeml") {
+        return Err(usage(
+            "TimeML is the format of one article: give --article ID".into(),
+        ));
+    }
+    let format: export::Format = format.parse()?;
+    let progress = &mut |_| {};
+    let summary = match &output {
+        Some(path) => export::to_file(db, &filter, format, now, path, progress)?,
+        None => {
+            let out = std::io::stdout();
+            let mut out = std::io::BufWriter::new(out.lock());
+            match export::write(db, &filter, format, now, &mut out, progress) {
+                Err(annals_core::Error::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::BrokenPipe =>
+                {
+                    return Ok(())
+                }
+                r => r?,
+            }
+        }
+    };
+    let mut note = format!("exported {} events", summary.events);
+    if summary.left_out > 0 {
+        note.push_str(&format!(
+            "; {} left out that {} cannot hold (years before 1 or after 9999)",
+            summary.left_out,
+            format.as_str()
+        ));
+    }
+    if let Some(path) = output {
+        note.push_str(&format!(" to {}", printable(&path.display().to_string())));
+    }
+    eprintln!("annals: {note}");
+    Ok(())
 }
 
 fn place(e: &Event) -> String {

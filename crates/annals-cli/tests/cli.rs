@@ -1094,3 +1094,104 @@ fn preview_prints_the_header_first_rows_and_proposed_mapping_as_json() {
     assert_eq!(v["mapping"]["title"], "Headline");
     assert_eq!(v["remembered"], false);
 }
+
+#[test]
+fn export_csv_of_a_filter_imports_into_another_database_as_the_same_events() {
+    let t = seeded();
+    let path = folder(&t).join("japan.csv");
+    let out = annals(
+        &t.db,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--country",
+            "Japan",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let japan = titles(&t, &["--country", "JP"]);
+    assert!(stderr(&out).contains(&format!("exported {} events to", japan.len())));
+    // A fresh database takes the same events (a mission it does not know
+    // stays in the event's summary).
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.sqlite3");
+    let out = annals(&other, &["import", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut got = titles(
+        &Tmp {
+            _dir: dir,
+            db: other,
+        },
+        &[],
+    );
+    let mut want = japan;
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn export_writes_every_format_to_standard_output_and_refuses_unknown_ones() {
+    let t = seeded();
+    for (format, starts) in [
+        ("json", "{\"format\":\"annals-events\""),
+        ("timelinejs", "{\"title\":"),
+        ("ical", "BEGIN:VCALENDAR\r\n"),
+        ("geojson", "{\"type\":\"FeatureCollection\""),
+        ("csv", "id,date,end,"),
+    ] {
+        let out = annals(&t.db, &["export", "--format", format, "--kind", "entry"]);
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with(starts),
+            "{format}: {}",
+            stdout(&out)
+        );
+    }
+    let out = annals(&t.db, &["export", "--format", "pdf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown export format `pdf`"));
+    let out = annals(&t.db, &["export", "--format", "timeml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--article"));
+    let out = annals(&t.db, &["export", "--format", "timeml", "--article", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("<TIMEX3 tid=\"t1\""));
+    let out = annals(&t.db, &["export", "--format", "timeml", "--article", "99"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn export_into_a_missing_folder_fails_clearly_and_leaves_an_existing_file_whole() {
+    let t = seeded();
+    let out = annals(
+        &t.db,
+        &["export", "--format", "csv", "-o", "/nonexistent/dir/x.csv"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("cannot write /nonexistent/dir/x.csv"),
+        "{}",
+        stderr(&out)
+    );
+    // A bad filter fails before the file is touched.
+    let path = folder(&t).join("keep.ics");
+    std::fs::write(&path, "mine").unwrap();
+    let out = annals(
+        &t.db,
+        &[
+            "export",
+            "--format",
+            "ical",
+            "--country",
+            "Atlantis",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+}

@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod date;
 pub mod error;
 pub mod event;
+pub mod export;
 pub mod extract;
 pub mod gazetteer;
 pub mod import;

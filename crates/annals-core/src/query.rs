@@ -1340,6 +1340,44 @@ impl Db {
         })
     }
 
+    /// How many events match, counted exactly (what an export will write).
+    pub fn count_matching(&self, filter: &EventFilter) -> Result<u64> {
+        let c = filter.keyed_clause(None)?;
+        let n: i64 = self
+            .conn()
+            .prepare_cached(&format!("SELECT count(*) FROM event e WHERE {}", c.sql))?
+            .query_row(rusqlite::params_from_iter(&c.params), |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Every matching event in chronological order, with its sources, handed to
+    /// `each` one at a time: an export of a million events holds one in memory,
+    /// not a million. The ids are read first (8 bytes each), so `each` may query
+    /// the database; an error from it stops the walk and is returned.
+    pub fn each_matching(
+        &self,
+        filter: &EventFilter,
+        mut each: impl FnMut(Event) -> Result<()>,
+    ) -> Result<u64> {
+        let c = filter.keyed_clause(None)?;
+        let ids: Vec<i64> = {
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT e.id FROM event e WHERE {} ORDER BY e.lo, e.hi, e.id",
+                c.sql
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(&c.params), |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut n = 0;
+        for id in ids {
+            if let Some(e) = self.event(id)? {
+                each(e)?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// How many matching events start before `key`: the list offset of the first
     /// event at or after a point of the timeline.
     pub fn position_of(&self, filter: &EventFilter, key: i64) -> Result<u32> {

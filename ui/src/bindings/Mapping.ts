@@ -22,6 +22,24 @@ id: string | null, date: string | null, year: string | null, month: string | nul
  */
 time: string | null, end: string | null, end_year: string | null, end_month: string | null, end_day: string | null, title: string | null, description: string | null, kind: string | null, country: string | null, city: string | null, lat: string | null, lon: string | null, mission: string | null, source_url: string | null, group: string | null, 
 /**
+ * Countries involved (codes or names, separated by `;`), when the file
+ * lists them apart from where it happened; else the `country` column's
+ * countries are the ones involved.
+ */
+countries: string | null, 
+/**
+ * Review status (proposed, accepted, rejected); accepted when absent.
+ */
+status: string | null, 
+/**
+ * Whether the row is background (context, not news): yes/true/1.
+ */
+background: string | null, 
+/**
+ * Whether the row is announced or expected rather than happened: yes/true/1.
+ */
+planned: string | null, 
+/**
  * How `08/05/2002` reads.
  */
 date_order: DateOrder, 

@@ -144,6 +144,9 @@ impl Acled {
             mission: None,
             source_url: None,
             group: None,
+            status: crate::event::Status::Accepted,
+            background: false,
+            planned: false,
         })
     }
 }

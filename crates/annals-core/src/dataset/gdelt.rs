@@ -211,6 +211,9 @@ impl Gdelt {
             mission: None,
             source_url: url,
             group: None,
+            status: crate::event::Status::Accepted,
+            background: false,
+            planned: false,
         })
     }
 }

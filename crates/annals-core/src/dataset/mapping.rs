@@ -16,7 +16,7 @@ use super::when::{self, DateOrder};
 use super::{clip, coordinates, DatasetRow, Places};
 use crate::date::EventDate;
 use crate::error::{Error, Result};
-use crate::event::{EventKind, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS};
+use crate::event::{EventKind, Status, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS};
 
 /// Which column holds what, by column name (as the header writes it, case and
 /// spaces aside). Every field is optional but a date: `date`, or `year` (with
@@ -50,6 +50,16 @@ pub struct Mapping {
     pub mission: Option<String>,
     pub source_url: Option<String>,
     pub group: Option<String>,
+    /// Countries involved (codes or names, separated by `;`), when the file
+    /// lists them apart from where it happened; else the `country` column's
+    /// countries are the ones involved.
+    pub countries: Option<String>,
+    /// Review status (proposed, accepted, rejected); accepted when absent.
+    pub status: Option<String>,
+    /// Whether the row is background (context, not news): yes/true/1.
+    pub background: Option<String>,
+    /// Whether the row is announced or expected rather than happened: yes/true/1.
+    pub planned: Option<String>,
     /// How `08/05/2002` reads.
     pub date_order: DateOrder,
     /// Values of the kind column and the kind each is (`"Demonstration":
@@ -124,6 +134,15 @@ const NAMES: &[(&str, &[&str])] = &[
         &["source_url", "url", "source", "link", "media", "sourceurl"],
     ),
     ("group", &["group", "lane", "track", "series"]),
+    (
+        "countries",
+        &["countries", "countries involved", "involved", "parties"],
+    ),
+    ("status", &["status", "review status"]),
+    // Not `background`: TimelineJS's template has a Background column (an
+    // image or colour).
+    ("background", &["is background", "background event"]),
+    ("planned", &["is planned", "planned"]),
 ];
 
 impl Mapping {
@@ -148,6 +167,10 @@ impl Mapping {
             "lon" => &mut self.lon,
             "mission" => &mut self.mission,
             "source_url" => &mut self.source_url,
+            "countries" => &mut self.countries,
+            "status" => &mut self.status,
+            "background" => &mut self.background,
+            "planned" => &mut self.planned,
             _ => &mut self.group,
         }
     }
@@ -174,6 +197,10 @@ impl Mapping {
             ("mission", &self.mission),
             ("source_url", &self.source_url),
             ("group", &self.group),
+            ("countries", &self.countries),
+            ("status", &self.status),
+            ("background", &self.background),
+            ("planned", &self.planned),
         ]
     }
 }
@@ -286,7 +313,13 @@ impl Compiled {
     }
 
     fn get<'a>(&self, f: &'a Fields<'_>, field: &str) -> &'a str {
-        self.idx.get(field).map_or("", |&i| f.get(i).trim())
+        let v = self.idx.get(field).map_or("", |&i| f.get(i).trim());
+        // The apostrophe that keeps a spreadsheet from running `=...` as a
+        // formula (Annals' own CSV export writes it) is not part of the text.
+        match v.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+            _ => v,
+        }
     }
 
     fn date(&self, f: &Fields<'_>, end: bool) -> std::result::Result<Option<EventDate>, String> {
@@ -389,8 +422,30 @@ impl Compiled {
                 None => note("Country", name),
             }
         }
+        if self.idx.contains_key("countries") {
+            countries.clear();
+            for name in self
+                .get(f, "countries")
+                .split([';', '|', ','])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                match places.country(name) {
+                    Some(code) => countries.push(code.to_string()),
+                    None => note("Country involved", name),
+                }
+            }
+        }
         countries.sort();
         countries.dedup();
+        let status_text = self.get(f, "status");
+        let status = match status_text {
+            "" => Status::Accepted,
+            t => t.parse().unwrap_or_else(|_| {
+                note("Status", t);
+                Status::Accepted
+            }),
+        };
         let city = Some(self.get(f, "city"))
             .filter(|c| !c.is_empty())
             .map(|c| clip(c, 200));
@@ -433,8 +488,19 @@ impl Compiled {
             mission: opt("mission"),
             source_url: opt("source_url"),
             group: opt("group"),
+            status,
+            background: yes(self.get(f, "background")),
+            planned: yes(self.get(f, "planned")),
         })
     }
+}
+
+/// Whether a flag column says yes: `yes`, `true`, `y`, `1`, `x`.
+fn yes(text: &str) -> bool {
+    matches!(
+        text.to_ascii_lowercase().as_str(),
+        "yes" | "true" | "y" | "1" | "x"
+    )
 }
 
 /// A title for a row without one: the start of its description, else its kind

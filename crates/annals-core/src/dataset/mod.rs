@@ -33,7 +33,7 @@ use ts_rs::TS;
 
 use crate::date::EventDate;
 use crate::error::{Error, Result};
-use crate::event::EventKind;
+use crate::event::{EventKind, Status};
 use crate::store::Db;
 
 pub use codes::{acled_kind, cameo_kind, fips_to_iso};
@@ -132,6 +132,12 @@ pub struct DatasetRow {
     pub mission: Option<String>,
     pub source_url: Option<String>,
     pub group: Option<String>,
+    /// Accepted, unless the file says otherwise (an Annals export of proposals).
+    pub status: Status,
+    /// Context rather than news.
+    pub background: bool,
+    /// Announced or expected, not (yet) happened.
+    pub planned: bool,
 }
 
 /// Countries by every name a dataset may give them: alpha-2, alpha-3 (CAMEO's

@@ -81,6 +81,13 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<EventDate, String> {
         Some(rest) => (rest.trim_end(), true),
         None => (t, false),
     };
+    // Years before the common era, in the core's own text (`-0048-01-10`):
+    // what Annals' CSV export writes.
+    if t.starts_with('-') {
+        if let Ok(d) = t.parse::<EventDate>() {
+            return with_flag_date(d, approximate, text);
+        }
+    }
     let bytes = t.as_bytes();
     // All digits: 2002, 200205, 20020508, 20020508103000 (GDELT 2.0 DATEADDED).
     if bytes.iter().all(u8::is_ascii_digit) {

@@ -14,7 +14,7 @@ use super::event::span_class;
 use super::Db;
 use crate::dataset::{DatasetRow, Places};
 use crate::error::Result;
-use crate::event::{Origin, Status};
+use crate::event::Origin;
 
 /// Where a dataset event came from, for the details view.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -284,6 +284,9 @@ impl DatasetWriter<'_> {
             opt(&row.city),
             opt(&row.country),
             mission_id.map_or(Value::Null, Value::Integer),
+            text(row.status.as_str()),
+            Value::Integer(i64::from(row.background)),
+            Value::Integer(i64::from(row.planned)),
             text(&self.now),
             real(lat),
             real(lon),
@@ -315,16 +318,14 @@ impl DatasetWriter<'_> {
     /// SQLite's limit on parameters).
     fn flush(&mut self) -> Result<()> {
         let origin = format!("'{}'", Origin::Curated.as_str());
-        let status = format!("'{}'", Status::Accepted.as_str());
-        let event_tuple = format!(
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {status}, {origin}, 0, 0, ?, ?, ?, ?)"
-        );
+        let event_tuple =
+            format!("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {origin}, ?, ?, ?, ?, ?, ?)");
         // `now` is bound twice (created, updated): repeat it in the values.
-        let mut events = Vec::with_capacity(self.events.len() / 17 * 18);
-        for chunk in self.events.chunks(17) {
-            events.extend_from_slice(&chunk[..15]);
-            events.push(chunk[14].clone());
-            events.extend_from_slice(&chunk[15..]);
+        let mut events = Vec::with_capacity(self.events.len() / 20 * 21);
+        for chunk in self.events.chunks(20) {
+            events.extend_from_slice(&chunk[..18]);
+            events.push(chunk[17].clone());
+            events.extend_from_slice(&chunk[18..]);
         }
         insert_many(
             self.tx,
@@ -332,7 +333,7 @@ impl DatasetWriter<'_> {
                                 lo, hi, span_class, city, country, mission_id, status, origin,
                                 background, planned, created_at, updated_at, lat, lon) VALUES ",
             &event_tuple,
-            18,
+            21,
             &events,
         )?;
         insert_many(
@@ -427,6 +428,9 @@ mod tests {
             mission: Some("No Such Mission".into()),
             source_url: None,
             group: None,
+            status: crate::event::Status::Accepted,
+            background: false,
+            planned: false,
         }
     }
 

@@ -47,6 +47,11 @@ fn import_with(
     run_datasets(vec![DatasetFile { path, options }], NOW, db, host)
 }
 
+/// Imports any dataset file as the window does, with the options it proposes.
+pub(crate) fn import_path(db: &mut Db, path: PathBuf) -> ImportOutcome {
+    import_with(db, path, DatasetOptions::default(), &mut Host::default())
+}
+
 pub(crate) fn import(db: &mut Db, name: &str) -> ImportOutcome {
     import_with(
         db,

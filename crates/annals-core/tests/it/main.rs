@@ -4,6 +4,7 @@
 mod aggregates;
 mod datasets;
 mod events;
+mod export;
 mod import;
 mod pipeline;
 mod query;
