@@ -34,4 +34,7 @@ pub const COMMANDS: &[&str] = &[
     "decide_events",
     "reopen_events",
     "article_view",
+    "export_events",
+    "export_image",
+    "export_article_timeml",
 ];

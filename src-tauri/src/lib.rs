@@ -7,6 +7,7 @@ mod commands_list;
 #[cfg(feature = "e2e")]
 mod e2e_script;
 mod error;
+mod export;
 mod import;
 mod menu;
 mod review;
@@ -182,6 +183,9 @@ pub fn run() {
             review::decide_events,
             review::reopen_events,
             review::article_view,
+            export::export_events,
+            export::export_image,
+            export::export_article_timeml,
         ])
         .run(context);
     if let Err(e) = result {

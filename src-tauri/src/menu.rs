@@ -15,6 +15,7 @@ use tauri_plugin_opener::OpenerExt;
 pub const PAGE_ACTIONS: &[&str] = &[
     "import-files",
     "import-text",
+    "export",
     "review",
     "new-event",
     "edit-event",
@@ -46,6 +47,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             "Paste Article…",
             Some("CmdOrCtrl+Shift+V"),
         )?)
+        .item(&item("export", "Export…", Some("CmdOrCtrl+Shift+E"))?)
         .separator()
         .item(&item("new-event", "New Event…", Some("CmdOrCtrl+N"))?)
         .separator()

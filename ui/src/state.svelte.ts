@@ -76,6 +76,8 @@ export class AppState {
   merging = $state.raw<Event | null>(null);
   /** The import dialog, when open. */
   importing = $state.raw<ImportSource | null>(null);
+  /** The export dialog is open. */
+  exporting = $state(false);
   toasts = $state<Toast[]>([]);
   theme = $state<Theme>("light");
 
@@ -99,6 +101,7 @@ export class AppState {
       this.confirming !== null ||
       this.article !== null ||
       this.importing !== null ||
+      this.exporting ||
       this.merging !== null
     );
   }
@@ -405,6 +408,13 @@ export class AppState {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  // Export ------------------------------------------------------------------
+
+  /** File › Export…: what the timeline and list show, in a format to choose. */
+  openExport(): void {
+    if (!this.modal) this.exporting = true;
   }
 
   // Toasts and theme ------------------------------------------------------

@@ -21,6 +21,8 @@ import type { ListPage } from "../bindings/ListPage";
 import type { Mission } from "../bindings/Mission";
 import type { WindowQuery } from "../bindings/WindowQuery";
 import type { WindowResult } from "../bindings/WindowResult";
+import type { ExportFormat } from "../bindings/ExportFormat";
+import type { ExportedFile } from "../bindings/ExportedFile";
 import { AppError } from "./error";
 
 export { AppError } from "./error";
@@ -93,6 +95,23 @@ export const editAndAccept = (id: number, input: EventInput) => call<Event>("edi
 export const mergeEvents = (from: number, into: number) => call<Event>("merge_events", { from, into });
 export const mergeCandidates = (id: number) => call<Event[]>("merge_candidates", { id });
 export const articleView = (id: number) => call<ArticleView>("article_view", { id });
+
+// Export ---------------------------------------------------------------------
+/** Exports what `filter` selects to a file the shell asks for; null when the
+ * user cancels its dialog. */
+export const exportEvents = (format: ExportFormat, filter: EventFilter) =>
+  call<ExportedFile | null>("export_events", { format, filter });
+/** Saves an image of the timeline (PNG or SVG bytes) where the user chooses;
+ * resolves to the path, or null when they cancel. */
+export async function exportImage(format: "png" | "svg", bytes: Uint8Array): Promise<string | null> {
+  try {
+    return await invoke<string | null>("export_image", bytes, { headers: { "x-annals-format": format } });
+  } catch (e) {
+    throw AppError.from(e);
+  }
+}
+/** Saves an article as TimeML where the user chooses. */
+export const exportArticleTimeml = (articleId: number) => call<string | null>("export_article_timeml", { articleId });
 
 /** Progress of a running import. Resolves to a function that stops listening. */
 export async function onImportProgress(handler: (p: ImportProgress) => void): Promise<() => void> {
