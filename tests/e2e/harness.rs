@@ -272,6 +272,17 @@ impl App {
         .await
     }
 
+    /// Presses a key with modifiers on the page (`Ctrl+Shift+E`: the page's own
+    /// shortcut; GTK's menu accelerators are not reached over WebDriver).
+    pub async fn press(&self, key: &str, ctrl: bool, shift: bool) -> Res {
+        let script = "window.dispatchEvent(new KeyboardEvent('keydown', \
+                      {key: arguments[0], ctrlKey: arguments[1], shiftKey: arguments[2], bubbles: true}));";
+        self.client
+            .execute(script, vec![json!(key), json!(ctrl), json!(shift)])
+            .await?;
+        Ok(())
+    }
+
     /// Titles of the rows of the list view, in order (only the loaded page).
     pub async fn list_titles(&self) -> Res<Vec<(i64, String)>> {
         let script = "return Array.from(document.querySelectorAll('[data-testid=event-row]'))\
