@@ -108,6 +108,21 @@ async fn choose_target(
     Ok(picked.and_then(|p| p.into_path().ok()))
 }
 
+/// Writes `bytes` to `path` whole (beside it, then renamed), off the async runtime.
+async fn save(path: PathBuf, bytes: Vec<u8>) -> Result<()> {
+    tauri::async_runtime::spawn_blocking(move || {
+        export::whole_file(&path, |out| {
+            out.write_all(&bytes).map_err(|e| annals_core::Error::Io {
+                context: format!("cannot write {}", path.display()),
+                source: e,
+            })
+        })
+    })
+    .await
+    .map_err(|e| CommandError::internal(format!("the export failed: {e}")))??;
+    Ok(())
+}
+
 fn today_name(stem: &str, ext: &str) -> String {
     format!("{stem}-{}.{ext}", crate::state::today().format("%Y-%m-%d"))
 }
@@ -183,17 +198,7 @@ pub async fn export_image(
     else {
         return Ok(None);
     };
-    let target = path.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        export::whole_file(&target, |out| {
-            out.write_all(&bytes).map_err(|e| annals_core::Error::Io {
-                context: format!("cannot write {}", target.display()),
-                source: e,
-            })
-        })
-    })
-    .await
-    .map_err(|e| CommandError::internal(format!("the export failed: {e}")))??;
+    save(path.clone(), bytes).await?;
     log::info!("exported the timeline as {ext} to {path:?}");
     Ok(Some(path.display().to_string()))
 }
@@ -219,18 +224,7 @@ pub async fn export_article_timeml(
     else {
         return Ok(None);
     };
-    let target = path.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        export::whole_file(&target, |out| {
-            out.write_all(doc.as_bytes())
-                .map_err(|e| annals_core::Error::Io {
-                    context: format!("cannot write {}", target.display()),
-                    source: e,
-                })
-        })
-    })
-    .await
-    .map_err(|e| CommandError::internal(format!("the export failed: {e}")))??;
+    save(path.clone(), doc.into_bytes()).await?;
     Ok(Some(path.display().to_string()))
 }
 
