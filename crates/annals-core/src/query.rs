@@ -1343,11 +1343,11 @@ impl Db {
     /// How many events match, counted exactly (what an export will write).
     pub fn count_matching(&self, filter: &EventFilter) -> Result<u64> {
         let c = filter.keyed_clause(None)?;
-        let n: i64 = self
-            .conn()
-            .prepare_cached(&format!("SELECT count(*) FROM event e WHERE {}", c.sql))?
-            .query_row(rusqlite::params_from_iter(&c.params), |r| r.get(0))?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        let n = self.count(
+            &format!("SELECT count(*) FROM event e WHERE {}", c.sql),
+            &c.params,
+        )?;
+        Ok(u64::from(n))
     }
 
     /// Every matching event in chronological order, with its sources, handed to

@@ -36,18 +36,7 @@ fn corners() -> Db {
     assert_eq!(out.skipped, 0, "{out:?}");
     let mission = db.missions().expect("the database answers")[0].id;
     let mut add = |title: &str, date: &str, f: &dyn Fn(&mut EventInput)| {
-        let mut input = EventInput {
-            title: title.into(),
-            summary: String::new(),
-            kind: EventKind::Other,
-            date: date.parse().unwrap_or_else(|e| panic!("{e}")),
-            city: None,
-            country: None,
-            mission_id: None,
-            countries: vec![],
-            background: false,
-            planned: false,
-        };
+        let mut input = crate::input(title, date, &[]);
         f(&mut input);
         db.create_event(NewEvent::manual(input), NOW)
             .unwrap_or_else(|e| panic!("{e}"))
