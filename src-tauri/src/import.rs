@@ -44,7 +44,7 @@ impl Granted {
     }
 
     /// The paths as given, if every one was granted; else which were not.
-    fn check(&self, paths: Vec<String>) -> Result<Vec<PathBuf>> {
+    pub(crate) fn check(&self, paths: Vec<String>) -> Result<Vec<PathBuf>> {
         let granted = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
         let refused: Vec<String> = paths
@@ -82,7 +82,7 @@ pub struct ImportJob {
 }
 
 /// Marks the job running until dropped.
-struct Running<'a>(&'a ImportJob);
+pub(crate) struct Running<'a>(&'a ImportJob);
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
@@ -91,7 +91,7 @@ impl Drop for Running<'_> {
 }
 
 impl ImportJob {
-    fn begin(&self) -> Result<Running<'_>> {
+    pub(crate) fn begin(&self) -> Result<Running<'_>> {
         if self.running.swap(true, Ordering::SeqCst) {
             return Err(CommandError {
                 kind: "busy".into(),
@@ -225,7 +225,8 @@ pub(crate) fn parse_day(day: Option<String>) -> Result<Option<NaiveDate>> {
     }
 }
 
-/// Runs the core's import on a blocking thread, the database lock taken per run.
+/// Runs the core's import of articles on a blocking thread, the database lock
+/// taken per run of articles.
 async fn run(
     app: AppHandle,
     state: &AppState,
@@ -233,6 +234,25 @@ async fn run(
     sources: Vec<Source>,
     dct: Option<NaiveDate>,
 ) -> Result<ImportOutcome> {
+    let stamp = now();
+    run_with(app, state, job, move |db, host| {
+        import::run(sources, dct, &stamp, db, host)
+    })
+    .await
+}
+
+/// Runs one of the core's import runners (`import`: articles or datasets) on a
+/// blocking thread with the window's progress, cancel flag and log, one import
+/// at a time.
+pub(crate) async fn run_with<F>(
+    app: AppHandle,
+    state: &AppState,
+    job: &ImportJob,
+    import: F,
+) -> Result<ImportOutcome>
+where
+    F: FnOnce(&mut dyn import::Database, &mut dyn ImportHost) -> ImportOutcome + Send + 'static,
+{
     let db: Arc<Mutex<Db>> = state.shared()?;
     let _running = job.begin()?;
     let started = Instant::now();
@@ -242,7 +262,6 @@ async fn run(
         shown: None,
         logged: [0; 3],
     };
-    let stamp = now();
     let mut outcome = tauri::async_runtime::spawn_blocking(move || {
         emit_progress(
             &host.app,
@@ -254,7 +273,7 @@ async fn run(
                 events: 0,
             },
         );
-        import::run(sources, dct, &stamp, &mut &*db, &mut host)
+        import(&mut &*db, &mut host)
     })
     .await
     .map_err(|e| CommandError::internal(format!("the import failed: {e}")))?;
@@ -265,14 +284,34 @@ async fn run(
 
 /// Shows the native file chooser for articles, corpora and folders of them;
 /// `None` when the user cancels. What it returns may be imported.
-///
-/// End-to-end tests cannot drive a native dialog: built with the `e2e` feature,
-/// `ANNALS_E2E_PICK` (paths separated by the platform's path separator) stands in
-/// for what the user would pick. Everything after the choice is the real thing.
 #[tauri::command]
 pub async fn choose_import_files(
     app: AppHandle,
     granted: State<'_, Granted>,
+) -> Result<Option<Vec<String>>> {
+    let extensions: Vec<&'static str> = import::extensions().collect();
+    choose(
+        app,
+        &granted,
+        "Import articles",
+        "Articles and corpora",
+        extensions,
+    )
+    .await
+}
+
+/// The native file chooser, filtered to `extensions` (and all files); what it
+/// returns is granted. `None` when the user cancels.
+///
+/// End-to-end tests cannot drive a native dialog: built with the `e2e` feature,
+/// `ANNALS_E2E_PICK` (paths separated by the platform's path separator) stands in
+/// for what the user would pick. Everything after the choice is the real thing.
+pub(crate) async fn choose(
+    app: AppHandle,
+    granted: &Granted,
+    title: &'static str,
+    filter: &'static str,
+    extensions: Vec<&'static str>,
 ) -> Result<Option<Vec<String>>> {
     #[cfg(feature = "e2e")]
     if let Some(v) = std::env::var_os("ANNALS_E2E_PICK") {
@@ -284,11 +323,10 @@ pub async fn choose_import_files(
     }
     use tauri_plugin_dialog::DialogExt;
     let picked = tauri::async_runtime::spawn_blocking(move || {
-        let extensions: Vec<&str> = import::extensions().collect();
         app.dialog()
             .file()
-            .set_title("Import articles")
-            .add_filter("Articles and corpora", &extensions)
+            .set_title(title)
+            .add_filter(filter, &extensions)
             .add_filter("All files", &["*"])
             .blocking_pick_files()
     })

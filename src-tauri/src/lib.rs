@@ -4,12 +4,13 @@
 mod backup;
 mod commands;
 mod commands_list;
+mod datasets;
 #[cfg(feature = "e2e")]
 mod e2e_script;
 mod error;
 mod export;
 mod import;
-mod menu;
+pub mod menu;
 mod review;
 mod state;
 mod window;
@@ -167,6 +168,9 @@ pub fn run() {
             import::import_files,
             import::import_text,
             import::cancel_import,
+            datasets::choose_dataset_files,
+            datasets::preview_dataset,
+            datasets::import_datasets,
             review::set_publication_date,
             review::review_count,
             review::review_articles,

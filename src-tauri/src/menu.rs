@@ -15,6 +15,7 @@ use tauri_plugin_opener::OpenerExt;
 pub const PAGE_ACTIONS: &[&str] = &[
     "import-files",
     "import-text",
+    "import-dataset",
     "export",
     "review",
     "new-event",
@@ -28,6 +29,45 @@ pub const PAGE_ACTIONS: &[&str] = &[
     "toggle-theme",
 ];
 
+/// One entry of the File menu.
+pub enum FileEntry {
+    /// Id, label, accelerator.
+    Item(&'static str, &'static str, Option<&'static str>),
+    Separator,
+}
+
+/// The File menu in order, above Quit. Public so that the end-to-end tests find
+/// an item's place by its id, not by a count that breaks when the menu grows.
+pub const FILE_MENU: &[FileEntry] = &[
+    FileEntry::Item("import-files", "Import Articles…", Some("CmdOrCtrl+O")),
+    FileEntry::Item("import-text", "Paste Article…", Some("CmdOrCtrl+Shift+V")),
+    FileEntry::Item(
+        "import-dataset",
+        "Import Dataset…",
+        Some("CmdOrCtrl+Shift+O"),
+    ),
+    FileEntry::Item("export", "Export…", Some("CmdOrCtrl+Shift+E")),
+    FileEntry::Separator,
+    FileEntry::Item("new-event", "New Event…", Some("CmdOrCtrl+N")),
+    FileEntry::Separator,
+    FileEntry::Item("back-up", "Back Up…", None),
+    FileEntry::Item("restore", "Restore…", None),
+    FileEntry::Separator,
+];
+
+/// Where the item `id` sits in the File menu counting items only (from 1), as
+/// the keyboard walks it: separators are skipped.
+pub fn file_menu_position(id: &str) -> Option<usize> {
+    FILE_MENU
+        .iter()
+        .filter_map(|e| match e {
+            FileEntry::Item(i, ..) => Some(*i),
+            FileEntry::Separator => None,
+        })
+        .position(|i| i == id)
+        .map(|p| p + 1)
+}
+
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let item = |id: &str, label: &str, accel: Option<&str>| {
         let b = MenuItemBuilder::with_id(id, label);
@@ -36,24 +76,14 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             None => b.build(app),
         }
     };
-    let file = SubmenuBuilder::new(app, "File")
-        .item(&item(
-            "import-files",
-            "Import Articles…",
-            Some("CmdOrCtrl+O"),
-        )?)
-        .item(&item(
-            "import-text",
-            "Paste Article…",
-            Some("CmdOrCtrl+Shift+V"),
-        )?)
-        .item(&item("export", "Export…", Some("CmdOrCtrl+Shift+E"))?)
-        .separator()
-        .item(&item("new-event", "New Event…", Some("CmdOrCtrl+N"))?)
-        .separator()
-        .item(&item("back-up", "Back Up…", None)?)
-        .item(&item("restore", "Restore…", None)?)
-        .separator()
+    let mut file = SubmenuBuilder::new(app, "File");
+    for entry in FILE_MENU {
+        file = match entry {
+            FileEntry::Item(id, label, accel) => file.item(&item(id, label, *accel)?),
+            FileEntry::Separator => file.separator(),
+        };
+    }
+    let file = file
         .item(&PredefinedMenuItem::quit(app, Some("Quit Annals"))?)
         .build()?;
     let edit = SubmenuBuilder::new(app, "Edit")

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::harness::{App, Res, Workspace};
 
-fn axe_source() -> Res<String> {
+pub(crate) fn axe_source() -> Res<String> {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path)
@@ -17,7 +17,7 @@ fn axe_source() -> Res<String> {
 
 /// Runs axe on the page as it is; the serious and critical violations, one
 /// line each with the elements at fault.
-async fn audit(app: &App, view: &str, axe: &str) -> Res<Vec<String>> {
+pub(crate) async fn audit(app: &App, view: &str, axe: &str) -> Res<Vec<String>> {
     let loaded = app
         .client
         .execute("return typeof window.axe !== 'undefined';", vec![])

@@ -264,6 +264,15 @@ impl App {
         Ok(())
     }
 
+    /// Saves a screenshot as `name` in the folder `ANNALS_E2E_SHOTS` names, when
+    /// it is set: for looking at a flow.
+    pub async fn shot(&self, name: &str) -> Res {
+        if let Some(dir) = std::env::var_os("ANNALS_E2E_SHOTS") {
+            self.screenshot(&Path::new(&dir).join(name)).await?;
+        }
+        Ok(())
+    }
+
     /// Waits until the toolbar count is `n`.
     pub async fn wait_count(&self, n: u32) -> Res {
         self.eventually(&format!("{n} events"), || async {

@@ -25,18 +25,6 @@ async fn review_cards(app: &App) -> Res<Vec<(i64, String)>> {
         .collect())
 }
 
-/// Where to write screenshots of the flow, when asked (`ANNALS_E2E_SHOTS=dir`).
-fn shot(name: &str) -> Option<std::path::PathBuf> {
-    std::env::var_os("ANNALS_E2E_SHOTS").map(|d| std::path::PathBuf::from(d).join(name))
-}
-
-async fn maybe_shot(app: &App, name: &str) -> Res {
-    if let Some(p) = shot(name) {
-        app.screenshot(&p).await?;
-    }
-    Ok(())
-}
-
 #[tokio::test]
 async fn importing_the_seed_article_then_reviewing_and_correcting_its_date() -> Res {
     let ws = Workspace::new()?;
@@ -53,13 +41,13 @@ async fn importing_the_seed_article_then_reviewing_and_correcting_its_date() -> 
     // File > Import: the (stood-in) native dialog picks the file; keep the dateline's date.
     app.click("[data-testid=import]").await?;
     app.wait_for("[data-testid=import-dialog]").await?;
-    maybe_shot(&app, "import-ready.png").await?;
+    app.shot("import-ready.png").await?;
     app.click("[data-testid=import-start]").await?;
     let summary = app.text("[data-testid=import-summary]").await?;
     assert!(summary.starts_with("1 imported"), "{summary}");
     let results = app.text("[data-testid=import-results]").await?;
     assert!(results.contains("dated 7 July 2008"), "{results}");
-    maybe_shot(&app, "import-done.png").await?;
+    app.shot("import-done.png").await?;
 
     // Review: the consulate entry is proposed for Wednesday 2 July 2008, its date
     // expression highlighted in its sentence.
@@ -81,7 +69,7 @@ async fn importing_the_seed_article_then_reviewing_and_correcting_its_date() -> 
         ))
         .await?;
     assert_eq!(expr, "Wednesday");
-    maybe_shot(&app, "review.png").await?;
+    app.shot("review.png").await?;
 
     // Two cards chosen and rejected together, then brought back with Undo.
     let chosen: Vec<i64> = cards.iter().take(2).map(|(id, _)| *id).collect();
@@ -169,7 +157,7 @@ async fn importing_the_seed_article_then_reviewing_and_correcting_its_date() -> 
     app.click("[data-testid=pubdate-edit]").await?;
     app.fill("[data-testid=pubdate-input]", "2002-05-10")
         .await?;
-    maybe_shot(&app, "pubdate.png").await?;
+    app.shot("pubdate.png").await?;
     app.click("[data-testid=pubdate-save]").await?;
     app.eventually("the corrected date in the article", || async {
         let t = app.text("[data-testid=pubdate-value]").await?;
@@ -178,7 +166,7 @@ async fn importing_the_seed_article_then_reviewing_and_correcting_its_date() -> 
     .await?;
     let notes = app.find_all("[data-testid=article-event-note]").await?;
     assert!(!notes.is_empty(), "the moved events say why in the article");
-    maybe_shot(&app, "article.png").await?;
+    app.shot("article.png").await?;
     app.client
         .execute(
             "document.querySelector('[data-testid=article] .modal-head .icon-btn').click()",
@@ -203,7 +191,7 @@ async fn importing_the_seed_article_then_reviewing_and_correcting_its_date() -> 
             .is_ok_and(|n| n > 0 && n <= proposals),
         "{count}"
     );
-    maybe_shot(&app, "redated.png").await?;
+    app.shot("redated.png").await?;
 
     // The database agrees: the U.S. Consulate's third man is on 9 May.
     let third = cli_json(&ws.db(), &["list", "--q", "third"])?;
@@ -287,7 +275,7 @@ async fn bad_files_are_reported_one_by_one_and_the_good_one_is_imported() -> Res
     ] {
         assert!(bad.contains(why), "{why}: {bad}");
     }
-    maybe_shot(&app, "import-bad.png").await?;
+    app.shot("import-bad.png").await?;
     // The log says what became of each file, and why the skipped ones were.
     let log = log_text(&ws.db());
     for line in [
@@ -423,7 +411,7 @@ async fn cancelling_a_long_import_keeps_whole_articles_only() -> Res {
         Ok((done > 60).then_some(()))
     })
     .await?;
-    maybe_shot(&app, "import-progress.png").await?;
+    app.shot("import-progress.png").await?;
     app.click("[data-testid=import-cancel]").await?;
     let summary = app.text("[data-testid=import-summary]").await?;
     let n = |what: &str| -> usize {

@@ -3,6 +3,7 @@
 
 mod a11y;
 mod crash;
+mod datasets;
 mod export;
 mod guard;
 mod harness;

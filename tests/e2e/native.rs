@@ -157,9 +157,11 @@ fn in_window(pattern: &str, text: Option<&str>, keys: &[&str]) -> Res {
     Ok(())
 }
 
-/// Chooses the `n`th item (from 1) of the File menu: F10 opens it with no item
+/// Chooses the item `id` of the File menu: F10 opens it with no item
 /// highlighted, each Down moves one item.
-fn file_menu(n: usize) -> Res {
+fn file_menu(id: &str) -> Res {
+    let n = annals_app::menu::file_menu_position(id)
+        .ok_or_else(|| format!("no File menu item {id}"))?;
     let mut keys = vec!["F10"];
     keys.extend(std::iter::repeat_n("Down", n));
     keys.push("Return");
@@ -222,10 +224,10 @@ fn file_back_up_then_file_restore_bring_the_timeline_back_and_keep_the_replaced_
     started.0.push(launch(&db_path, &data, &bus)?);
     wait_for_log(&data, &format!("opened {}", db_path.display()))?;
 
-    // File › Back Up… (the fourth item), a file name, Save, then OK.
+    // File › Back Up…, a file name, Save, then OK.
     let copy = ws.path("manual.sqlite3");
     let copy_text = copy.to_string_lossy().into_owned();
-    file_menu(4)?;
+    file_menu("back-up")?;
     in_window("^Back Up the Timeline$", Some(&copy_text), &["Return"])?;
     in_window("^Backed Up$", None, &["Return"])?;
     wait_for_log(&data, &format!("to {copy_text}"))?;
@@ -249,8 +251,8 @@ fn file_back_up_then_file_restore_bring_the_timeline_back_and_keep_the_replaced_
     );
     assert_eq!(annals_core::Db::open(&db_path)?.event_count()?, 22);
 
-    // File › Restore… (the fifth), the backup, Restore, then OK.
-    file_menu(5)?;
+    // File › Restore…, the backup, Restore, then OK.
+    file_menu("restore")?;
     in_window("^Restore the Timeline from a Backup$", None, &["ctrl+l"])?;
     in_window(
         "^Restore the Timeline from a Backup$",

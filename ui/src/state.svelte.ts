@@ -31,7 +31,14 @@ export type Toast = {
 type Deleted = { token: number; title: string };
 
 /** What an import works on: files (paths from the dialog or a drop) or pasted text. */
-export type ImportSource = { kind: "files"; paths: string[] } | { kind: "text" };
+export type ImportSource = { kind: "files"; paths: string[] } | { kind: "text" } | { kind: "datasets"; paths: string[] };
+
+/** Files whose rows are events, by their extension (the core's DATASET_EXTENSIONS). */
+const DATASET_EXTENSIONS = ["csv", "tsv", "tab", "json"];
+export function isDataset(path: string): boolean {
+  const ext = path.split(/[\\/]/).pop()?.split(".").slice(1).pop()?.toLowerCase();
+  return ext !== undefined && DATASET_EXTENSIONS.includes(ext);
+}
 
 export type View = "timeline" | "review";
 
@@ -224,22 +231,42 @@ export class AppState {
   // Import and review ----------------------------------------------------
 
   /** Asks for files in the native dialog, then opens the import dialog on them. */
-  async chooseFiles(): Promise<void> {
+  chooseFiles(): Promise<void> {
+    return this.choose(api.chooseImportFiles, "files");
+  }
+  /** File › Import Dataset…: asks for dataset files, then opens the mapping step. */
+  chooseDatasets(): Promise<void> {
+    return this.choose(api.chooseDatasetFiles, "datasets");
+  }
+  private async choose(pick: () => Promise<string[] | null>, kind: "files" | "datasets"): Promise<void> {
     // The menu's accelerator and the page's key may both ask: one dialog only.
     if (this.modal || this.choosing) return;
     this.choosing = true;
     try {
-      const paths = await api.chooseImportFiles();
-      if (paths && paths.length > 0 && !this.modal) this.importing = { kind: "files", paths };
+      const paths = await pick();
+      if (paths && paths.length > 0 && !this.modal) this.importing = { kind, paths };
     } catch (e) {
       this.fail(e);
     } finally {
       this.choosing = false;
     }
   }
+  /** Paths dropped on the window: datasets (CSV, TSV, GDELT, TimelineJS JSON) go
+   * to the dataset import with its mapping step, anything else to the article
+   * import. A drop of both imports the articles and says to drop the datasets
+   * on their own. */
   importPaths(paths: string[]): void {
     if (this.modal || paths.length === 0) return;
-    this.importing = { kind: "files", paths };
+    const datasets = paths.filter(isDataset);
+    if (datasets.length === paths.length) {
+      this.importing = { kind: "datasets", paths };
+      return;
+    }
+    this.importing = { kind: "files", paths: paths.filter((p) => !isDataset(p)) };
+    if (datasets.length > 0) {
+      const n = datasets.length;
+      this.toast(`${n} ${n === 1 ? "dataset was" : "datasets were"} left out: drop ${n === 1 ? "it" : "them"} on ${n === 1 ? "its" : "their"} own to import ${n === 1 ? "it" : "them"} as ${n === 1 ? "a dataset" : "datasets"}`);
+    }
   }
   pasteArticle(): void {
     if (!this.modal) this.importing = { kind: "text" };

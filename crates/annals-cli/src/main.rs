@@ -570,11 +570,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .transpose()
                 .map_err(|e| usage(e.to_string()))?;
             let db = Db::open(&database_path(db.db))?;
-            let preview =
-                annals_core::dataset::preview(&file, format, &db).map_err(|e| Failure {
-                    message: format!("{}: {e}", file.display()),
-                    code: 1,
-                })?;
+            let preview = annals_core::dataset::preview(
+                &file,
+                &annals_core::dataset::DatasetOptions {
+                    format,
+                    ..Default::default()
+                },
+                &db,
+            )
+            .map_err(|e| Failure {
+                message: format!("{}: {e}", file.display()),
+                code: 1,
+            })?;
             let json = serde_json::to_string_pretty(&preview).map_err(|e| Failure {
                 message: e.to_string(),
                 code: 1,

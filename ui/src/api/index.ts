@@ -23,6 +23,9 @@ import type { WindowQuery } from "../bindings/WindowQuery";
 import type { WindowResult } from "../bindings/WindowResult";
 import type { ExportFormat } from "../bindings/ExportFormat";
 import type { ExportedFile } from "../bindings/ExportedFile";
+import type { DatasetOptions } from "../bindings/DatasetOptions";
+import type { DatasetRequest } from "../bindings/DatasetRequest";
+import type { Preview } from "../bindings/Preview";
 import { AppError } from "./error";
 
 export { AppError } from "./error";
@@ -69,6 +72,14 @@ export const chooseImportFiles = () => call<string[] | null>("choose_import_file
 export const importFiles = (paths: string[], dct: string | null) => call<ImportOutcome>("import_files", { paths, dct });
 export const importText = (text: string, dct: string | null) => call<ImportOutcome>("import_text", { text, dct });
 export const cancelImport = () => call<boolean>("cancel_import");
+/** The native file chooser for datasets; `null` when the user cancels it. */
+export const chooseDatasetFiles = () => call<string[] | null>("choose_dataset_files");
+/** A granted dataset file's first rows, its mapping (the one in `options`, else
+ * remembered for its columns, else proposed) and those rows read as events. */
+export const previewDataset = (path: string, options: DatasetOptions) => call<Preview>("preview_dataset", { path, options });
+/** Imports granted dataset files, each whole or not at all (or its readable rows
+ * with `skip_bad_rows`); bad rows come back with their line numbers. */
+export const importDatasets = (files: DatasetRequest[]) => call<ImportOutcome>("import_datasets", { files });
 export const setPublicationDate = (articleId: number, date: string) =>
   call<ReanchorReport>("set_publication_date", { articleId, date });
 export const reviewCount = () => call<number>("review_count");

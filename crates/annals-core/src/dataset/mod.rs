@@ -178,12 +178,15 @@ impl Places {
     }
 }
 
-/// What the mapping step shows: the file's shape, its first rows, and the
-/// mapping proposed for it.
+/// What the mapping step shows: the file's shape, its first rows, the mapping
+/// proposed for it, and how those rows read as events through it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Preview {
     pub format: Format,
+    /// The dataset's name the rows will be imported under (the one given, the
+    /// mapping's, ACLED's or GDELT's, else the file's name).
+    pub dataset: String,
     /// The column names (GDELT's documented names, as its files have no header).
     pub header: Vec<String>,
     /// The first rows, as text, at most [`PREVIEW_ROWS`].
@@ -194,8 +197,74 @@ pub struct Preview {
     pub mapping: Option<Mapping>,
     /// Whether `mapping` is the one remembered for this header shape.
     pub remembered: bool,
+    /// The same first rows as events, through `mapping` (or the format's
+    /// fixed columns): what the import will write, or why a row cannot be one.
+    pub sample: Vec<SampleRow>,
+    /// Why no row can be read at all through this mapping (a column it names
+    /// is not in the file, no date column); `None` when it can import.
+    pub problem: Option<String>,
     /// Things to know ("read as Windows-1252", "no date column found").
     pub warnings: Vec<String>,
+}
+
+/// One row of a preview as the import reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SampleRow {
+    /// The line of the file it starts on, from 1.
+    pub line: u64,
+    /// The event it becomes, or `None` when it cannot be one.
+    pub event: Option<SampleEvent>,
+    /// Why it cannot be an event.
+    pub error: Option<String>,
+}
+
+/// The parts of an event a person checks a mapping by.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SampleEvent {
+    pub title: String,
+    /// As the timeline says it: "8 May 2002", "1950–1953".
+    pub date: String,
+    pub kind: EventKind,
+    /// Where, as "Shenyang, CN", or "" when the row has no place.
+    pub place: String,
+    pub mission: Option<String>,
+    pub status: Status,
+    pub planned: bool,
+}
+
+impl SampleRow {
+    fn of(line: u64, row: std::result::Result<DatasetRow, String>) -> SampleRow {
+        match row {
+            Ok(r) => {
+                let place = match (&r.city, &r.country) {
+                    (Some(city), Some(c)) => format!("{city}, {c}"),
+                    (Some(city), None) => city.clone(),
+                    (None, Some(c)) => c.clone(),
+                    (None, None) => String::new(),
+                };
+                SampleRow {
+                    line,
+                    event: Some(SampleEvent {
+                        title: r.title,
+                        date: r.date.human(),
+                        kind: r.kind,
+                        place,
+                        mission: r.mission,
+                        status: r.status,
+                        planned: r.planned,
+                    }),
+                    error: None,
+                }
+            }
+            Err(why) => SampleRow {
+                line,
+                event: None,
+                error: Some(why),
+            },
+        }
+    }
 }
 
 /// Rows a preview shows.
@@ -247,43 +316,82 @@ fn first_rows(path: &Path, format: Option<Format>) -> Result<Vec<Vec<String>>> {
     Ok(rows)
 }
 
-/// Reads a file's format, header and first rows and proposes a mapping: what the
-/// window shows before it imports. `format` overrides what the file looks like.
-pub fn preview(path: &Path, format: Option<Format>, db: &Db) -> Result<Preview> {
-    let mut file = table::open(path, format)?;
+/// Reads a file's format, header and first rows, the mapping to read it by and
+/// those rows as events: what the window shows before it imports. `options`
+/// are what the person chose so far (format, mapping, name); what they leave
+/// out is told from the file, as the import would.
+pub fn preview(path: &Path, options: &DatasetOptions, db: &Db) -> Result<Preview> {
+    let mut file = table::open(path, options.format)?;
     let header = file.header().to_vec();
     let mut rows = Vec::new();
-    while rows.len() < PREVIEW_ROWS {
+    let mut records: Vec<(u64, std::result::Result<Vec<String>, String>)> = Vec::new();
+    while records.len() < PREVIEW_ROWS {
         match file.next_record() {
             None => break,
             Some(Err(e)) => return Err(e),
-            Some(Ok(rec)) => match rec.fields {
-                Ok(fields) => rows.push(fields.to_vec()),
-                Err(why) => rows.push(vec![format!("line {}: {why}", rec.line)]),
-            },
+            Some(Ok(rec)) => {
+                let fields = rec.fields.map(|f| f.to_vec());
+                match &fields {
+                    Ok(f) => rows.push(f.clone()),
+                    Err(why) => rows.push(vec![format!("line {}: {why}", rec.line)]),
+                }
+                records.push((rec.line, fields));
+            }
         }
     }
     let mut warnings = file.warnings().to_vec();
-    let (mapping, remembered) = if file.format().is_mapped() {
-        match remembered_mapping(db, &header)? {
-            Some(m) => (Some(m), true),
-            None => {
-                let m = propose(&header, &rows);
-                if m.date.is_none() && m.year.is_none() {
-                    warnings.push("no date column found: choose the date or year column".into());
+    let format = file.format();
+    let (mapping, remembered) = if format.is_mapped() {
+        match &options.mapping {
+            Some(m) => (Some(m.clone()), false),
+            None => match remembered_mapping(db, &header)? {
+                Some(m) => (Some(m), true),
+                None => {
+                    let good: Vec<Vec<String>> = records
+                        .iter()
+                        .filter_map(|(_, f)| f.as_ref().ok().cloned())
+                        .collect();
+                    let m = propose(&header, &good);
+                    if m.date.is_none() && m.year.is_none() {
+                        warnings
+                            .push("no date column found: choose the date or year column".into());
+                    }
+                    (Some(m), false)
                 }
-                (Some(m), false)
-            }
+            },
         }
     } else {
         (None, false)
     };
+    let places = db.places()?;
+    let (sample, problem, fixed_name) = match converter(format, &header, mapping.as_ref()) {
+        Ok((conv, fixed_name)) => {
+            let sample = records
+                .into_iter()
+                .map(|(line, fields)| {
+                    let row =
+                        fields.and_then(|f| conv.row(&table::Fields::Owned(&f), line, &places));
+                    SampleRow::of(line, row)
+                })
+                .collect();
+            (sample, None, fixed_name)
+        }
+        Err(e) => (Vec::new(), Some(e.to_string()), None),
+    };
+    let dataset = dataset_name(
+        path,
+        options.dataset.as_deref(),
+        fixed_name.or_else(|| mapping.as_ref().and_then(|m| m.dataset.clone())),
+    );
     Ok(Preview {
-        format: file.format(),
+        format,
+        dataset,
         header,
         rows,
         mapping,
         remembered,
+        sample,
+        problem,
         warnings,
     })
 }
@@ -337,60 +445,81 @@ pub(crate) struct Reader {
     pub mapping: Option<Mapping>,
 }
 
-/// Opens a file for import with its converter: the mapping given, else the one
-/// remembered for its header, else the one proposed (which must find a date).
-pub(crate) fn reader(path: &Path, options: &DatasetOptions, db: &Db) -> Result<Reader> {
-    let table = table::open(path, options.format)?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "dataset".into());
-    let (converter, fixed_name, mapping) = match table.format() {
+/// The converter for a file of `format` with this header, and the dataset name
+/// the format fixes (ACLED's, GDELT's). Mapped formats read through `mapping`
+/// (TimelineJS JSON through its own); an error says why the mapping cannot read
+/// the file at all.
+fn converter(
+    format: Format,
+    header: &[String],
+    mapping: Option<&Mapping>,
+) -> Result<(Converter, Option<String>)> {
+    Ok(match format {
         Format::Acled => (
-            Converter::Acled(acled::Acled::new(table.header())?),
+            Converter::Acled(acled::Acled::new(header)?),
             Some("ACLED".to_string()),
-            None,
         ),
         Format::Gdelt1 | Format::Gdelt2 => {
-            let version = if table.format() == Format::Gdelt1 {
+            let version = if format == Format::Gdelt1 {
                 gdelt::Version::One
             } else {
                 gdelt::Version::Two
             };
             let g = gdelt::Gdelt::new(version);
             let name = g.dataset().to_string();
-            (Converter::Gdelt(g), Some(name), None)
+            (Converter::Gdelt(g), Some(name))
         }
-        Format::Timelinejs => {
-            let m = timelinejs::mapping();
-            (
-                Converter::Mapped(mapping::Compiled::new(&m, table.header())?),
-                None,
-                None,
-            )
-        }
+        Format::Timelinejs => (
+            Converter::Mapped(mapping::Compiled::new(&timelinejs::mapping(), header)?),
+            None,
+        ),
         Format::Csv | Format::Tsv => {
-            let m = match &options.mapping {
-                Some(m) => m.clone(),
-                None => match remembered_mapping(db, table.header())? {
-                    Some(m) => m,
-                    None => propose(table.header(), &first_rows(path, options.format)?),
-                },
-            };
-            let compiled = mapping::Compiled::new(&m, table.header())?;
-            (Converter::Mapped(compiled), m.dataset.clone(), Some(m))
+            let m = mapping.ok_or_else(|| Error::Dataset("no mapping for a CSV file".into()))?;
+            (Converter::Mapped(mapping::Compiled::new(m, header)?), None)
         }
-    };
-    let dataset = options
-        .dataset
-        .clone()
-        .or(fixed_name)
+    })
+}
+
+/// The name rows are imported under: the one given, else the one the format or
+/// mapping fixes, else the file's name without its extension.
+fn dataset_name(path: &Path, given: Option<&str>, fixed: Option<String>) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dataset".into());
+    let name = given
+        .map(str::to_string)
+        .or(fixed)
         .filter(|d| !d.trim().is_empty())
         .unwrap_or(stem);
+    clip(&name, 200)
+}
+
+/// Opens a file for import with its converter: the mapping given, else the one
+/// remembered for its header, else the one proposed (which must find a date).
+pub(crate) fn reader(path: &Path, options: &DatasetOptions, db: &Db) -> Result<Reader> {
+    let table = table::open(path, options.format)?;
+    let mapping = if table.format().is_mapped() {
+        Some(match &options.mapping {
+            Some(m) => m.clone(),
+            None => match remembered_mapping(db, table.header())? {
+                Some(m) => m,
+                None => propose(table.header(), &first_rows(path, options.format)?),
+            },
+        })
+    } else {
+        None
+    };
+    let (converter, fixed_name) = converter(table.format(), table.header(), mapping.as_ref())?;
+    let dataset = dataset_name(
+        path,
+        options.dataset.as_deref(),
+        fixed_name.or_else(|| mapping.as_ref().and_then(|m| m.dataset.clone())),
+    );
     Ok(Reader {
         table,
         converter,
-        dataset: clip(&dataset, 200),
+        dataset,
         mapping,
     })
 }

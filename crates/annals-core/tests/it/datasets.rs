@@ -174,7 +174,12 @@ fn the_mapping_used_is_remembered_for_files_with_the_same_columns() {
         &std::fs::read_to_string(fixture("shenyang-log.mapping.json")).unwrap(),
     )
     .unwrap();
-    let before = dataset::preview(&fixture("shenyang-log.tsv"), None, &db).unwrap();
+    let before = dataset::preview(
+        &fixture("shenyang-log.tsv"),
+        &DatasetOptions::default(),
+        &db,
+    )
+    .unwrap();
     assert!(!before.remembered);
     let options = DatasetOptions {
         mapping: Some(mapping.clone()),
@@ -189,7 +194,7 @@ fn the_mapping_used_is_remembered_for_files_with_the_same_columns() {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("june-log.tsv");
     std::fs::copy(fixture("shenyang-log.tsv"), &copy).unwrap();
-    let after = dataset::preview(&copy, None, &db).unwrap();
+    let after = dataset::preview(&copy, &DatasetOptions::default(), &db).unwrap();
     assert!(after.remembered);
     assert_eq!(after.mapping, Some(mapping));
     // And an import without a mapping reads the copy the same way.
@@ -205,7 +210,7 @@ fn the_mapping_used_is_remembered_for_files_with_the_same_columns() {
 #[test]
 fn the_preview_shows_header_first_rows_and_a_proposed_mapping() {
     let db = db();
-    let p = dataset::preview(&fixture("incidents.csv"), None, &db).unwrap();
+    let p = dataset::preview(&fixture("incidents.csv"), &DatasetOptions::default(), &db).unwrap();
     assert_eq!(p.format, Format::Csv);
     assert_eq!(p.header[1], "Date");
     assert_eq!(p.rows.len(), 5);
@@ -222,10 +227,83 @@ fn the_preview_shows_header_first_rows_and_a_proposed_mapping() {
     assert_eq!(m.lat.as_deref(), Some("Latitude"));
     assert_eq!(m.source_url.as_deref(), Some("Source URL"));
     assert_eq!(m.group.as_deref(), Some("Group"));
-    let gdelt = dataset::preview(&fixture("gdelt2.export.CSV"), None, &db).unwrap();
+    let gdelt = dataset::preview(
+        &fixture("gdelt2.export.CSV"),
+        &DatasetOptions::default(),
+        &db,
+    )
+    .unwrap();
     assert_eq!(gdelt.format, Format::Gdelt2);
     assert_eq!(gdelt.header.len(), 61);
     assert_eq!(gdelt.mapping, None);
+}
+
+#[test]
+fn the_preview_reads_its_first_rows_as_the_events_the_import_would_write() {
+    let db = db();
+    let p = dataset::preview(&fixture("incidents.csv"), &DatasetOptions::default(), &db).unwrap();
+    assert_eq!(p.problem, None);
+    assert_eq!(p.dataset, "incidents");
+    assert_eq!(p.sample.len(), 5);
+    let first = p.sample[0].event.as_ref().unwrap();
+    assert_eq!(p.sample[0].line, 2);
+    assert_eq!(first.date, "8 May 2002");
+    assert_eq!(first.kind, EventKind::Entry);
+    assert_eq!(first.place, "Shenyang, CN");
+    // The second row's description spans two lines: the third row starts on line 5.
+    assert_eq!(p.sample[2].line, 5);
+    assert_eq!(p.sample[3].event.as_ref().unwrap().date, "May–June 2002");
+
+    let bad = dataset::preview(&fixture("bad-rows.csv"), &DatasetOptions::default(), &db).unwrap();
+    assert!(bad.sample[0].event.is_some());
+    let why = bad.sample[1].error.as_deref().unwrap();
+    assert!(why.contains("2002-02-30"), "{why}");
+}
+
+#[test]
+fn a_mapping_chosen_in_the_preview_is_the_one_it_reads_by_and_a_broken_one_says_why() {
+    let db = db();
+    let by_end = Mapping {
+        date: Some("End".into()),
+        title: Some("Description".into()),
+        dataset: Some("Ends".into()),
+        ..Mapping::default()
+    };
+    let p = dataset::preview(
+        &fixture("incidents.csv"),
+        &DatasetOptions {
+            mapping: Some(by_end.clone()),
+            ..DatasetOptions::default()
+        },
+        &db,
+    )
+    .unwrap();
+    assert_eq!(p.mapping, Some(by_end));
+    assert!(!p.remembered);
+    assert_eq!(p.dataset, "Ends");
+    // Rows with no end have no date through this mapping.
+    assert!(p.sample[0].error.is_some());
+    assert_eq!(p.sample[3].event.as_ref().unwrap().date, "June 2002");
+
+    let missing = Mapping {
+        date: Some("When it happened".into()),
+        ..Mapping::default()
+    };
+    let p = dataset::preview(
+        &fixture("incidents.csv"),
+        &DatasetOptions {
+            mapping: Some(missing),
+            dataset: Some("Mine".into()),
+            ..DatasetOptions::default()
+        },
+        &db,
+    )
+    .unwrap();
+    let problem = p.problem.unwrap();
+    assert!(problem.contains("When it happened"), "{problem}");
+    assert!(p.sample.is_empty());
+    assert_eq!(p.dataset, "Mine");
+    assert_eq!(p.rows.len(), 5, "the rows still show");
 }
 
 #[test]
@@ -485,5 +563,64 @@ fn timelinejs_json_and_its_spreadsheet_template_give_the_same_kind_of_events() {
     assert!(
         titles.contains(&"2002/2003 Asylum seekers year".to_string()),
         "{titles:?}"
+    );
+}
+
+/// What the window's dataset dialog is tested against (`ui/tests/`): previews of
+/// two fixtures and what importing them did, as the core gives them, with the
+/// fixtures' folder written as the user's.
+#[test]
+fn the_previews_and_outcome_the_ui_tests_answer_with_are_the_ones_the_core_gives() {
+    let mut db = db();
+    let incidents =
+        dataset::preview(&fixture("incidents.csv"), &DatasetOptions::default(), &db).unwrap();
+    let bad = dataset::preview(&fixture("bad-rows.csv"), &DatasetOptions::default(), &db).unwrap();
+    let options = |skip| DatasetOptions {
+        skip_bad_rows: skip,
+        ..DatasetOptions::default()
+    };
+    let refused = import_with(
+        &mut db,
+        fixture("bad-rows.csv"),
+        options(false),
+        &mut Host::default(),
+    );
+    let mut outcome = run_datasets(
+        vec![
+            DatasetFile {
+                path: fixture("incidents.csv"),
+                options: options(false),
+            },
+            DatasetFile {
+                path: fixture("bad-rows.csv"),
+                options: options(true),
+            },
+        ],
+        NOW,
+        &mut db,
+        &mut Host::default(),
+    );
+    assert_eq!((refused.imported, refused.skipped), (0, 1), "{refused:?}");
+    assert_eq!(outcome.imported, 2, "{outcome:?}");
+    outcome.seconds = 0.25;
+    let folder = fixture("").display().to_string();
+    let got = serde_json::to_string_pretty(&serde_json::json!({
+        "incidents": incidents,
+        "bad_rows": bad,
+        "outcome": outcome,
+    }))
+    .unwrap()
+    .replace(&folder, "/home/analyst/data/")
+        + "\n";
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/mock/recorded/datasets.json");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &got).unwrap();
+    }
+    let recorded = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        recorded == got,
+        "{} is not what the core answers: run UPDATE_EXPECT=1 cargo test -p annals-core --test it datasets and commit it\n{got}",
+        path.display()
     );
 }
