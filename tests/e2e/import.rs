@@ -419,7 +419,7 @@ async fn cancelling_a_long_import_keeps_whole_articles_only() -> Res {
             .split(" · ")
             .find(|p| p.ends_with(what))
             .and_then(|p| p.split(' ').next())
-            .and_then(|v| v.parse().ok())
+            .and_then(|v| v.replace(',', "").parse().ok())
             .unwrap_or(0)
     };
     let (imported, cancelled) = (n("imported"), n("cancelled"));
