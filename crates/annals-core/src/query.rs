@@ -365,7 +365,7 @@ const SPARSE_BIN: u32 = 2;
 
 /// Widths of the time buckets of `event_bucket` (migration 0006): a bucket of
 /// level `l` holds the events whose `lo >> l` is its number.
-const LEVELS: [u32; 5] = [11, 14, 17, 20, 23];
+pub(crate) const LEVELS: [u32; 5] = [11, 14, 17, 20, 23];
 
 /// How a window is cut into bins: `width` is a power of two of minutes, at least
 /// the window over the bins asked for, and bins start at multiples of it (from

@@ -1,5 +1,5 @@
 //! Crash test of the CLI: a hundred times, a few `annals` commands (import of
-//! files or a corpus, `add`, `redate`) run to completion on one database, then
+//! files, a corpus or a dataset, `add`, `redate`) run to completion on one database, then
 //! one more is killed with SIGKILL at a random point; after each kill the
 //! database must pass `whole::check` and hold everything whose command exited 0.
 //!
@@ -20,6 +20,7 @@ use crate::whole::{self, Reference, Rng};
 enum Kind {
     Import,
     Corpus,
+    Dataset,
     Add,
     Redate,
 }
@@ -28,6 +29,12 @@ enum Kind {
 enum Step {
     Import {
         codes: Vec<String>,
+        args: Vec<String>,
+    },
+    /// A CSV file of `rows` rows titled `prefix` and a number.
+    Dataset {
+        prefix: String,
+        rows: usize,
         args: Vec<String>,
     },
     Add {
@@ -44,6 +51,7 @@ impl Step {
         match self {
             Step::Import { args, .. } if args.iter().any(|a| a == "--jsonl") => Kind::Corpus,
             Step::Import { .. } => Kind::Import,
+            Step::Dataset { .. } => Kind::Dataset,
             Step::Add { .. } => Kind::Add,
             Step::Redate { .. } => Kind::Redate,
         }
@@ -58,6 +66,9 @@ struct Expect {
     /// The publication dates an article may have: the last one a returned
     /// `redate` set, and that of a `redate` killed since.
     published: HashMap<i64, HashSet<Option<String>>>,
+    /// Datasets whose import returned (all rows must be there) or was killed
+    /// (all rows or none): title prefix, rows, whether it returned.
+    datasets: Vec<(String, usize, bool)>,
 }
 
 struct Bench {
@@ -95,7 +106,7 @@ impl Bench {
     /// near the time the kills take.
     fn next_step(&mut self, to_kill: bool) -> Step {
         let pick = if to_kill {
-            self.rng.below(10)
+            self.rng.below(12)
         } else {
             [0, 0, 0, 5, 5, 5, 5, 8, 8, 8][self.rng.below(10)]
         };
@@ -138,6 +149,26 @@ impl Bench {
                 .chain([p.display().to_string()])
                 .collect();
             Step::Import { codes, args }
+        } else if pick >= 10 {
+            // Enough rows that a kill can fall while they are written, keyed
+            // and counted, with the count triggers dropped.
+            let code = whole::code(self.next_code);
+            self.next_code += 1;
+            let prefix = format!("Dataset row {code}");
+            let rows = 3000;
+            let mut csv = String::from("id,date,title,kind,country\n");
+            for i in 0..rows {
+                csv.push_str(&format!(
+                    "{code}-{i},2004-{:02}-{:02},{prefix} {i},{},{}\n",
+                    1 + i % 12,
+                    1 + i % 28,
+                    ["arrest", "protest", "meeting"][i % 3],
+                    ["KR", "JP", "CN;KP"][i % 3],
+                ));
+            }
+            let p = self.write(&format!("{code}.csv"), &csv);
+            let args = vec!["import".into(), "--quiet".into(), p.display().to_string()];
+            Step::Dataset { prefix, rows, args }
         } else if pick < 8 {
             let title = format!("Hand entry {}", whole::code(self.next_code));
             self.next_code += 1;
@@ -151,7 +182,7 @@ impl Bench {
 
     fn spawn(&self, step: &Step) -> Child {
         let args: Vec<String> = match step {
-            Step::Import { args, .. } => args.clone(),
+            Step::Import { args, .. } | Step::Dataset { args, .. } => args.clone(),
             Step::Add { title } => [
                 "add",
                 "--title",
@@ -179,6 +210,7 @@ impl Bench {
 fn returned(expect: &mut Expect, step: &Step) {
     match step {
         Step::Import { codes, .. } => expect.codes.extend(codes.iter().cloned()),
+        Step::Dataset { prefix, rows, .. } => expect.datasets.push((prefix.clone(), *rows, true)),
         Step::Add { title } => {
             expect.titles.insert(title.clone());
         }
@@ -191,6 +223,9 @@ fn returned(expect: &mut Expect, step: &Step) {
 }
 
 fn killed(expect: &mut Expect, step: &Step, before: Option<String>) {
+    if let Step::Dataset { prefix, rows, .. } = step {
+        expect.datasets.push((prefix.clone(), *rows, false));
+    }
     if let Step::Redate { article, date } = step {
         expect
             .published
@@ -255,6 +290,20 @@ fn verify(
             "seed {seed}, run {run}: `{t}` was added (exit 0) and is gone"
         );
     }
+    for (prefix, rows, returned) in &expect.datasets {
+        let there = titles
+            .iter()
+            .filter(|t| {
+                t.strip_prefix(prefix.as_str())
+                    .is_some_and(|r| r.starts_with(' '))
+            })
+            .count();
+        assert!(
+            there == *rows || (there == 0 && !returned),
+            "seed {seed}, run {run}: {there} of the {rows} rows of `{prefix}` are there (its import {})",
+            if *returned { "exited 0" } else { "was killed" }
+        );
+    }
     for (article, allowed) in &mut expect.published {
         let now = found.published.get(article).cloned().flatten();
         assert!(
@@ -293,6 +342,7 @@ fn the_cli_killed_at_random_points_loses_nothing_that_returned_and_leaves_articl
     let mut took: HashMap<Kind, Duration> = HashMap::from([
         (Kind::Import, Duration::from_secs(3)),
         (Kind::Corpus, Duration::from_secs(6)),
+        (Kind::Dataset, Duration::from_secs(2)),
         (Kind::Add, Duration::from_millis(150)),
         (Kind::Redate, Duration::from_millis(150)),
     ]);

@@ -239,6 +239,22 @@ pub fn check(path: &Path, reference: &Reference) -> Result<Found, String> {
             "{off} rows of event_combo disagree with the events"
         ));
     }
+    // A dataset import drops the count triggers for its transaction: they are
+    // there after it, however it ended.
+    let triggers = n("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+                      AND name IN ('event_span_ins', 'event_bucket_ins', 'event_key_bucket_ins')")?;
+    if triggers != 3 {
+        return Err(format!("{triggers} of the 3 count triggers are there"));
+    }
+    let spans = n(
+        "SELECT count(*) FROM (SELECT span_class, n FROM span_class_count WHERE n <> 0
+                   EXCEPT SELECT span_class, count(*) FROM event GROUP BY 1)",
+    )?;
+    if spans != 0 {
+        return Err(format!(
+            "{spans} rows of span_class_count disagree with the events"
+        ));
+    }
     let orphans = n("SELECT count(*) FROM event e WHERE e.origin = 'extracted'
                      AND NOT EXISTS (SELECT 1 FROM provenance p WHERE p.event_id = e.id)")?;
     if orphans != 0 {

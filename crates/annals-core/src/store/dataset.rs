@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::event::span_class;
+use super::event::{span_class, Combo, ROW_COUNT_TRIGGERS};
 use super::Db;
 use crate::dataset::{DatasetRow, Places};
 use crate::error::Result;
@@ -42,6 +42,15 @@ pub enum Written {
 /// One file's rows being written; dropped without [`DatasetWriter::commit`],
 /// nothing of them stays.
 ///
+/// It keys each event as `event::rekey` does (its rows in `event_key`, its
+/// combination in `event_combo` and `event_keyed`) in the same batched
+/// statements as the rows, and keeps the counts that triggers keep for other
+/// writers (time buckets per key, span classes) itself: the triggers are
+/// dropped for its transaction and the counts summed in memory, then added a
+/// bucket at a time, in key order, at the end (or when the sums grow large). A
+/// trigger's upsert for each of thirty-odd buckets of every row was most of an
+/// import's time.
+///
 /// Foreign keys are not checked while it writes (SQLite looks up every parent
 /// otherwise: the event's country and mission, each key's and country's event):
 /// every reference it writes is one it just made or read (the event it
@@ -68,7 +77,22 @@ pub struct DatasetWriter<'a> {
     events: Vec<Value>,
     countries: Vec<Value>,
     provenance: Vec<Value>,
+    keys: Vec<Value>,
+    keyed: Vec<Value>,
     batch_ids: std::collections::HashSet<String>,
+    /// The count triggers dropped while it writes, as `CREATE TRIGGER`
+    /// statements to put them back.
+    triggers: Vec<String>,
+    /// Each combination seen: its `event_combo` id and the events added to it.
+    combos: HashMap<Combo, (i64, i64)>,
+    /// Events added per (key, level, bucket) of `event_bucket` ('' for all),
+    /// and per span class, not written yet; keys by their index in `key_names`.
+    buckets: HashMap<(u32, u32, i64), i64>,
+    key_ids: HashMap<String, u32>,
+    key_names: Vec<String>,
+    spans: HashMap<i64, i64>,
+    /// Bucket sums held before they are written.
+    max_buckets: usize,
 }
 
 /// The page cache while a file is written, in KiB.
@@ -76,6 +100,9 @@ const WRITER_CACHE_KIB: u32 = 512 * 1024;
 
 /// Rows written together.
 const BATCH: usize = 256;
+
+/// Bucket sums held before they are written (a few megabytes).
+const MAX_BUCKETS: usize = 100_000;
 
 /// `head` followed by as many `tuple`s as `values` fill (`width` values each),
 /// in statements of at most 500 rows.
@@ -147,7 +174,7 @@ impl Db {
             let _ = self.conn.pragma_update(None, "cache_size", cache);
             return Err(e.into());
         }
-        Ok(DatasetWriter {
+        let mut writer = DatasetWriter {
             tx: &self.conn,
             open: true,
             cache,
@@ -158,8 +185,28 @@ impl Db {
             events: Vec::new(),
             countries: Vec::new(),
             provenance: Vec::new(),
+            keys: Vec::new(),
+            keyed: Vec::new(),
             batch_ids: std::collections::HashSet::new(),
-        })
+            triggers: Vec::new(),
+            combos: HashMap::new(),
+            buckets: HashMap::new(),
+            key_ids: HashMap::new(),
+            key_names: Vec::new(),
+            spans: HashMap::new(),
+            max_buckets: MAX_BUCKETS,
+        };
+        // Dropping the writer rolls back, which brings them back.
+        for name in ROW_COUNT_TRIGGERS {
+            let sql: String = writer.tx.query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )?;
+            writer.tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+            writer.triggers.push(sql);
+        }
+        Ok(writer)
     }
 
     /// Where a dataset event came from, if it came from one.
@@ -209,6 +256,122 @@ impl Db {
 }
 
 impl DatasetWriter<'_> {
+    /// Writes the bucket sums whenever `n` are held (100,000 unless set):
+    /// smaller only to test that counts written in parts sum the same.
+    pub fn hold_counts(&mut self, n: usize) {
+        self.max_buckets = n.max(1);
+    }
+
+    /// The `event_combo` id of a combination, made (with no events yet) when new.
+    fn combo_id(&mut self, combo: &Combo) -> Result<i64> {
+        if let Some((id, _)) = self.combos.get(combo) {
+            return Ok(*id);
+        }
+        let params = params![combo.0, combo.1, combo.2, combo.3];
+        let found: Option<i64> = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM event_combo
+                 WHERE kind = ?1 AND status = ?2 AND mission = ?3 AND countries = ?4",
+            )?
+            .query_row(params, |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO event_combo (kind, status, mission, countries, n)
+                         VALUES (?1, ?2, ?3, ?4, 0)",
+                    )?
+                    .execute(params)?;
+                self.tx.last_insert_rowid()
+            }
+        };
+        self.combos.insert(combo.clone(), (id, 0));
+        Ok(id)
+    }
+
+    /// Keys a new event: its rows of `event_key` and `event_keyed` join the
+    /// batch, its combination and time buckets are counted.
+    fn key(&mut self, id: i64, combo: Combo, class: i64, lo: i64, hi: i64) -> Result<()> {
+        let combo_id = self.combo_id(&combo)?;
+        if let Some(c) = self.combos.get_mut(&combo) {
+            c.1 += 1;
+        }
+        *self.spans.entry(class).or_default() += 1;
+        self.count("", lo);
+        for key in combo.keys() {
+            self.count(&key, lo);
+            self.keys.extend([
+                Value::Text(key),
+                Value::Integer(class),
+                Value::Integer(lo),
+                Value::Integer(hi),
+                Value::Integer(id),
+            ]);
+        }
+        self.keyed.extend([
+            Value::Integer(id),
+            Value::Integer(combo_id),
+            Value::Integer(class),
+            Value::Integer(lo),
+            Value::Integer(hi),
+        ]);
+        Ok(())
+    }
+
+    /// Counts an event starting at `lo` in the buckets of `key`.
+    fn count(&mut self, key: &str, lo: i64) {
+        let id = match self.key_ids.get(key) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.key_names.len()).unwrap_or(u32::MAX);
+                self.key_ids.insert(key.to_string(), id);
+                self.key_names.push(key.to_string());
+                id
+            }
+        };
+        for level in crate::query::LEVELS {
+            *self.buckets.entry((id, level, lo >> level)).or_default() += 1;
+        }
+    }
+
+    /// Adds the counts summed so far to the kept ones, in key order.
+    fn write_counts(&mut self) -> Result<()> {
+        let names = &self.key_names;
+        let mut buckets: Vec<(&str, u32, i64, i64)> = self
+            .buckets
+            .drain()
+            .map(|((k, level, b), n)| (names[k as usize].as_str(), level, b, n))
+            .collect();
+        buckets.sort_unstable();
+        let mut bucket = self.tx.prepare_cached(
+            "INSERT INTO event_bucket (key, level, bucket, n) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (key, level, bucket) DO UPDATE SET n = n + excluded.n",
+        )?;
+        for (key, level, b, n) in buckets {
+            bucket.execute(params![key, level, b, n])?;
+        }
+        let mut span = self.tx.prepare_cached(
+            "INSERT INTO span_class_count (span_class, n) VALUES (?1, ?2)
+             ON CONFLICT (span_class) DO UPDATE SET n = n + excluded.n",
+        )?;
+        for (class, n) in self.spans.drain() {
+            span.execute(params![class, n])?;
+        }
+        let mut combo = self
+            .tx
+            .prepare_cached("UPDATE event_combo SET n = n + ?2 WHERE id = ?1")?;
+        for (id, added) in self.combos.values_mut() {
+            if *added > 0 {
+                combo.execute(params![*id, *added])?;
+                *added = 0;
+            }
+        }
+        Ok(())
+    }
+
     fn mission(&mut self, name: &str) -> Result<Option<(i64, String)>> {
         let key = name.trim().to_lowercase();
         if let Some(m) = self.missions.get(&key) {
@@ -266,6 +429,16 @@ impl DatasetWriter<'_> {
         let class = span_class(lo, hi);
         let (lat, lon) = row.coordinates.unzip();
         let mission_id = mission.as_ref().map(|m| m.0);
+        let mut codes = row.countries.clone();
+        codes.sort();
+        codes.dedup();
+        let combo = Combo(
+            row.kind.as_str().to_string(),
+            row.status.as_str().to_string(),
+            mission_id.unwrap_or(0),
+            codes.join(","),
+        );
+        self.key(id, combo, class, lo, hi)?;
         let text = |t: &str| Value::Text(t.to_string());
         let opt = |t: &Option<String>| t.as_deref().map_or(Value::Null, text);
         let real = |v: Option<f64>| v.map_or(Value::Null, Value::Real);
@@ -310,6 +483,9 @@ impl DatasetWriter<'_> {
         });
         if self.batch_ids.len() >= BATCH {
             self.flush()?;
+            if self.buckets.len() >= self.max_buckets {
+                self.write_counts()?;
+            }
         }
         Ok(Written::New(id))
     }
@@ -350,9 +526,25 @@ impl DatasetWriter<'_> {
             7,
             &self.provenance,
         )?;
+        insert_many(
+            self.tx,
+            "INSERT INTO event_key (key, span_class, lo, hi, event_id) VALUES ",
+            "(?, ?, ?, ?, ?)",
+            5,
+            &self.keys,
+        )?;
+        insert_many(
+            self.tx,
+            "INSERT INTO event_keyed (id, combo, span_class, lo, hi) VALUES ",
+            "(?, ?, ?, ?, ?)",
+            5,
+            &self.keyed,
+        )?;
         self.events.clear();
         self.countries.clear();
         self.provenance.clear();
+        self.keys.clear();
+        self.keyed.clear();
         self.batch_ids.clear();
         Ok(())
     }
@@ -366,17 +558,8 @@ impl DatasetWriter<'_> {
     /// the import merging them.
     pub fn commit(mut self) -> Result<()> {
         self.flush()?;
+        self.write_counts()?;
         if let Some((first, last)) = self.written {
-            // Each event's facet keys and the kept counts, as every other
-            // writer keeps them (`event::rekey`).
-            let ids: Vec<i64> = self
-                .tx
-                .prepare("SELECT id FROM event WHERE id BETWEEN ?1 AND ?2")?
-                .query_map(params![first, last], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            for id in ids {
-                super::event::rekey(self.tx, id)?;
-            }
             self.tx.execute(
                 "INSERT INTO event_fts (rowid, title, summary, place, quote)
                  SELECT e.id, e.title, e.summary,
@@ -389,6 +572,9 @@ impl DatasetWriter<'_> {
                  WHERE e.id BETWEEN ?1 AND ?2",
                 params![first, last],
             )?;
+        }
+        for sql in std::mem::take(&mut self.triggers) {
+            self.tx.execute_batch(&sql)?;
         }
         self.tx.execute_batch("COMMIT")?;
         self.open = false;

@@ -500,6 +500,14 @@ pub(super) fn rekey(tx: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Triggers that keep counts a row at a time as events and their keys are
+/// inserted. A bulk writer (`store/dataset.rs`) drops them for its transaction,
+/// counts what they would have counted itself and adds the sums at its end, and
+/// puts them back before it commits; a rollback puts them back too, as DDL is
+/// part of the transaction.
+pub(super) const ROW_COUNT_TRIGGERS: &[&str] =
+    &["event_span_ins", "event_bucket_ins", "event_key_bucket_ins"];
+
 /// Takes an event out of the keys and its combination: before it is deleted (in
 /// the same transaction), and before it is keyed anew.
 pub(super) fn unkey(tx: &Connection, id: i64) -> Result<()> {
@@ -521,12 +529,17 @@ pub(super) fn unkey(tx: &Connection, id: i64) -> Result<()> {
 
 /// An event's kind, status, mission (0: none) and countries (sorted, joined by
 /// ','): a row of `event_combo`.
-#[derive(PartialEq)]
-struct Combo(String, String, i64, String);
+#[derive(PartialEq, Eq, Hash, Clone)]
+pub(super) struct Combo(
+    pub(super) String,
+    pub(super) String,
+    pub(super) i64,
+    pub(super) String,
+);
 
 impl Combo {
     /// The event's keys in `event_key`.
-    fn keys(&self) -> Vec<String> {
+    pub(super) fn keys(&self) -> Vec<String> {
         let mut keys = vec![format!("k:{}", self.0), format!("s:{}", self.1)];
         if self.2 != 0 {
             keys.push(format!("m:{}", self.2));

@@ -645,3 +645,86 @@ fn migration_6_builds_the_counts_of_an_existing_database() {
     }
     assert_eq!(check(&db, &mut rng), 50);
 }
+
+/// Dataset rows are keyed and counted by their writer, in memory, while the
+/// row-at-a-time count triggers are dropped for its transaction: the counts
+/// equal brute force whether the sums are written at the end or in many parts,
+/// a refused file leaves nothing (triggers included) changed, and writes after
+/// it are counted by the triggers again.
+#[test]
+fn the_kept_counts_stay_exact_when_dataset_rows_are_counted_in_parts() {
+    use annals_core::dataset::DatasetRow;
+    let (_dir, mut db, conn, missions) = fresh(&[("JP", "Shenyang"), ("US", "Beijing")]);
+    let names: Vec<String> = missions
+        .iter()
+        .map(|&m| {
+            db.mission(m)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|| panic!("mission {m}"))
+                .name
+        })
+        .collect();
+    let triggers = |conn: &rusqlite::Connection| -> Vec<String> {
+        conn.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .query_map([], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .collect::<rusqlite::Result<_>>()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let before = triggers(&conn);
+    let mut rng = Rng::new(42);
+    let row = |rng: &mut Rng, i: usize| {
+        let input = random_input(rng, &missions, i);
+        DatasetRow {
+            row_id: format!("r{i}"),
+            line: i as u64 + 2,
+            title: input.title,
+            summary: String::new(),
+            kind: input.kind,
+            date: input.date,
+            country: input.countries.first().cloned(),
+            countries: input.countries,
+            city: None,
+            coordinates: None,
+            mission: input
+                .mission_id
+                .and_then(|m| missions.iter().position(|&x| x == m))
+                .map(|p| names[p].clone()),
+            source_url: None,
+            group: None,
+            status: Status::ALL[rng.below(3) as usize],
+            background: input.background,
+            planned: false,
+        }
+    };
+    let mut next = 0;
+    for (rows, every, commit) in [
+        (700, 97, true),
+        (300, 65_536, true),
+        (250, 50, false),
+        (400, 1, true),
+    ] {
+        let mut writer = db.dataset_writer(NOW).unwrap_or_else(|e| panic!("{e}"));
+        writer.hold_counts(every);
+        for _ in 0..rows {
+            let r = row(&mut rng, next);
+            next += 1;
+            writer
+                .write("parts", "parts.csv", &r)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        if commit {
+            writer.commit().unwrap_or_else(|e| panic!("{e}"));
+        } else {
+            drop(writer);
+        }
+        assert_eq!(triggers(&conn), before, "the count triggers are back");
+        check_all(&db, &conn, &mut rng, &missions);
+    }
+    assert_eq!(db.event_count().unwrap_or(0), 1400);
+    // A write after the bulk ones goes through the triggers again.
+    let new = NewEvent::manual(random_input(&mut rng, &missions, 9999));
+    db.create_event(new, NOW).unwrap_or_else(|e| panic!("{e}"));
+    check_all(&db, &conn, &mut rng, &missions);
+}
