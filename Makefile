@@ -181,6 +181,18 @@ clean:
 	$(CARGO) clean
 	rm -rf ui/dist ui/node_modules
 
+FRAMES_EVENTS ?= 1000000
+frames: deps ui ## Frame and query times of the real app (release) at FRAMES_EVENTS events: zoom all time to a day and back, pan a year
+	$(CARGO) build --release $(LOCKED) -p annals-cli
+	$(CARGO) build --release $(LOCKED) --features $(E2E_FEATURES) --bin annals-app
+	@if [ -z "$$DISPLAY" ]; then \
+	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
+	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
+	fi; \
+	ANNALS_APP=target/release/annals-app ANNALS_CLI=target/release/annals \
+	  $(CARGO) run -q $(LOCKED) --features $(E2E_FEATURES) --example frames -- $(FRAMES_EVENTS); status=$$?; \
+	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
+
 measure: build ## Start-up time (launch to first timeline frame) and memory of the real app
 	@if [ -z "$$DISPLAY" ]; then \
 	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \

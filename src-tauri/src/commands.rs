@@ -76,6 +76,15 @@ pub async fn get_event(state: State<'_, AppState>, id: i64) -> Result<Event> {
         .await
 }
 
+/// The dataset row an event was imported from, if it was.
+#[tauri::command]
+pub async fn dataset_source(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<Option<annals_core::store::DatasetSource>> {
+    state.with_db(move |db| db.dataset_source(id)).await
+}
+
 #[tauri::command]
 pub async fn create_event(state: State<'_, AppState>, input: EventInput) -> Result<Event> {
     state

@@ -7,6 +7,7 @@ pub const COMMANDS: &[&str] = &[
     "list_events",
     "position_of",
     "get_event",
+    "dataset_source",
     "create_event",
     "update_event",
     "delete_event",

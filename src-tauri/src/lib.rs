@@ -157,6 +157,7 @@ pub fn run() {
             commands::list_events,
             commands::position_of,
             commands::get_event,
+            commands::dataset_source,
             commands::create_event,
             commands::update_event,
             commands::delete_event,

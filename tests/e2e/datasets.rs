@@ -107,6 +107,13 @@ async fn datasets_are_mapped_previewed_and_imported_from_the_window_each_file_wh
     assert!(results.contains("line 3"), "{results}");
     app.click("[data-testid=dataset-show]").await?;
     app.wait_count(5).await?;
+    // An imported event says which dataset row it came from.
+    app.click("[data-testid=event-row]").await?;
+    let source = app.text("[data-testid=details-dataset]").await?;
+    assert!(
+        source.contains("incidents") && source.contains("incidents.csv, line"),
+        "{source}"
+    );
 
     // Again with Ctrl+Shift+O, skipping bad rows: the incidents were imported
     // before and add nothing; the readable rows of the other file come in. The

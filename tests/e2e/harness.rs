@@ -369,6 +369,51 @@ pub fn processes() -> Vec<(u32, u32)> {
     out
 }
 
+/// Milliseconds since the Unix epoch, to set against the page's
+/// `performance.timeOrigin`.
+#[allow(dead_code)] // used by the measuring examples
+pub fn epoch_ms() -> f64 {
+    #[allow(clippy::disallowed_methods)] // a measurement, outside the core
+    let now = std::time::SystemTime::now();
+    now.duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or(0.0)
+}
+
+/// A /proc/PID/smaps_rollup or status field in kB.
+#[allow(dead_code)] // used by the measuring examples
+fn field_kb(path: &str, name: &str) -> u64 {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(name))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// (RSS, PSS) in MiB of every process below `root`, and their names.
+#[allow(dead_code)] // used by the measuring examples
+pub fn memory_below(root: u32) -> (f64, f64, Vec<String>) {
+    let procs = processes();
+    let mut stack = vec![root];
+    let (mut rss, mut pss, mut names) = (0, 0, Vec::new());
+    while let Some(p) = stack.pop() {
+        for &(child, _) in procs.iter().filter(|(_, pp)| *pp == p) {
+            rss += field_kb(&format!("/proc/{child}/status"), "VmRSS:");
+            pss += field_kb(&format!("/proc/{child}/smaps_rollup"), "Pss:");
+            names.push(
+                std::fs::read_to_string(format!("/proc/{child}/comm"))
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            );
+            stack.push(child);
+        }
+    }
+    (rss as f64 / 1024.0, pss as f64 / 1024.0, names)
+}
+
 /// Processes below `root` (the app and its web processes below the driver).
 pub fn descendants(root: u32) -> Vec<u32> {
     let parent_of = processes();

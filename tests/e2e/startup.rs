@@ -9,51 +9,11 @@
 #[allow(dead_code)] // the example uses part of the tests' harness
 mod harness;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use harness::{processes, App, Res, Workspace};
+use harness::{epoch_ms, memory_below, App, Res, Workspace};
 
 const RUNS: usize = 7;
-
-fn epoch_ms() -> f64 {
-    #[allow(clippy::disallowed_methods)] // a measurement, outside the core
-    let now = SystemTime::now();
-    now.duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64() * 1000.0)
-        .unwrap_or(0.0)
-}
-
-/// A /proc/PID/smaps_rollup or status field in kB.
-fn field_kb(path: &str, name: &str) -> u64 {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(name))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
-/// (RSS, PSS) in MiB of every process below `root`, and their names.
-fn memory_below(root: u32) -> (f64, f64, Vec<String>) {
-    let procs = processes();
-    let mut stack = vec![root];
-    let (mut rss, mut pss, mut names) = (0, 0, Vec::new());
-    while let Some(p) = stack.pop() {
-        for &(child, _) in procs.iter().filter(|(_, pp)| *pp == p) {
-            rss += field_kb(&format!("/proc/{child}/status"), "VmRSS:");
-            pss += field_kb(&format!("/proc/{child}/smaps_rollup"), "Pss:");
-            names.push(
-                std::fs::read_to_string(format!("/proc/{child}/comm"))
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string(),
-            );
-            stack.push(child);
-        }
-    }
-    (rss as f64 / 1024.0, pss as f64 / 1024.0, names)
-}
 
 fn median(mut v: Vec<f64>) -> (f64, f64, f64) {
     v.sort_by(f64::total_cmp);

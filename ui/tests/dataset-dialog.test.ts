@@ -121,6 +121,28 @@ describe("dataset import dialog", () => {
     expect(q("[data-testid=dataset-show]")).not.toBeNull();
   });
 
+  it("lets a file that cannot be read be left out, and imports the others", async () => {
+    const calls = backend((c) => {
+      if (c.cmd === "preview_dataset" && String(c.args.path).endsWith("blob.csv")) {
+        throw { kind: "invalid", message: "the file looks binary (a NUL byte at offset 3)" };
+      }
+      return undefined;
+    });
+    await open(["/home/analyst/data/incidents.csv", "/home/analyst/data/blob.csv"]);
+    expect(q<HTMLButtonElement>("[data-testid=dataset-start]")!.disabled).toBe(true);
+    expect(q("[data-testid=dataset-blocker]")!.textContent).toContain("blob.csv");
+    document.querySelectorAll<HTMLButtonElement>("[data-testid=dataset-tab]")[1]!.click();
+    await settle();
+    expect(q("[data-testid=dataset-error]")!.textContent).toContain("looks binary");
+    q<HTMLButtonElement>("[data-testid=dataset-leave-out]")!.click();
+    await settle();
+    expect(document.querySelectorAll("[data-testid=dataset-tab]")).toHaveLength(0);
+    q<HTMLButtonElement>("[data-testid=dataset-start]")!.click();
+    await settle();
+    const sent = calls.find((c) => c.cmd === "import_datasets")!.args.files as Array<{ path: string }>;
+    expect(sent.map((f) => f.path)).toEqual(["/home/analyst/data/incidents.csv"]);
+  });
+
   it("keeps the mapping step open with the error when the shell refuses the import", async () => {
     backend((c) => {
       if (c.cmd === "import_datasets") throw { kind: "busy", message: "an import is already running; wait for it or cancel it" };

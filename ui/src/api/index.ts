@@ -26,6 +26,7 @@ import type { ExportedFile } from "../bindings/ExportedFile";
 import type { DatasetOptions } from "../bindings/DatasetOptions";
 import type { DatasetRequest } from "../bindings/DatasetRequest";
 import type { Preview } from "../bindings/Preview";
+import type { DatasetSource } from "../bindings/DatasetSource";
 import { AppError } from "./error";
 
 export { AppError } from "./error";
@@ -39,11 +40,21 @@ export type AppInfo = {
   eventCount: number;
 };
 
+/** Command timings for measurements from outside (`make frames`): while a
+ * harness has set `window.__annalsCalls` (an array, or anything with `push`),
+ * each command's name and milliseconds from call to answer are pushed onto it.
+ * Nothing otherwise. */
+type Timed = Window & { __annalsCalls?: { push: (timing: [string, number]) => void } };
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  const timings = (window as Timed).__annalsCalls;
+  const t0 = timings ? performance.now() : 0;
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
     throw AppError.from(e);
+  } finally {
+    if (timings) timings.push([cmd, performance.now() - t0]);
   }
 }
 
@@ -61,6 +72,8 @@ export const restoreEvent = (token: number) => call<Event>("restore_event", { to
 export const countries = () => call<Country[]>("countries");
 export const missions = () => call<Mission[]>("missions");
 export const getArticle = (id: number) => call<Article>("get_article", { id });
+/** The dataset row an event was imported from; null for any other event. */
+export const datasetSource = (id: number) => call<DatasetSource | null>("dataset_source", { id });
 
 // Import, review, re-anchoring ----------------------------------------------
 
