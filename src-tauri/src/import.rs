@@ -82,7 +82,7 @@ pub struct ImportJob {
 }
 
 /// Marks the job running until dropped.
-pub(crate) struct Running<'a>(&'a ImportJob);
+struct Running<'a>(&'a ImportJob);
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
@@ -91,7 +91,7 @@ impl Drop for Running<'_> {
 }
 
 impl ImportJob {
-    pub(crate) fn begin(&self) -> Result<Running<'_>> {
+    fn begin(&self) -> Result<Running<'_>> {
         if self.running.swap(true, Ordering::SeqCst) {
             return Err(CommandError {
                 kind: "busy".into(),

@@ -323,43 +323,35 @@ fn first_rows(path: &Path, format: Option<Format>) -> Result<Vec<Vec<String>>> {
 pub fn preview(path: &Path, options: &DatasetOptions, db: &Db) -> Result<Preview> {
     let mut file = table::open(path, options.format)?;
     let header = file.header().to_vec();
-    let mut rows = Vec::new();
     let mut records: Vec<(u64, std::result::Result<Vec<String>, String>)> = Vec::new();
     while records.len() < PREVIEW_ROWS {
         match file.next_record() {
             None => break,
             Some(Err(e)) => return Err(e),
-            Some(Ok(rec)) => {
-                let fields = rec.fields.map(|f| f.to_vec());
-                match &fields {
-                    Ok(f) => rows.push(f.clone()),
-                    Err(why) => rows.push(vec![format!("line {}: {why}", rec.line)]),
-                }
-                records.push((rec.line, fields));
-            }
+            Some(Ok(rec)) => records.push((rec.line, rec.fields.map(|f| f.to_vec()))),
         }
     }
+    let rows: Vec<Vec<String>> = records
+        .iter()
+        .map(|(line, fields)| match fields {
+            Ok(f) => f.clone(),
+            Err(why) => vec![format!("line {line}: {why}")],
+        })
+        .collect();
     let mut warnings = file.warnings().to_vec();
     let format = file.format();
     let (mapping, remembered) = if format.is_mapped() {
-        match &options.mapping {
-            Some(m) => (Some(m.clone()), false),
-            None => match remembered_mapping(db, &header)? {
-                Some(m) => (Some(m), true),
-                None => {
-                    let good: Vec<Vec<String>> = records
-                        .iter()
-                        .filter_map(|(_, f)| f.as_ref().ok().cloned())
-                        .collect();
-                    let m = propose(&header, &good);
-                    if m.date.is_none() && m.year.is_none() {
-                        warnings
-                            .push("no date column found: choose the date or year column".into());
-                    }
-                    (Some(m), false)
-                }
-            },
+        let good = || {
+            Ok(records
+                .iter()
+                .filter_map(|(_, f)| f.as_ref().ok().cloned())
+                .collect())
+        };
+        let (m, remembered) = choose_mapping(options, &header, db, good)?;
+        if !remembered && options.mapping.is_none() && m.date.is_none() && m.year.is_none() {
+            warnings.push("no date column found: choose the date or year column".into());
         }
+        (Some(m), remembered)
     } else {
         (None, false)
     };
@@ -378,11 +370,7 @@ pub fn preview(path: &Path, options: &DatasetOptions, db: &Db) -> Result<Preview
         }
         Err(e) => (Vec::new(), Some(e.to_string()), None),
     };
-    let dataset = dataset_name(
-        path,
-        options.dataset.as_deref(),
-        fixed_name.or_else(|| mapping.as_ref().and_then(|m| m.dataset.clone())),
-    );
+    let dataset = dataset_name(path, options, fixed_name, mapping.as_ref());
     Ok(Preview {
         format,
         dataset,
@@ -480,16 +468,43 @@ fn converter(
     })
 }
 
-/// The name rows are imported under: the one given, else the one the format or
-/// mapping fixes, else the file's name without its extension.
-fn dataset_name(path: &Path, given: Option<&str>, fixed: Option<String>) -> String {
+/// The mapping a CSV or TSV is read through: the one given, else the one
+/// remembered for its header, else the one proposed from `first_rows`; and
+/// whether it is the remembered one. The preview and the import both ask here,
+/// so what the preview shows is what the import reads.
+fn choose_mapping(
+    options: &DatasetOptions,
+    header: &[String],
+    db: &Db,
+    first_rows: impl FnOnce() -> Result<Vec<Vec<String>>>,
+) -> Result<(Mapping, bool)> {
+    if let Some(m) = &options.mapping {
+        return Ok((m.clone(), false));
+    }
+    Ok(match remembered_mapping(db, header)? {
+        Some(m) => (m, true),
+        None => (propose(header, &first_rows()?), false),
+    })
+}
+
+/// The name rows are imported under: the one given, else the one the format
+/// fixes (ACLED's, GDELT's), else the mapping's, else the file's name without
+/// its extension.
+fn dataset_name(
+    path: &Path,
+    options: &DatasetOptions,
+    fixed: Option<String>,
+    mapping: Option<&Mapping>,
+) -> String {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "dataset".into());
-    let name = given
-        .map(str::to_string)
+    let name = options
+        .dataset
+        .clone()
         .or(fixed)
+        .or_else(|| mapping.and_then(|m| m.dataset.clone()))
         .filter(|d| !d.trim().is_empty())
         .unwrap_or(stem);
     clip(&name, 200)
@@ -500,22 +515,15 @@ fn dataset_name(path: &Path, given: Option<&str>, fixed: Option<String>) -> Stri
 pub(crate) fn reader(path: &Path, options: &DatasetOptions, db: &Db) -> Result<Reader> {
     let table = table::open(path, options.format)?;
     let mapping = if table.format().is_mapped() {
-        Some(match &options.mapping {
-            Some(m) => m.clone(),
-            None => match remembered_mapping(db, table.header())? {
-                Some(m) => m,
-                None => propose(table.header(), &first_rows(path, options.format)?),
-            },
-        })
+        let (m, _) = choose_mapping(options, table.header(), db, || {
+            first_rows(path, options.format)
+        })?;
+        Some(m)
     } else {
         None
     };
     let (converter, fixed_name) = converter(table.format(), table.header(), mapping.as_ref())?;
-    let dataset = dataset_name(
-        path,
-        options.dataset.as_deref(),
-        fixed_name.or_else(|| mapping.as_ref().and_then(|m| m.dataset.clone())),
-    );
+    let dataset = dataset_name(path, options, fixed_name, mapping.as_ref());
     Ok(Reader {
         table,
         converter,

@@ -262,9 +262,11 @@ impl DatasetWriter<'_> {
         self.max_buckets = n.max(1);
     }
 
-    /// The `event_combo` id of a combination, made (with no events yet) when new.
-    fn combo_id(&mut self, combo: &Combo) -> Result<i64> {
-        if let Some((id, _)) = self.combos.get(combo) {
+    /// Counts one more event of a combination; its `event_combo` id (the row is
+    /// made, with no events yet, when new: the count is added at the end).
+    fn add_to_combo(&mut self, combo: &Combo) -> Result<i64> {
+        if let Some((id, added)) = self.combos.get_mut(combo) {
+            *added += 1;
             return Ok(*id);
         }
         let params = params![combo.0, combo.1, combo.2, combo.3];
@@ -288,17 +290,14 @@ impl DatasetWriter<'_> {
                 self.tx.last_insert_rowid()
             }
         };
-        self.combos.insert(combo.clone(), (id, 0));
+        self.combos.insert(combo.clone(), (id, 1));
         Ok(id)
     }
 
     /// Keys a new event: its rows of `event_key` and `event_keyed` join the
     /// batch, its combination and time buckets are counted.
     fn key(&mut self, id: i64, combo: Combo, class: i64, lo: i64, hi: i64) -> Result<()> {
-        let combo_id = self.combo_id(&combo)?;
-        if let Some(c) = self.combos.get_mut(&combo) {
-            c.1 += 1;
-        }
+        let combo_id = self.add_to_combo(&combo)?;
         *self.spans.entry(class).or_default() += 1;
         self.count("", lo);
         for key in combo.keys() {
