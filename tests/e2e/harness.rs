@@ -81,7 +81,8 @@ impl App {
         Ok(app)
     }
 
-    /// Launches the app on `db` without waiting for anything in the page.
+    /// Launches the app on `db` and waits until the page is up (its toolbar or
+    /// its error screen), not for data.
     pub async fn start(db: &Path) -> Res<App> {
         App::start_with(db, &[]).await
     }
@@ -153,7 +154,11 @@ impl App {
             client,
             driver: Some(driver),
         };
-        app.wait_for("[data-testid=result-count]").await?;
+        // The page is up when it shows either the toolbar or the error screen:
+        // a database refused at start can reach the page before the toolbar's
+        // first paint, and then no count is ever drawn.
+        app.wait_for("[data-testid=result-count], [data-testid=app-error]")
+            .await?;
         Ok(app)
     }
 
