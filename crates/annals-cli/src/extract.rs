@@ -172,7 +172,11 @@ fn run_json(opts: &Options) -> u8 {
         (None, None) => (None, None),
     };
     let x = extract::extract(&doc.text, &doc.head, dct);
-    let events: Vec<serde_json::Value> = x.proposals.iter().map(event_json).collect();
+    let events: Vec<serde_json::Value> = x
+        .proposals
+        .iter()
+        .map(|p| event_json(p, &x.timexes))
+        .collect();
     let out = serde_json::json!({
         "article": {
             "title": doc.head.title,
@@ -202,12 +206,22 @@ fn run_json(opts: &Options) -> u8 {
     }
 }
 
-/// One proposed event as `extract --format json` prints it.
-pub fn event_json(p: &extract::Proposal) -> serde_json::Value {
+/// One proposed event as `extract --format json` prints it. `date` is the
+/// date as TimeML writes a TIMEX3 value (ISO 8601: "2002-05-08", "1998-W08",
+/// "1988-Q3", "1994-WI") when the event has the very date of the expression
+/// that dates it, else our own notation ("2002-05-08/2002-05-10"); `start` and
+/// `end` are the days it covers either way.
+pub fn event_json(p: &extract::Proposal, timexes: &[timex::Timex]) -> serde_json::Value {
+    let value = p
+        .sources
+        .first()
+        .and_then(|s| timexes.get(s.timex))
+        .filter(|t| t.date.as_ref() == Some(&p.date) && !t.value.is_empty())
+        .map_or_else(|| p.date.to_string(), |t| t.value.clone());
     serde_json::json!({
         "title": p.title,
         "kind": p.kind.as_str(),
-        "date": p.date.to_string(),
+        "date": value,
         "start": p.date.start.to_string(),
         "end": p.date.end.map(|e| e.to_string()),
         "approximate": p.date.approximate,

@@ -1195,3 +1195,49 @@ fn export_into_a_missing_folder_fails_clearly_and_leaves_an_existing_file_whole(
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
 }
+
+#[test]
+fn extract_json_gives_each_event_the_timeml_value_of_its_date() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let story = dir.path().join("story.txt");
+    std::fs::write(
+        &story,
+        "Talks resume\n\nThe two sides met in Geneva last week. Police arrested \
+         three men in Beijing on Wednesday.",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let path = story.to_string_lossy().into_owned();
+    let out = annals(
+        dir.path(),
+        &["extract", "--format", "json", "--dct", "2002-05-10", &path],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}"));
+    let dates: Vec<(String, String, String)> = json["events"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no events"))
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            (s("date"), s("start"), s("end"))
+        })
+        .collect();
+    // A week is written as TimeML writes it; start and end still give its days.
+    assert!(
+        dates.contains(&(
+            "2002-W18".to_string(),
+            "2002-04-29".to_string(),
+            "2002-05-05".to_string()
+        )),
+        "{dates:?}"
+    );
+    assert!(
+        dates.contains(&(
+            "2002-05-08".to_string(),
+            "2002-05-08".to_string(),
+            String::new()
+        )),
+        "{dates:?}"
+    );
+}

@@ -771,10 +771,15 @@ fn newsworthy(tree: &Tree, pred: usize, date: Option<usize>) -> bool {
     let w = &tree.words[pred];
     let lemma = tree.lemma(pred);
     if matches!(w.upos, "NOUN" | "PROPN") {
+        // A noun that names an event takes a date as its own however it is
+        // told ("the 1998 bombing", "a rally Saturday"); another noun only
+        // with the date told as its own ("Wednesday's incident", "the talks on
+        // Friday"), not "1986 net profit".
         return date.is_some_and(|d| {
             tree.words[d].deprel == "nmod:poss"
                 || tree.words[d].xpos == "POS"
                 || tree.children_with(d, &["case"]).next().is_some()
+                || (predicate::is_event_noun(w) && tree.head(d) == Some(pred))
         });
     }
     let agent = tree.subject(pred).is_some()
@@ -804,7 +809,13 @@ fn newsworthy(tree: &Tree, pred: usize, date: Option<usize>) -> bool {
         let own = std::iter::successors(Some(d), |&j| tree.head(j))
             .take(tree.len())
             .any(|j| tree.head(j) == Some(pred));
-        return own && said.is_none_or(|c| tree.subtree(c).first().is_some_and(|&f| d < f));
+        // The date stands outside what was said: before it ("said Friday that
+        // ..."), or after it ("talks were renewed, an official said Thursday").
+        return own
+            && said.is_none_or(|c| {
+                let told = tree.subtree(c);
+                told.first().is_some_and(|&f| d < f) || told.last().is_some_and(|&l| d > l)
+            });
     }
     true
 }
@@ -1734,6 +1745,68 @@ mod tests {
             ),
             ["2002-05-08 arrest Police arrested three men in Beijing"]
         );
+    }
+
+    /// Each proposal's date and the word its date was given to.
+    fn triggers(text: &str, dct: &str) -> Vec<String> {
+        let d = NaiveDate::parse_from_str(dct, "%Y-%m-%d").ok();
+        let chars: Vec<char> = text.chars().collect();
+        let chars = &chars;
+        extract(text, &Head::default(), d)
+            .proposals
+            .iter()
+            .flat_map(|p| {
+                p.sources.iter().map(move |s| {
+                    let word: String = s.trigger.map_or_else(String::new, |t| {
+                        chars[t.start as usize..t.end as usize].iter().collect()
+                    });
+                    format!("{} {word}", p.date)
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_saying_dated_after_what_was_said_is_a_statement_of_that_day() {
+        assert_eq!(
+            triggers(
+                "Story.\n\nThe talks have been renewed, a Justice official said Thursday.",
+                "2000-02-11"
+            ),
+            ["2000-02-10 said"]
+        );
+        // A date inside what was said still dates what was said, not the saying.
+        assert_eq!(
+            triggers(
+                "Story.\n\nA Justice official said the talks were renewed on Thursday.",
+                "2000-02-11"
+            ),
+            ["2000-02-10 renewed"]
+        );
+    }
+
+    #[test]
+    fn an_event_noun_takes_a_date_told_without_a_preposition() {
+        assert_eq!(
+            triggers(
+                "Story.\n\nThousands of people joined a rally Saturday in Havana.",
+                "2000-04-03"
+            ),
+            ["2000-04-01 joined"]
+        );
+        assert_eq!(
+            triggers(
+                "Story.\n\nInvestigators studied the 1998 bombing of the clinic.",
+                "2000-04-03"
+            ),
+            ["1998 bombing"]
+        );
+        // Not a noun that names no event: "the 1986 net profit".
+        assert!(triggers(
+            "Story.\n\nThe 1986 net profit of the company was small.",
+            "2000-04-03"
+        )
+        .is_empty());
     }
 
     #[test]
