@@ -132,14 +132,14 @@ bench: ## Criterion benchmarks (tagger throughput, window queries over a million
 	$(CARGO) bench -p annals-core
 
 eval: ## Score the date tagger on the TimeML development corpora
-	$(CARGO) build --release -p annals-cli
-	../shared/corpora/eval-timeml.sh target/release/annals ../shared/corpora/timeml-dev/tml/timebank ../shared/corpora/timeml-dev/plain/timebank
-	../shared/corpora/eval-timeml.sh target/release/annals ../shared/corpora/timeml-dev/tml/aquaint ../shared/corpora/timeml-dev/plain/aquaint
+	$(CARGO) build --profile eval --locked -p annals-cli
+	../shared/corpora/eval-timeml.sh target/eval/annals ../shared/corpora/timeml-dev/tml/timebank ../shared/corpora/timeml-dev/plain/timebank
+	../shared/corpora/eval-timeml.sh target/eval/annals ../shared/corpora/timeml-dev/tml/aquaint ../shared/corpora/timeml-dev/plain/aquaint
 
 eval-events: ## Score event anchoring (strict: the trigger must be the linked event) on TimeML
-	$(CARGO) build --release --locked -p annals-cli
-	../shared/corpora/eval-events.sh target/release/annals ../shared/corpora/timeml-dev/tml/timebank ../shared/corpora/timeml-dev/plain/timebank
-	../shared/corpora/eval-events.sh target/release/annals ../shared/corpora/timeml-dev/tml/aquaint ../shared/corpora/timeml-dev/plain/aquaint
+	$(CARGO) build --profile eval --locked -p annals-cli
+	../shared/corpora/eval-events.sh target/eval/annals ../shared/corpora/timeml-dev/tml/timebank ../shared/corpora/timeml-dev/plain/timebank
+	../shared/corpora/eval-events.sh target/eval/annals ../shared/corpora/timeml-dev/tml/aquaint ../shared/corpora/timeml-dev/plain/aquaint
 
 deb: deps deps-npm ## Build the .deb package (release; DEB_FLAGS=--debug for a quick one), with the app and the `annals` command
 	$(CARGO) build $(LOCKED) -p annals-cli $(if $(findstring --debug,$(DEB_FLAGS)),,--release)
