@@ -156,6 +156,24 @@ pub fn extract(text: &str, head: &Head, dct: Option<NaiveDate>) -> Extraction {
     Extraction { timexes, proposals }
 }
 
+/// Whether an article's first line reads as a headline rather than as its
+/// first sentence: headlines are short and end without a full stop ("China,
+/// Japan In Diplomatic Row Over N. Korean Defectors"); a line of eight words
+/// or more ending in one ("Pacific First Financial Corp. said shareholders
+/// approved ...") is the lede, and its events count.
+fn is_headline(line: &str) -> bool {
+    let line = line.trim();
+    let words = line.split_whitespace().count();
+    let stop = line
+        .trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}'])
+        .ends_with('.');
+    let last = line.split_whitespace().last().unwrap_or("");
+    // ("... by Royal Trustco Ltd." ends a sentence; "U.S." alone ends none
+    // in a headline either way.)
+    let abbreviation = last.len() <= 4 && last.matches('.').count() > 1;
+    words <= 40 && !(stop && words >= 8 && !abbreviation)
+}
+
 /// Bytes a sentence may have beyond its head lines and still be the head
 /// ("By " and " | " around byline and dateline).
 const HEAD_SLACK: usize = 12;
@@ -183,7 +201,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
     };
     // The head (title, byline, dateline) reports no event.
     let head_lines = [
-        Some(head.title.as_str()),
+        Some(head.title.as_str()).filter(|t| is_headline(t)),
         head.byline.as_deref(),
         head.dateline.as_deref(),
     ];
@@ -803,8 +821,11 @@ fn newsworthy(tree: &Tree, pred: usize, date: Option<usize>) -> bool {
     if kind::SPEECH.contains(&lemma.as_str()) {
         // The date hangs on the saying itself, before what was said.
         let Some(d) = date else { return false };
+        // (Not the date itself, which the tree may call an object: "said
+        // Tuesday his government ...".)
         let said = tree
             .children_with(pred, &["ccomp", "obj", "parataxis", "xcomp"])
+            .filter(|&c| !tree.dominates(c, d))
             .min();
         let own = std::iter::successors(Some(d), |&j| tree.head(j))
             .take(tree.len())
@@ -1775,6 +1796,15 @@ mod tests {
             ),
             ["2000-02-10 said"]
         );
+        // Told right after the saying, with what was said after it.
+        assert_eq!(
+            triggers(
+                "Story.\n\nPresident Fidel Castro said Tuesday his government told U.S. \
+                 officials it is worried.",
+                "2000-03-30"
+            ),
+            ["2000-03-28 said"]
+        );
         // A date inside what was said still dates what was said, not the saying.
         assert_eq!(
             triggers(
@@ -1783,6 +1813,39 @@ mod tests {
             ),
             ["2000-02-10 renewed"]
         );
+    }
+
+    #[test]
+    fn a_date_told_before_the_subject_dates_the_clause() {
+        assert_eq!(
+            triggers(
+                "Story.\n\nEarlier Sunday, protesters prayed for help outside the church.",
+                "2000-04-17"
+            ),
+            ["2000-04-16 prayed"]
+        );
+    }
+
+    #[test]
+    fn a_first_line_that_is_a_sentence_is_the_lede_not_a_headline() {
+        let text = "Pacific First Financial Corp. said shareholders approved its \
+                    acquisition by Royal Trustco Ltd. of Toronto on Friday.\n\nThe \
+                    price was $27 a share.";
+        let head = crate::intake::read_head(text);
+        let d = NaiveDate::from_ymd_opt(1989, 11, 1);
+        let got: Vec<String> = extract(text, &head, d)
+            .proposals
+            .iter()
+            .map(|p| p.date.to_string())
+            .collect();
+        assert_eq!(got, ["1989-10-27"]);
+        // A headline is still no event, dated or not.
+        assert!(is_headline(
+            "Japan protests to China on Friday over consulate raid"
+        ));
+        assert!(!is_headline(
+            "Pacific First Financial Corp. said shareholders approved its acquisition."
+        ));
     }
 
     #[test]

@@ -73,11 +73,31 @@ pub fn governed(words: &[Word], start: usize, end: usize) -> Option<usize> {
             continue;
         }
         if !within && PREDICATES.contains(&words[head].upos) {
-            return Some(head);
+            return Some(fronted(words, &inside, at, head).unwrap_or(head));
         }
         at = head;
     }
     None
+}
+
+/// "Earlier Sunday, protesters prayed", "this year, children wore T-shirts": a
+/// date told before the subject or object noun that the tree hangs it on
+/// dates the clause, whose verb is the noun's head. Not a date the noun owns
+/// ("last year's results") and not a noun that names an event ("the 1998
+/// bombing").
+fn fronted(words: &[Word], inside: &[usize], date_head: usize, noun: usize) -> Option<usize> {
+    let n = &words[noun];
+    let possessive = words[date_head].deprel == "nmod:poss"
+        || words
+            .iter()
+            .any(|w| w.head == date_head + 1 && w.xpos == "POS");
+    let before = inside.iter().all(|&i| i < noun);
+    let argument = n.deprel.starts_with("nsubj") || n.deprel == "obj" || n.deprel == "expl";
+    if !matches!(n.upos, "NOUN" | "PROPN" | "PRON") || is_event_noun(n) || possessive || !before {
+        return None;
+    }
+    let verb = n.head.checked_sub(1)?;
+    (argument && words[verb].upos == "VERB" && verb > noun).then_some(verb)
 }
 
 /// A noun that names something that happens ("meeting", "protest", "arrival",
