@@ -494,6 +494,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                 continue;
             };
             if !bare_number_is_a_year(&tree, t, a, b)
+                || bounds(&tree, a, b)
                 || !newsworthy(&tree, pred, tree.head_within(a, b))
             {
                 continue;
@@ -920,6 +921,63 @@ fn mood(tree: &Tree, pred: usize) -> Option<Mood> {
         return Some(Mood::Planned);
     }
     Some(Mood::Happened)
+}
+
+/// Prepositions that make a date a bound of the event rather than its time:
+/// "completed by Dec. 15", "arrested since 1990", "searched until Friday",
+/// "held through May", "as of Sept. 30", "before Monday".
+const BOUNDING: &[&str] = &[
+    "since",
+    "by",
+    "until",
+    "till",
+    "through",
+    "throughout",
+    "before",
+    "after",
+    "as",
+    "prior",
+    "ahead",
+    "up",
+    "pending",
+];
+
+/// Whether the date expression at characters `a..b` is told as a bound of its
+/// event ("by Dec. 15", "since 1990"), not as when it happened: no event is on
+/// that date. (A start is a time: "from March 30" stays.)
+fn bounds(tree: &Tree, a: usize, b: usize) -> bool {
+    let Some(first) = tree.first_within(a, b) else {
+        return false;
+    };
+    let marker = |i: usize| BOUNDING.contains(&tree.words[i].form.to_lowercase().as_str());
+    // The word before the expression ("since", "by"; "as of", "prior to",
+    // "ahead of", "up to": the first word of the pair), or a case marker the
+    // tree gives its head.
+    let before = first.checked_sub(1).is_some_and(|p| {
+        let w = tree.words[p].form.to_lowercase();
+        match w.as_str() {
+            "of" | "to" => p.checked_sub(1).is_some_and(|q| {
+                matches!(
+                    tree.words[q].form.to_lowercase().as_str(),
+                    "as" | "prior" | "ahead" | "up"
+                )
+            }),
+            "as" | "prior" | "ahead" | "up" => false,
+            _ => marker(p),
+        }
+    });
+    let head = tree.head_within(a, b);
+    before
+        || head.is_some_and(|h| {
+            tree.children_with(h, &["case", "mark"]).any(|c| {
+                c < first
+                    && marker(c)
+                    && !matches!(
+                        tree.words[c].form.to_lowercase().as_str(),
+                        "as" | "prior" | "ahead" | "up"
+                    )
+            })
+        })
 }
 
 /// The verb nearest before character `at` in its stretch of the sentence (no
@@ -1812,6 +1870,27 @@ mod tests {
                 "2000-02-11"
             ),
             ["2000-02-10 renewed"]
+        );
+    }
+
+    #[test]
+    fn a_date_told_as_a_bound_dates_no_event() {
+        for bound in [
+            "The sale will be completed by Dec. 15.",
+            "Kopp has been arrested several times since 1990.",
+            "Reserves stood at $300 million as of Sept. 30.",
+            "Police searched the house until Friday.",
+        ] {
+            let text = format!("Story.\n\n{bound}");
+            assert!(triggers(&text, "1989-11-01").is_empty(), "{bound}");
+        }
+        // A start is a time.
+        assert_eq!(
+            triggers(
+                "Story.\n\nTwo new flights will leave Bombay from March 30.",
+                "1998-02-13"
+            ),
+            ["1998-03-30 leave"]
         );
     }
 
