@@ -289,6 +289,25 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_told_in_the_past_looks_back_a_plan_told_in_the_present_ahead() {
+        // Wednesday 30 September 1998.
+        for (text, value) in [
+            (
+                "On Friday, the government planned to pay the claims.",
+                "1998-09-25",
+            ),
+            ("The service was scheduled for Friday.", "1998-09-25"),
+            (
+                "The minister is expected to arrive on Friday.",
+                "1998-10-02",
+            ),
+            ("Talks are scheduled to resume Friday.", "1998-10-02"),
+        ] {
+            assert_eq!(values(text, "1998-09-30")[0].1, value, "{text}");
+        }
+    }
+
+    #[test]
     fn offsets_are_in_characters() {
         let t = tag("Ünïcödé — on Friday", dct("2002-05-10"));
         assert_eq!((t[0].start, t[0].end), (13, 19));

@@ -22,6 +22,22 @@ impl<'a> Grammar<'a> {
                 if self.adjectival(i) {
                     return None;
                 }
+                // A planning verb in the past tells of a past plan: "the government
+                // planned to pay on Friday", "the service was scheduled for
+                // Saturday", "had expected to finish in March". ("is expected
+                // Friday", "are scheduled to meet" look ahead, as below.)
+                let past_form = w.len() > 4 && w.to_ascii_lowercase().ends_with("ed");
+                if past_form && i > 0 {
+                    let aux = ["was", "were", "had"]
+                        .iter()
+                        .any(|p| self.is_word(i - 1, p));
+                    let present = ["is", "are", "be", "been", "being", "s", "re"]
+                        .iter()
+                        .any(|p| self.is_word(i - 1, p));
+                    if aux || (to_follows && !present) {
+                        return Some(Lean::Past);
+                    }
+                }
                 // "due to the strike" gives a cause; "are due to vote" a timetable.
                 if w.eq_ignore_ascii_case("due")
                     && to_follows
