@@ -480,6 +480,9 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                 {
                     Some(p)
                 }
+                // A term the date states ("a eurobond due 1994") is no act of
+                // the verb before it either.
+                Some(p) if mood::is_term(&tree, p) => Some(p),
                 other => verb_before(&tree, a).or(other),
             };
             // "..., with a third man following suit the next day": a date counted
@@ -908,6 +911,45 @@ mod tests {
                 "1998-02-13"
             ),
             ["1998-03-30 leave"]
+        );
+    }
+
+    #[test]
+    fn terms_and_figures_are_not_events() {
+        for text in [
+            "The agency is issuing a 12 billion yen eurobond due March 31, 1994.",
+            "All Corona warrants expiring Aug 31 will be redeemed.",
+            "The period ended February 28.",
+            "Ecuador reported a 1.8 pct rise in consumer prices in January.",
+        ] {
+            let got = triggers(&format!("Story.\n\n{text}"), "1987-03-02");
+            assert!(got.is_empty(), "{text}: {got:?}");
+        }
+        // An act still is: "released this month".
+        assert_eq!(
+            triggers(
+                "Story.\n\nThe company released new drawings of the park this month.",
+                "1989-10-27"
+            ),
+            ["1989-10 released"]
+        );
+    }
+
+    #[test]
+    fn a_date_inside_a_report_set_off_by_he_said_is_not_the_sayings() {
+        assert!(triggers(
+            "Story.\n\nLast year, he said, the mills closed two plants.",
+            "1987-03-02"
+        )
+        .iter()
+        .all(|t| !t.ends_with("said")));
+        // A saying of its own day, told first, is one.
+        assert_eq!(
+            triggers(
+                "Story.\n\nOn Friday, the minister said that the talks would resume.",
+                "1987-03-02"
+            ),
+            ["1987-02-27 said"]
         );
     }
 

@@ -85,6 +85,17 @@ pub(super) fn newsworthy(tree: &Tree, pred: usize, date: Option<usize>) -> bool 
     let w = &tree.words[pred];
     let lemma = tree.lemma(pred);
     if matches!(w.upos, "NOUN" | "PROPN") {
+        // "a 1.8 pct rise in January", "losses of 38.5 mln dlrs in the
+        // quarter": a figure, not an event.
+        let in_date = |i: usize| date.is_some_and(|d| tree.dominates(d, i));
+        if FIGURES.contains(&lemma.as_str())
+            && tree
+                .subtree(pred)
+                .into_iter()
+                .any(|i| tree.words[i].upos == "NUM" && !in_date(i))
+        {
+            return false;
+        }
         // A noun that names an event takes a date as its own however it is
         // told ("the 1998 bombing", "a rally Saturday"); another noun only
         // with the date told as its own ("Wednesday's incident", "the talks on
@@ -126,9 +137,21 @@ pub(super) fn newsworthy(tree: &Tree, pred: usize, date: Option<usize>) -> bool 
         let own = std::iter::successors(Some(d), |&j| tree.head(j))
             .take(tree.len())
             .any(|j| tree.head(j) == Some(pred));
+        // "Last year, he said, production hit a record": a saying set off by
+        // commas inside what it reports; a date before it is the report's.
+        let from = tree
+            .subject(pred)
+            .and_then(|s| tree.subtree(s).first().copied())
+            .unwrap_or(pred)
+            .min(pred);
+        let comma = |i: Option<usize>| i.is_some_and(|i| tree.words[i].form == ",");
+        let aside = comma(from.checked_sub(1))
+            && comma(Some(pred + 1).filter(|&i| i < tree.len()))
+            && d < from;
         // The date stands outside what was said: before it ("said Friday that
         // ..."), or after it ("talks were renewed, an official said Thursday").
         return own
+            && !aside
             && said.is_none_or(|c| {
                 let told = tree.subtree(c);
                 told.first().is_some_and(|&f| d < f) || told.last().is_some_and(|&l| d > l)
@@ -146,10 +169,77 @@ pub(super) const IMPLICATIVE: &[&str] = &[
 /// Whether the predicate reports an event, and in which mood: `None` for a
 /// negated, conditional or hypothetical one ("did not enter", "if they arrive",
 /// "could enter"), a state ("remained unresolved"), or a noun that names no event.
+/// Nouns that name a figure moving or standing ("a 1.8 pct rise", "losses of
+/// 38.5 mln dlrs"): with a number in their phrase, a statistic.
+const FIGURES: &[&str] = &[
+    "rise",
+    "fall",
+    "drop",
+    "increase",
+    "decrease",
+    "decline",
+    "loss",
+    "gain",
+    "growth",
+    "deficit",
+    "surplus",
+    "profit",
+    "income",
+    "earnings",
+    "revenue",
+    "sale",
+    "output",
+    "production",
+    "estimate",
+    "jump",
+    "slump",
+    "surge",
+];
+
+/// Words that state a term of a thing, not an act: "a bond due 1994",
+/// "warrants expiring Aug. 31", "a sinking fund beginning 1998", "a dividend
+/// payable April 1", "effective Jan. 1", "the period ended Feb. 28".
+const TERMS: &[&str] = &[
+    "due",
+    "expire",
+    "mature",
+    "end",
+    "begin",
+    "start",
+    "payable",
+    "effective",
+    "date",
+    "run",
+    "last",
+];
+
+/// Periods of the calendar: "the quarter ended Sept. 30" tells a term.
+const PERIODS: &[&str] = &[
+    "period", "quarter", "year", "month", "half", "week", "season", "term",
+];
+
+/// Whether the predicate states a term of a thing (a maturity, an expiry, the
+/// end of a period), not something that happened: a term word modifying a
+/// noun, or a period said to begin or end.
+pub(super) fn is_term(tree: &Tree, pred: usize) -> bool {
+    let lemma = tree.lemma(pred);
+    if !TERMS.contains(&lemma.as_str()) {
+        return false;
+    }
+    let modifier = matches!(tree.base(pred), "amod" | "acl")
+        && tree
+            .head(pred)
+            .is_some_and(|h| matches!(tree.words[h].upos, "NOUN" | "PROPN" | "NUM"));
+    let period = tree
+        .subject(pred)
+        .is_some_and(|s| PERIODS.contains(&tree.lemma(s).as_str()));
+    modifier || period
+}
+
 pub(super) fn mood(tree: &Tree, pred: usize) -> Option<Mood> {
     let w = &tree.words[pred];
     let lemma = tree.lemma(pred);
-    if tree.negated(pred) || tree.conditional(pred) {
+    if tree.negated(pred) || tree.conditional(pred) || is_term(tree, pred) {
         return None;
     }
     match w.upos {
