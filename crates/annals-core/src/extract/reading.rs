@@ -275,8 +275,14 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
                 hidden[i] = true;
             }
         }
-        let (title, content) =
-            title::Title::build_with_content(tree, r.pred, &hidden, r.antecedent);
+        let (title, content, well_formed) =
+            title::Title::build_checked(tree, r.pred, &hidden, r.antecedent);
+        // A reading whose title is a fragment is a reading the tree does not
+        // support: no headline, no proposal. ("Wednesday's incident" shows no
+        // title: it only lends its sentence to the act it points at.)
+        if !well_formed && !generic {
+            return None;
+        }
         // A saying whose tree hides what was said ("said by phone Friday that
         // ...", which the parser may hang on the date): the words after it, as
         // far as a title may go.

@@ -107,10 +107,25 @@ impl<'t, 'w> Title<'t, 'w> {
         hidden: &[bool],
         antecedent: Option<(&str, bool)>,
     ) -> (String, bool) {
+        let (title, content, _) = Self::build_checked(tree, pred, hidden, antecedent);
+        (title, content)
+    }
+
+    /// As [`Title::build_with_content`], and whether the title reads as a
+    /// headline rather than a fragment ([`Title::well_formed`]).
+    pub fn build_checked(
+        tree: &'t Tree<'w>,
+        pred: usize,
+        hidden: &[bool],
+        antecedent: Option<(&str, bool)>,
+    ) -> (String, bool, bool) {
         let n = tree.len();
         let mut t = Self::new(tree, hidden);
         t.compose(pred, antecedent);
+        t.open_on_subject(pred);
+        t.close_on_content(pred);
         let title = t.render();
+        let well_formed = t.well_formed(pred);
         let audience = |i: usize| {
             matches!(
                 tree.lemma(i).as_str(),
@@ -136,7 +151,101 @@ impl<'t, 'w> Title<'t, 'w> {
                     .take_while(|&j| j != pred)
                     .any(audience)
         });
-        (title, content)
+        (title, content, well_formed)
+    }
+
+    /// The shown subject of the title's clause: the predicate's own, else the
+    /// first subject shown.
+    fn shown_subject(&self, pred: usize) -> Option<usize> {
+        let tree = self.tree;
+        tree.subject(pred).filter(|&s| self.shown[s]).or_else(|| {
+            (0..tree.len()).find(|&i| self.shown[i] && matches!(tree.base(i), "nsubj" | "csubj"))
+        })
+    }
+
+    /// A headline opens on its subject: what the sentence tells before it
+    /// ("According to sources", "In all", "Retaliating after the bombings",
+    /// "But") is left out.
+    fn open_on_subject(&mut self, pred: usize) {
+        let tree = self.tree;
+        let Some(s) = self.shown_subject(pred) else {
+            return;
+        };
+        let mut from = tree.subtree(s).first().copied().unwrap_or(s);
+        // Words of the noun phrase right before it, wherever the tree hung
+        // them ("Five North Koreans").
+        while from > 0
+            && self.shown[from - 1]
+            && matches!(
+                tree.words[from - 1].upos,
+                "NUM" | "DET" | "ADJ" | "PROPN" | "NOUN"
+            )
+        {
+            from -= 1;
+        }
+        for i in 0..from {
+            self.shown[i] = false;
+        }
+    }
+
+    /// A headline does not stop on a word that announces more ("agreed to",
+    /// "walked out and were", "recalled their ambassadors for"): such words at
+    /// the end, left there when what they announced did not fit, go too.
+    fn close_on_content(&mut self, pred: usize) {
+        let tree = self.tree;
+        while let Some(last) = (0..tree.len()).rev().find(|&i| self.shown[i]) {
+            if !dangling(tree, last) || last <= pred {
+                break;
+            }
+            self.shown[last] = false;
+        }
+    }
+
+    /// Whether the shown words make a headline: they open on the subject (or,
+    /// for an event noun, on its phrase), never on a conjunction, preposition,
+    /// auxiliary or verb ("And Center Capital Corp formed", "Was reporting it
+    /// had", "Of 1.8 billion dlr restructuring"); a verb's subject is among them
+    /// or stood for by its antecedent ("Proposed to cut the deficit" has none);
+    /// and they do not stop on a word that needs more ("... a eurobond due",
+    /// "The Philippines agreed to").
+    fn well_formed(&self, pred: usize) -> bool {
+        let tree = self.tree;
+        let ids: Vec<usize> = (0..tree.len()).filter(|&i| self.shown[i]).collect();
+        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+            return false;
+        };
+        if ids.len() < 2 || !self.shown[pred] {
+            return false;
+        }
+        let stood_for = |i: usize| self.subject_text.as_ref().is_some_and(|(s, _)| *s == i);
+        // (Or on a word of the subject's phrase: "About 200 Americans".)
+        let in_subject = self
+            .shown_subject(pred)
+            .is_some_and(|s| tree.dominates(s, first));
+        let opens = stood_for(first)
+            || (in_subject
+                || matches!(
+                    tree.words[first].upos,
+                    "DET" | "PROPN" | "NOUN" | "PRON" | "NUM" | "ADJ" | "SYM"
+                ))
+                && tree.words[first]
+                    .form
+                    .starts_with(|c: char| c.is_alphanumeric());
+        // ("... at $43.50 each" ends well; "... was", "... agreed to", "... the"
+        // do not.)
+        let ends = !dangling(tree, last);
+        // (The subject of the clause the title shows: the predicate's own, or
+        // that of a clause above it, "That incident prompted China to clamp
+        // down".)
+        let subject = matches!(tree.words[pred].upos, "NOUN" | "PROPN")
+            || tree
+                .subject(pred)
+                .is_some_and(|s| self.shown[s] || stood_for(s))
+            || ids
+                .iter()
+                .any(|&i| matches!(tree.base(i), "nsubj" | "csubj"))
+            || self.subject_text.is_some();
+        (opens || subject) && ends
     }
 
     fn compose(&mut self, pred: usize, antecedent: Option<(&str, bool)>) {
@@ -425,6 +534,17 @@ impl<'t, 'w> Title<'t, 'w> {
     }
 }
 
+/// Whether a word announces more than it says, so that a title cannot end on
+/// it: a preposition, conjunction, auxiliary, particle or article ("to",
+/// "and", "were", "the"; not "each" in "$43.50 each"), or "due".
+fn dangling(tree: &Tree, i: usize) -> bool {
+    let w = &tree.words[i];
+    let lemma = tree.lemma(i);
+    matches!(w.upos, "ADP" | "CCONJ" | "SCONJ" | "AUX" | "PART")
+        || (w.upos == "DET" && lemma != "each")
+        || matches!(lemma.as_str(), "due" | "to")
+}
+
 /// For a relative pronoun right after a name ("Wu Dawei, who"), the name: the
 /// capitalized words just before it.
 fn name_before(tree: &Tree, pronoun: usize) -> Option<String> {
@@ -556,6 +676,28 @@ mod tests {
             Some(("Ecuador", false)),
         );
         assert!(t.starts_with("He took refuge"), "{t}");
+    }
+
+    #[test]
+    fn a_title_opens_on_its_subject_and_ends_on_content() {
+        assert_eq!(
+            title(
+                "According to press reports, Munero fled to Florida on Friday.",
+                "fled",
+                "Friday",
+                None
+            ),
+            "Munero fled to Florida"
+        );
+        assert_eq!(
+            title(
+                "But the foreign minister resigned on Friday.",
+                "resigned",
+                "Friday",
+                None
+            ),
+            "The foreign minister resigned"
+        );
     }
 
     #[test]
