@@ -8,7 +8,7 @@
 //! When a window holds more events than the caller can draw, dense stretches come
 //! back as counts per bin and lane, and only sparse bins as events.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
@@ -363,8 +363,12 @@ fn window_overflow() -> Error {
 
 /// Events drawn at most: a guard against a caller asking for everything.
 pub const MAX_ITEMS: u32 = 20_000;
-/// An aggregated bin with at most this many events is sent as its events.
+/// An aggregated bin with at most this many events is sent as its events...
 const SPARSE_BIN: u32 = 2;
+/// ...while those events number at most `max_items / SPARSE_SHARE`: each event
+/// sent is a row read (3-15 µs), and a wide view with many lanes has thousands
+/// of sparse bins, which a count draws as well at that zoom.
+const SPARSE_SHARE: u32 = 4;
 
 /// Widths of the time buckets of `event_bucket` (migration 0006): a bucket of
 /// level `l` holds the events whose `lo >> l` is its number.
@@ -423,8 +427,8 @@ impl Binning {
 
 /// The bins of a window's counts per (lane, bin), and the cells to send as
 /// their events instead: those of at most [`SPARSE_BIN`] events, while they
-/// number at most `max_items` events in all (else every cell is a bin, as the
-/// caller asked for no more events than that).
+/// number at most a [`SPARSE_SHARE`] of `max_items` events in all (else every
+/// cell is a bin).
 fn bins_and_sparse(
     cells: impl Iterator<Item = ((String, i64), u32)>,
     binning: Binning,
@@ -436,7 +440,7 @@ fn bins_and_sparse(
         .filter(|c| c.1 <= SPARSE_BIN)
         .map(|c| u64::from(c.1))
         .sum();
-    let keep_sparse = sparse_events <= u64::from(max_items);
+    let keep_sparse = sparse_events <= u64::from(max_items / SPARSE_SHARE);
     let mut bins = Vec::new();
     let mut sparse = HashSet::new();
     for ((lane, b), count) in cells {
@@ -921,13 +925,18 @@ impl Db {
         let combos = self.combos()?;
         let (tally, (lo, hi, news_lo)) = if filter.facets_only() {
             let mut tally = columns::Tally::new(&combos);
-            for (row, bits) in combos.rows.iter().zip(combos.flags(filter)) {
+            let plan = self.plan(&combos, filter, LaneMode::None);
+            for (row, &bits) in combos.rows.iter().zip(&plan.flags) {
                 tally.add(row, bits, row.n);
             }
+            // One facet: its keys in the index; several: the held columns.
             let extent = if tally.total == 0 {
                 (None, None, None)
-            } else {
+            } else if self.bucket_plan(filter).is_some() {
                 self.extent(filter)?
+            } else {
+                let e = self.extent_held(filter)?;
+                (e.lo, e.hi, e.news_lo)
             };
             (tally, extent)
         } else {
@@ -956,12 +965,18 @@ impl Db {
             }
         }
         country_rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        let by_mission: HashMap<i64, i64> = combos
+            .missions
+            .iter()
+            .copied()
+            .zip(tally.by_mission.iter().copied())
+            .collect();
         let mut mission_rows = Vec::new();
         let mut stmt = self.conn().prepare_cached("SELECT id, name FROM mission")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            if let Some(&n) = tally.by_mission.get(&id).filter(|&&n| n > 0) {
+            if let Some(&n) = by_mission.get(&id).filter(|&&n| n > 0) {
                 mission_rows.push((
                     id,
                     FacetCount {
@@ -1025,20 +1040,27 @@ impl Db {
         };
         let (mut lo, mut hi, mut news_lo): (Option<i64>, Option<i64>, Option<i64>) =
             (None, None, None);
+        // With nothing else to test, the index alone answers all but `news_lo`.
+        let bare = rest.params.is_empty();
         for key in &keys {
-            let (from, cond) = match key {
+            let (joined, cond) = match key {
                 Some(_) => (
                     "event_key x JOIN event e ON e.id = x.event_id",
                     "x.key = ? AND x.span_class = ?",
                 ),
                 None => ("event x JOIN event e ON e.id = x.id", "x.span_class = ?"),
             };
+            let from = match (bare, key) {
+                (false, _) => joined,
+                (true, Some(_)) => "event_key x",
+                (true, None) => "event x",
+            };
             let first = format!(
                 "SELECT x.lo FROM {from} WHERE {cond} AND ({}) ORDER BY x.lo LIMIT 1",
                 rest.sql
             );
             let news = format!(
-                "SELECT x.lo FROM {from} WHERE {cond} AND ({}) AND e.background = 0 ORDER BY x.lo LIMIT 1",
+                "SELECT x.lo FROM {joined} WHERE {cond} AND ({}) AND e.background = 0 ORDER BY x.lo LIMIT 1",
                 rest.sql
             );
             let last = format!(

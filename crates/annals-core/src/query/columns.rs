@@ -38,6 +38,35 @@ pub(crate) struct Memo {
     combos: RefCell<Option<(Stamp, Arc<Combos>)>>,
     columns: RefCell<Option<(Stamp, Arc<Columns>)>>,
     text: RefCell<Option<(Stamp, String, Arc<Bits>)>>,
+    /// The last few filters' flags and lanes, for the combinations they were
+    /// made from.
+    plans: RefCell<Vec<Planned>>,
+}
+
+/// A plan, what it was made for, and the combinations it was made from.
+type Planned = (Arc<Combos>, PlanKey, Arc<Plan>);
+
+/// How many filters' plans are kept.
+const PLANS: usize = 8;
+
+/// What a plan depends on: the filter's facets and the lanes.
+#[derive(PartialEq)]
+struct PlanKey {
+    countries: Vec<String>,
+    missions: Vec<i64>,
+    kinds: Vec<EventKind>,
+    statuses: Vec<Status>,
+    lanes: LaneMode,
+}
+
+/// A filter's facets and lanes applied to the combinations.
+pub(crate) struct Plan {
+    /// Per combination, the facets it passes.
+    pub flags: Vec<u8>,
+    pub lanes: Lanes,
+    pub names: Vec<String>,
+    /// Per combination: see [`Selection::lane_codes`].
+    pub codes: Vec<u32>,
 }
 
 /// Bits of a filter that a combination passes: one per facet.
@@ -55,6 +84,8 @@ pub(crate) struct Combo {
     pub status: u8,
     /// 0: none.
     pub mission: i64,
+    /// Into `Combos::missions`.
+    pub mission_at: u32,
     /// Into `Combos::codes`.
     pub countries: Vec<u16>,
     pub n: i64,
@@ -62,13 +93,22 @@ pub(crate) struct Combo {
 
 pub(crate) struct Combos {
     pub rows: Vec<Combo>,
-    /// A combination's id in `event_combo` → its index in `rows`.
-    index: HashMap<i64, u32>,
+    /// A combination's id in `event_combo` → its index in `rows` (ids are
+    /// numbered from 1 and never reused: combinations are not deleted).
+    index: Vec<u32>,
     /// The country codes the combinations name.
     pub codes: Vec<String>,
+    /// The mission ids the combinations name (0 first, for none).
+    pub missions: Vec<i64>,
 }
 
 impl Combos {
+    /// The index in `rows` of the combination with this id.
+    fn position(&self, id: i64) -> Option<u32> {
+        let i = usize::try_from(id).ok()?;
+        self.index.get(i).copied().filter(|&p| p != u32::MAX)
+    }
+
     /// For each combination, the bits of the facets of `f` it passes.
     pub fn flags(&self, f: &EventFilter) -> Vec<u8> {
         let wanted: Vec<u16> = f
@@ -184,6 +224,23 @@ impl Bits {
     pub fn has(&self, i: usize) -> bool {
         self.words[i / 64] & (1 << (i % 64)) != 0
     }
+    /// The positions in `s..e` that are set, in order.
+    pub fn ones(&self, s: usize, e: usize) -> impl Iterator<Item = usize> + '_ {
+        let words = s / 64..e.div_ceil(64);
+        words
+            .flat_map(move |w| {
+                let mut bits = self.words[w];
+                std::iter::from_fn(move || {
+                    if bits == 0 {
+                        return None;
+                    }
+                    let i = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    Some(w * 64 + i)
+                })
+            })
+            .filter(move |&i| i >= s && i < e)
+    }
 }
 
 /// Every event's span class, `lo`, `hi`, id and combination, sorted by span
@@ -203,7 +260,7 @@ pub(crate) struct Columns {
 
 /// What a query selects among the held events.
 pub(crate) struct Selection {
-    pub flags: Vec<u8>,
+    pub plan: Arc<Plan>,
     pub text: Option<Arc<Bits>>,
     /// `hi > from` and `lo < to` (the filter's date range).
     pub from: Option<i64>,
@@ -214,39 +271,60 @@ impl Selection {
     /// The facet bits of the event at `p` when it passes the text and the date
     /// range, else 0.
     pub fn bits(&self, c: &Columns, p: usize) -> u8 {
-        if self.text.as_ref().is_some_and(|t| !t.has(p))
-            || self.from.is_some_and(|f| c.hi[p] <= f)
-            || self.to.is_some_and(|t| c.lo[p] >= t)
-        {
-            return 0;
+        if self.passes(c, p) {
+            self.plan.flags[c.combo[p] as usize]
+        } else {
+            0
         }
-        self.flags[c.combo[p] as usize]
+    }
+
+    /// The positions in `s..e` that can pass: those the text matches, when
+    /// there is text.
+    pub fn candidates(&self, s: usize, e: usize) -> Box<dyn Iterator<Item = usize> + '_> {
+        match &self.text {
+            None => Box::new(s..e),
+            Some(t) => Box::new(t.ones(s, e)),
+        }
+    }
+
+    /// Whether there is no text or date range to test.
+    pub fn plain(&self) -> bool {
+        self.text.is_none() && self.from.is_none() && self.to.is_none()
+    }
+
+    /// Whether the event at `p` passes the text and the date range.
+    pub fn passes(&self, c: &Columns, p: usize) -> bool {
+        !(self.text.as_ref().is_some_and(|t| !t.has(p))
+            || self.from.is_some_and(|f| c.hi[p] <= f)
+            || self.to.is_some_and(|t| c.lo[p] >= t))
     }
 }
 
+/// Lane codes of a combination (`Plan::codes`): its one lane when it passes
+/// the facets, `SKIP` when it does not, `MANY` when it stands in several lanes
+/// (countries).
+pub(crate) const SKIP: u32 = u32::MAX;
+pub(crate) const MANY: u32 = u32::MAX - 1;
+
 impl Columns {
-    /// Calls `f` with the position of each event that overlaps `[lo, hi)`:
-    /// per span class, of those starting in `[lo - 2^class, hi)`.
-    pub fn each_overlapping(&self, lo: i64, hi: i64, mut f: impl FnMut(usize)) {
+    /// The positions of the events that can overlap `[lo, hi)`: per span
+    /// class, those starting in `[lo - 2^class, hi)`, as ranges; where the
+    /// flag is set, an event overlaps only if its `hi` is past `lo` (those
+    /// starting inside the window overlap it).
+    pub fn ranges(&self, lo: i64, hi: i64) -> Vec<(usize, usize, bool)> {
+        let mut out = Vec::with_capacity(2 * self.classes.len());
         for &(class, s, e) in &self.classes {
             let reach = 1i64
                 .checked_shl(class.clamp(0, 62) as u32)
                 .unwrap_or(i64::MAX);
-            let start = lo.saturating_sub(reach);
             let los = &self.lo[s..e];
-            let a = s + los.partition_point(|&x| x < start);
-            let b = s + los.partition_point(|&x| x < hi);
-            // Those starting inside the window overlap it.
+            let a = s + los.partition_point(|&x| x < lo.saturating_sub(reach));
             let m = s + los.partition_point(|&x| x < lo);
-            for p in a..m.min(b) {
-                if self.hi[p] > lo {
-                    f(p);
-                }
-            }
-            for p in m.max(a)..b {
-                f(p);
-            }
+            let b = s + los.partition_point(|&x| x < hi);
+            out.push((a, m.min(b), true));
+            out.push((m.max(a), b, false));
         }
+        out
     }
 
     /// The positions of `ids` (ascending) that are held.
@@ -296,10 +374,12 @@ impl Db {
         let mut codes: Vec<String> = Vec::new();
         let mut code_at: HashMap<String, u16> = HashMap::new();
         let mut rows = Vec::new();
-        let mut index = HashMap::new();
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT id, kind, status, mission, countries, n FROM event_combo")?;
+        let mut index: Vec<u32> = Vec::new();
+        let mut missions: Vec<i64> = vec![0];
+        let mut mission_at_of: HashMap<i64, u32> = HashMap::from([(0, 0)]);
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, kind, status, mission, countries, n FROM event_combo ORDER BY id",
+        )?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
             let kind: EventKind = r
@@ -312,6 +392,11 @@ impl Db {
                 .as_str()
                 .map_err(rusqlite::Error::from)?
                 .parse()?;
+            let mission: i64 = r.get(3)?;
+            let mission_at = *mission_at_of.entry(mission).or_insert_with(|| {
+                missions.push(mission);
+                (missions.len() - 1) as u32
+            });
             let list = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
             let mut countries = Vec::new();
             for code in list.split(',').filter(|c| !c.is_empty()) {
@@ -327,16 +412,29 @@ impl Db {
                 };
                 countries.push(i);
             }
-            index.insert(r.get::<_, i64>(0)?, rows.len() as u32);
+            let id = usize::try_from(r.get::<_, i64>(0)?)
+                .ok()
+                .filter(|&id| id <= 64 * (rows.len() + 1024))
+                .ok_or_else(|| Error::invalid("event", "a combination's id is out of range"))?;
+            if index.len() <= id {
+                index.resize(id + 1, u32::MAX);
+            }
+            index[id] = rows.len() as u32;
             rows.push(Combo {
                 kind: EventKind::ALL.iter().position(|&k| k == kind).unwrap_or(0) as u8,
                 status: Status::ALL.iter().position(|&s| s == status).unwrap_or(0) as u8,
-                mission: r.get(3)?,
+                mission,
+                mission_at,
                 countries,
                 n: r.get(5)?,
             });
         }
-        Ok(Combos { rows, index, codes })
+        Ok(Combos {
+            rows,
+            index,
+            codes,
+            missions,
+        })
     }
 
     /// Every event's times and combination, held while nothing changes.
@@ -356,24 +454,21 @@ impl Db {
 
     fn read_columns(&self) -> Result<Columns> {
         let combos = self.combos()?;
-        // (class, lo, id, hi, combo), read in id order.
-        let mut rows: Vec<(i64, i64, i64, i64, u32)> = Vec::new();
+        // Read in id order: (id, hi, combo) by row, (class, lo, row) to sort.
+        let mut rows: Vec<(i64, i64, u32)> = Vec::new();
+        let mut keys: Vec<(i64, i64, u32)> = Vec::new();
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT id, combo, span_class, lo, hi FROM event_keyed ORDER BY id")?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
-            let combo: i64 = r.get(1)?;
-            let Some(&c) = combos.index.get(&combo) else {
-                return Err(Error::invalid("event", "an event's combination is missing"));
-            };
-            rows.push((r.get(2)?, r.get(3)?, r.get(0)?, r.get(4)?, c));
+            let c = combos
+                .position(r.get(1)?)
+                .ok_or_else(|| Error::invalid("event", "an event's combination is missing"))?;
+            keys.push((r.get(2)?, r.get(3)?, rows.len() as u32));
+            rows.push((r.get(0)?, r.get(4)?, c));
         }
-        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| {
-            let r = &rows[i as usize];
-            (r.0, r.1, r.2)
-        });
+        keys.sort_unstable();
         let n = rows.len();
         let (mut lo, mut hi, mut id, mut combo) = (
             Vec::with_capacity(n),
@@ -383,17 +478,17 @@ impl Db {
         );
         let mut by_id = vec![(0i64, 0u32); n];
         let mut classes: Vec<(i64, usize, usize)> = Vec::new();
-        for (p, &i) in order.iter().enumerate() {
+        for (p, &(class, l, i)) in keys.iter().enumerate() {
             let r = &rows[i as usize];
             match classes.last_mut() {
-                Some(c) if c.0 == r.0 => c.2 = p + 1,
-                _ => classes.push((r.0, p, p + 1)),
+                Some(c) if c.0 == class => c.2 = p + 1,
+                _ => classes.push((class, p, p + 1)),
             }
-            lo.push(r.1);
-            hi.push(r.3);
-            id.push(r.2);
-            combo.push(r.4);
-            by_id[i as usize] = (r.2, p as u32);
+            lo.push(l);
+            hi.push(r.1);
+            id.push(r.0);
+            combo.push(r.2);
+            by_id[i as usize] = (r.0, p as u32);
         }
         Ok(Columns {
             combos,
@@ -406,6 +501,51 @@ impl Db {
         })
     }
 
+    /// The flags and lanes of a filter's facets over `combos`, kept for the
+    /// last few filters.
+    pub(crate) fn plan(&self, combos: &Arc<Combos>, f: &EventFilter, lanes: LaneMode) -> Arc<Plan> {
+        let key = PlanKey {
+            countries: f.countries.clone(),
+            missions: f.missions.clone(),
+            kinds: f.kinds.clone(),
+            statuses: f.statuses.clone(),
+            lanes,
+        };
+        let mut plans = self.memo.plans.borrow_mut();
+        if let Some(i) = plans
+            .iter()
+            .position(|(c, k, _)| Arc::ptr_eq(c, combos) && *k == key)
+        {
+            let hit = plans.remove(i);
+            let plan = hit.2.clone();
+            plans.push(hit);
+            return plan;
+        }
+        let flags = combos.flags(f);
+        let (lane_list, names) = combos.lanes(lanes);
+        let codes = flags
+            .iter()
+            .enumerate()
+            .map(|(i, &f)| match lane_list.of(i as u32) {
+                _ if f != ALL => SKIP,
+                [one] => *one,
+                _ => MANY,
+            })
+            .collect();
+        let plan = Arc::new(Plan {
+            flags,
+            lanes: lane_list,
+            names,
+            codes,
+        });
+        plans.retain(|(c, _, _)| Arc::ptr_eq(c, combos));
+        if plans.len() >= PLANS {
+            plans.remove(0);
+        }
+        plans.push((combos.clone(), key, plan.clone()));
+        plan
+    }
+
     /// What `filter` selects among the held events.
     pub(crate) fn selection(&self, columns: &Columns, filter: &EventFilter) -> Result<Selection> {
         let text = match filter.text.as_deref().and_then(fts_query) {
@@ -413,7 +553,7 @@ impl Db {
             None => None,
         };
         Ok(Selection {
-            flags: columns.combos.flags(filter),
+            plan: self.plan(&columns.combos, filter, LaneMode::None),
             text,
             from: filter.from.map(|d| d.lo()),
             to: filter.to.map(|d| d.hi()),
@@ -451,7 +591,8 @@ impl Db {
 pub(crate) struct Tally {
     pub total: i64,
     pub by_country: Vec<i64>,
-    pub by_mission: HashMap<i64, i64>,
+    /// By `Combos::missions`.
+    pub by_mission: Vec<i64>,
     pub by_kind: Vec<i64>,
     pub by_status: Vec<i64>,
 }
@@ -461,7 +602,7 @@ impl Tally {
         Tally {
             total: 0,
             by_country: vec![0; combos.codes.len()],
-            by_mission: HashMap::new(),
+            by_mission: vec![0; combos.missions.len()],
             by_kind: vec![0; EventKind::ALL.len()],
             by_status: vec![0; Status::ALL.len()],
         }
@@ -479,7 +620,7 @@ impl Tally {
             }
         }
         if bits | MISSION == ALL && row.mission != 0 {
-            *self.by_mission.entry(row.mission).or_default() += n;
+            self.by_mission[row.mission_at as usize] += n;
         }
         if bits | KIND == ALL {
             self.by_kind[usize::from(row.kind)] += n;
@@ -501,7 +642,7 @@ impl Db {
         let mut firsts: Vec<(usize, usize)> = Vec::new();
         for &(_, s, e) in &cols.classes {
             let mut first = None;
-            for p in s..e {
+            for p in sel.candidates(s, e) {
                 let bits = sel.bits(&cols, p);
                 if bits == 0 {
                     continue;
@@ -520,6 +661,40 @@ impl Db {
         }
         extent.news_lo = self.first_news(&cols, &sel, &firsts)?;
         Ok((tally, extent))
+    }
+
+    /// The extent of a filter over the held events: per span class, the first
+    /// and the last selected event in `lo` order, and the last `hi` among
+    /// those starting within `2^class` of the last.
+    pub(crate) fn extent_held(&self, filter: &EventFilter) -> Result<Extent> {
+        let cols = self.columns()?;
+        let sel = self.selection(&cols, filter)?;
+        let mut extent = Extent::default();
+        let mut firsts: Vec<(usize, usize)> = Vec::new();
+        for &(class, s, e) in &cols.classes {
+            let Some(first) = (s..e).find(|&p| sel.bits(&cols, p) == ALL) else {
+                continue;
+            };
+            firsts.push((first, e));
+            let lo = cols.lo[first];
+            extent.lo = Some(extent.lo.map_or(lo, |l: i64| l.min(lo)));
+            let last = (first..e)
+                .rev()
+                .find(|&p| sel.bits(&cols, p) == ALL)
+                .unwrap_or(first);
+            let reach = 1i64
+                .checked_shl(class.clamp(0, 62) as u32)
+                .unwrap_or(i64::MAX);
+            let from = cols.lo[last].saturating_sub(reach);
+            let start = s + cols.lo[s..e].partition_point(|&x| x < from);
+            for p in start.max(first)..=last {
+                if sel.bits(&cols, p) == ALL {
+                    extent.hi = Some(extent.hi.map_or(cols.hi[p], |h: i64| h.max(cols.hi[p])));
+                }
+            }
+        }
+        extent.news_lo = self.first_news(&cols, &sel, &firsts)?;
+        Ok(extent)
     }
 
     /// The first `lo` among the selected events that are not background: per
@@ -564,7 +739,7 @@ impl Db {
         let cols = self.columns()?;
         let sel = self.selection(&cols, filter)?;
         let mut found: Vec<(i64, i64, i64)> = Vec::new();
-        for p in 0..cols.id.len() {
+        for p in sel.candidates(0, cols.id.len()) {
             if sel.bits(&cols, p) == ALL {
                 found.push((cols.lo[p], cols.hi[p], cols.id[p]));
             }
@@ -602,24 +777,45 @@ impl Db {
     ) -> Result<WindowResult> {
         let cols = self.columns()?;
         let sel = self.selection(&cols, &q.filter)?;
-        let (lanes, names) = cols.combos.lanes(q.lanes);
+        let plan = self.plan(&cols.combos, &q.filter, q.lanes);
+        let (lanes, names, codes) = (&plan.lanes, &plan.names, &plan.codes);
         let nbins = usize::try_from(binning.of(q.hi - 1) + 1).map_err(|_| window_overflow())?;
+        // Per lane and bin: how many events, and the first two of them.
         let mut grid: Vec<u32> = vec![0; names.len() * nbins];
+        let mut firsts: Vec<[u32; 2]> = vec![[0; 2]; names.len() * nbins];
         let mut total = 0u32;
         let mut found: Vec<i64> = Vec::new();
-        cols.each_overlapping(q.lo, q.hi, |p| {
-            if sel.bits(&cols, p) != ALL {
-                return;
+        let plain = sel.plain();
+        for (a, b, check_hi) in cols.ranges(q.lo, q.hi) {
+            for p in a..b {
+                if check_hi && cols.hi[p] <= q.lo {
+                    continue;
+                }
+                let combo = cols.combo[p];
+                let code = codes[combo as usize];
+                if code == SKIP || !(plain || sel.passes(&cols, p)) {
+                    continue;
+                }
+                total += 1;
+                if total <= max_items {
+                    found.push(cols.id[p]);
+                }
+                let bin = binning.of(cols.lo[p]) as usize;
+                let mut count = |lane: u32| {
+                    let cell = lane as usize * nbins + bin;
+                    let n = grid[cell];
+                    if n < SPARSE_BIN {
+                        firsts[cell][n as usize] = p as u32;
+                    }
+                    grid[cell] = n + 1;
+                };
+                if code == MANY {
+                    lanes.of(combo).iter().for_each(|&l| count(l));
+                } else {
+                    count(code);
+                }
             }
-            total = total.saturating_add(1);
-            if total <= max_items {
-                found.push(cols.id[p]);
-            }
-            let b = binning.of(cols.lo[p]) as usize;
-            for &l in lanes.of(cols.combo[p]) {
-                grid[l as usize * nbins + b] += 1;
-            }
-        });
+        }
         let (lane_sql, lane_join) = q.lanes.sql();
         if total <= max_items {
             let items = self.items_by_id(&found, lane_sql, lane_join, max_items)?;
@@ -641,20 +837,14 @@ impl Db {
                 bins,
             });
         }
-        let mut ids = Vec::new();
-        cols.each_overlapping(q.lo, q.hi, |p| {
-            if sel.bits(&cols, p) != ALL {
-                return;
-            }
-            let b = binning.of(cols.lo[p]) as usize;
-            if lanes
-                .of(cols.combo[p])
-                .iter()
-                .any(|&l| (1..=SPARSE_BIN).contains(&grid[l as usize * nbins + b]))
-            {
-                ids.push(cols.id[p]);
-            }
-        });
+        let mut ids: Vec<i64> = grid
+            .iter()
+            .zip(&firsts)
+            .filter(|(&n, _)| (1..=SPARSE_BIN).contains(&n))
+            .flat_map(|(&n, first)| first[..n as usize].iter().map(|&p| cols.id[p as usize]))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
         let mut items = self.items_by_id(&ids, lane_sql, lane_join, MAX_ITEMS)?;
         items.retain(|it| sparse.contains(&(it.lane.clone(), binning.of(it.lo))));
         Ok(WindowResult { total, items, bins })

@@ -283,25 +283,35 @@ fn extreme_keys_from_the_page_are_refused_or_clamped_never_overflowed() {
 }
 
 #[test]
-fn bins_of_one_or_two_events_become_counts_when_their_events_exceed_max_items() {
+fn bins_of_one_or_two_events_become_counts_when_their_events_pass_a_quarter_of_max_items() {
     let mut db = db();
-    // Twelve months with one event each: every bin is sparse.
+    // One event a month, and February dense.
     for m in 1..=12 {
         add(&mut db, &format!("m{m}"), &format!("2002-{m:02}-10"), &[]);
     }
+    february(&mut db);
+    february(&mut db);
     let mut q = window("2002", "2003");
     q.bins = 12;
-    q.max_items = 11;
-    let r = db.window(&q).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(r.total, 12);
-    assert!(r.items.is_empty(), "{:?}", r.items);
-    assert_eq!(r.bins.iter().map(|b| b.count).sum::<u32>(), 12);
-    // The same with lanes and a second facet, which the held columns answer.
-    q.lanes = LaneMode::Kind;
-    q.filter.statuses = vec![Status::Accepted];
-    let r = db.window(&q).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((r.total, r.items.len()), (12, 0));
-    assert_eq!(r.bins.iter().map(|b| b.count).sum::<u32>(), 12);
+    for lanes in [LaneMode::None, LaneMode::Kind] {
+        // Lanes: what the held columns answer; none: the kept counts.
+        q.lanes = lanes;
+        q.max_items = 44;
+        let r = db.window(&q).unwrap_or_else(|e| panic!("{e}"));
+        let sparse = r.items.len() as u32;
+        assert!((1..=11).contains(&sparse), "{lanes:?}: {sparse}");
+        assert!(r.bins.iter().all(|b| b.count > 2));
+        assert_eq!(r.bins.iter().map(|b| b.count).sum::<u32>() + sparse, 68);
+        // Exactly a quarter of max_items: still events; one fewer: counts.
+        q.max_items = 4 * sparse;
+        let r = db.window(&q).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((r.total, r.items.len() as u32), (68, sparse), "{lanes:?}");
+        q.max_items = 4 * sparse - 1;
+        let r = db.window(&q).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((r.total, r.items.len()), (68, 0), "{lanes:?}");
+        assert!(r.bins.iter().any(|b| b.count <= 2));
+        assert_eq!(r.bins.iter().map(|b| b.count).sum::<u32>(), 68);
+    }
 }
 
 /// A text filter with kind lanes: what the held columns answer.
