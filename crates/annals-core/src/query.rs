@@ -1120,7 +1120,8 @@ impl Db {
     /// A filter of one facet (one country) is counted from the coarsest buckets
     /// of its keys; when it matches one event in 64 or more, the page walks the
     /// `lo` index in order and stops when it is full, rather than sorting every
-    /// matching event first. Other filters pick the page from the held columns.
+    /// matching event first; when it matches fewer, its events are sorted. Other
+    /// filters pick the page from the held columns.
     pub fn list(&self, filter: &EventFilter, offset: u32, limit: u32) -> Result<ListPage> {
         filter.clause(None)?; // validates the filter as a whole
         let limit = limit.min(MAX_ITEMS);
@@ -1137,22 +1138,25 @@ impl Db {
                 [],
                 |r| r.get(0),
             )?;
-            if i64::from(total) * 64 >= all && offset <= 10 * limit {
-                let c = filter.clause(None)?;
-                let sql = format!(
-                    "SELECT e.id FROM event e INDEXED BY event_lo WHERE {} ORDER BY e.lo, e.hi, e.id LIMIT {limit} OFFSET {offset}",
-                    c.sql,
-                );
-                let mut stmt = self.conn().prepare_cached(&sql)?;
-                let ids: Vec<i64> = stmt
-                    .query_map(rusqlite::params_from_iter(&c.params), |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                return Ok(ListPage {
-                    total,
-                    offset,
-                    events: self.events_by_ids(&ids)?,
-                });
-            }
+            // Dense: walk `lo` in order; sparse: sort the facet's events.
+            let (c, index) = if i64::from(total) * 64 >= all && offset <= 10 * limit {
+                (filter.clause(None)?, "INDEXED BY event_lo")
+            } else {
+                (filter.keyed_clause(None)?, "")
+            };
+            let sql = format!(
+                "SELECT e.id FROM event e {index} WHERE {} ORDER BY e.lo, e.hi, e.id LIMIT {limit} OFFSET {offset}",
+                c.sql,
+            );
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let ids: Vec<i64> = stmt
+                .query_map(rusqlite::params_from_iter(&c.params), |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            return Ok(ListPage {
+                total,
+                offset,
+                events: self.events_by_ids(&ids)?,
+            });
         }
         let (total, ids) = self.list_held(filter, offset, limit)?;
         Ok(ListPage {

@@ -280,10 +280,11 @@ impl Selection {
 
     /// The positions in `s..e` that can pass: those the text matches, when
     /// there is text.
-    pub fn candidates(&self, s: usize, e: usize) -> Box<dyn Iterator<Item = usize> + '_> {
+    #[inline]
+    pub fn each_candidate(&self, s: usize, e: usize, mut f: impl FnMut(usize)) {
         match &self.text {
-            None => Box::new(s..e),
-            Some(t) => Box::new(t.ones(s, e)),
+            None => (s..e).for_each(f),
+            Some(t) => t.ones(s, e).for_each(&mut f),
         }
     }
 
@@ -301,10 +302,14 @@ impl Selection {
 }
 
 /// Lane codes of a combination (`Plan::codes`): its one lane when it passes
-/// the facets, `SKIP` when it does not, `MANY` when it stands in several lanes
-/// (countries).
+/// the facets, `SKIP` when it does not, `PAIR` with two lanes, `MANY` when it
+/// stands in more lanes (countries).
 pub(crate) const SKIP: u32 = u32::MAX;
 pub(crate) const MANY: u32 = u32::MAX - 1;
+/// A combination in two lanes, both below `PAIR_LANES`: `PAIR | a << 15 | b`
+/// (an event of two countries).
+pub(crate) const PAIR: u32 = 1 << 31;
+pub(crate) const PAIR_LANES: u32 = 1 << 15;
 
 impl Columns {
     /// The positions of the events that can overlap `[lo, hi)`: per span
@@ -429,6 +434,22 @@ impl Db {
                 n: r.get(5)?,
             });
         }
+        // The most frequent first, so the per-combination arrays a window pass
+        // looks up for each event stay in cache for most of them.
+        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(rows[i as usize].n));
+        let mut at = vec![0u32; rows.len()];
+        for (new, &old) in order.iter().enumerate() {
+            at[old as usize] = new as u32;
+        }
+        for i in index.iter_mut().filter(|i| **i != u32::MAX) {
+            *i = at[*i as usize];
+        }
+        let mut rows: Vec<Option<Combo>> = rows.into_iter().map(Some).collect();
+        let rows = order
+            .iter()
+            .filter_map(|&i| rows[i as usize].take())
+            .collect();
         Ok(Combos {
             rows,
             index,
@@ -529,6 +550,7 @@ impl Db {
             .map(|(i, &f)| match lane_list.of(i as u32) {
                 _ if f != ALL => SKIP,
                 [one] => *one,
+                &[a, b] if a < PAIR_LANES && b < PAIR_LANES => PAIR | a << 15 | b,
                 _ => MANY,
             })
             .collect();
@@ -642,10 +664,10 @@ impl Db {
         let mut firsts: Vec<(usize, usize)> = Vec::new();
         for &(_, s, e) in &cols.classes {
             let mut first = None;
-            for p in sel.candidates(s, e) {
+            sel.each_candidate(s, e, |p| {
                 let bits = sel.bits(&cols, p);
                 if bits == 0 {
-                    continue;
+                    return;
                 }
                 let row = &cols.combos.rows[cols.combo[p] as usize];
                 tally.add(row, bits, 1);
@@ -654,7 +676,7 @@ impl Db {
                     extent.lo = Some(extent.lo.map_or(cols.lo[p], |l: i64| l.min(cols.lo[p])));
                     extent.hi = Some(extent.hi.map_or(cols.hi[p], |h: i64| h.max(cols.hi[p])));
                 }
-            }
+            });
             if let Some(p) = first {
                 firsts.push((p, e));
             }
@@ -739,11 +761,13 @@ impl Db {
         let cols = self.columns()?;
         let sel = self.selection(&cols, filter)?;
         let mut found: Vec<(i64, i64, i64)> = Vec::new();
-        for p in sel.candidates(0, cols.id.len()) {
-            if sel.bits(&cols, p) == ALL {
+        let flags = &sel.plan.flags;
+        let plain = sel.plain();
+        sel.each_candidate(0, cols.id.len(), |p| {
+            if flags[cols.combo[p] as usize] == ALL && (plain || sel.passes(&cols, p)) {
                 found.push((cols.lo[p], cols.hi[p], cols.id[p]));
             }
-        }
+        });
         let total = u32::try_from(found.len()).unwrap_or(u32::MAX);
         let end = (offset as usize)
             .saturating_add(limit as usize)
@@ -784,7 +808,7 @@ impl Db {
         let mut grid: Vec<u32> = vec![0; names.len() * nbins];
         let mut firsts: Vec<[u32; 2]> = vec![[0; 2]; names.len() * nbins];
         let mut total = 0u32;
-        let mut found: Vec<i64> = Vec::new();
+        let mut found: Vec<usize> = Vec::new();
         let plain = sel.plain();
         for (a, b, check_hi) in cols.ranges(q.lo, q.hi) {
             for p in a..b {
@@ -798,7 +822,7 @@ impl Db {
                 }
                 total += 1;
                 if total <= max_items {
-                    found.push(cols.id[p]);
+                    found.push(p);
                 }
                 let bin = binning.of(cols.lo[p]) as usize;
                 let mut count = |lane: u32| {
@@ -811,14 +835,29 @@ impl Db {
                 };
                 if code == MANY {
                     lanes.of(combo).iter().for_each(|&l| count(l));
+                } else if code & PAIR != 0 {
+                    count(code >> 15 & (PAIR_LANES - 1));
+                    count(code & (PAIR_LANES - 1));
                 } else {
                     count(code);
                 }
             }
         }
-        let (lane_sql, lane_join) = q.lanes.sql();
         if total <= max_items {
-            let items = self.items_by_id(&found, lane_sql, lane_join, max_items)?;
+            // Only the events whose lanes fill the first `max_items` items.
+            found.sort_unstable_by_key(|&p| (cols.lo[p], cols.id[p]));
+            let mut room = max_items as usize;
+            let upto = found
+                .iter()
+                .take_while(|&&p| {
+                    let fits = room > 0;
+                    room = room.saturating_sub(plan.lanes.of(cols.combo[p]).len());
+                    fits
+                })
+                .count();
+            found.truncate(upto);
+            let mut items = self.items_held(&cols, &plan, &found, |_| true)?;
+            items.truncate(max_items as usize);
             return Ok(WindowResult {
                 total,
                 items,
@@ -837,17 +876,48 @@ impl Db {
                 bins,
             });
         }
-        let mut ids: Vec<i64> = grid
+        let mut at: Vec<usize> = grid
             .iter()
             .zip(&firsts)
             .filter(|(&n, _)| (1..=SPARSE_BIN).contains(&n))
-            .flat_map(|(&n, first)| first[..n as usize].iter().map(|&p| cols.id[p as usize]))
+            .flat_map(|(&n, first)| first[..n as usize].iter().map(|&p| p as usize))
             .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let mut items = self.items_by_id(&ids, lane_sql, lane_join, MAX_ITEMS)?;
-        items.retain(|it| sparse.contains(&(it.lane.clone(), binning.of(it.lo))));
+        at.sort_unstable();
+        at.dedup();
+        let items = self.items_held(&cols, &plan, &at, |it| {
+            sparse.contains(&(it.lane.clone(), binning.of(it.lo)))
+        })?;
         Ok(WindowResult { total, items, bins })
+    }
+
+    /// The timeline items of the held events at `at`, one in each of their
+    /// lanes that `keep` keeps, by `lo` and id. The rows are read without
+    /// lanes; the lanes come from the events' combinations.
+    fn items_held(
+        &self,
+        cols: &Columns,
+        plan: &Plan,
+        at: &[usize],
+        keep: impl Fn(&TimelineItem) -> bool,
+    ) -> Result<Vec<TimelineItem>> {
+        let ids: Vec<i64> = at.iter().map(|&p| cols.id[p]).collect();
+        let combo: HashMap<i64, u32> = at.iter().map(|&p| (cols.id[p], cols.combo[p])).collect();
+        let rows = self.items_by_id(&ids, "''", "", MAX_ITEMS)?;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(&c) = combo.get(&row.id) else {
+                continue;
+            };
+            let lanes = plan.lanes.of(c);
+            for &l in lanes {
+                let mut item = row.clone();
+                item.lane.clone_from(&plan.names[l as usize]);
+                if keep(&item) {
+                    items.push(item);
+                }
+            }
+        }
+        Ok(items)
     }
 
     /// The timeline items of `ids` (in each of their lanes), by `lo` and id.
