@@ -993,27 +993,24 @@ impl Db {
                 .then_with(|| a.label.cmp(&b.label))
                 .then(ia.cmp(ib))
         });
-        let mut kind_rows: Vec<FacetCount> = EventKind::ALL
-            .iter()
-            .zip(&tally.by_kind)
-            .filter(|(_, &n)| n > 0)
-            .map(|(k, &n)| FacetCount {
-                key: k.as_str().to_string(),
-                label: k.label().to_string(),
-                count: count(n),
-            })
-            .collect();
+        // Kinds and statuses with their counts, the uncounted left out.
+        let counted = |names: Vec<(&str, &str)>, counts: &[i64]| -> Vec<FacetCount> {
+            names
+                .into_iter()
+                .zip(counts)
+                .filter(|(_, &n)| n > 0)
+                .map(|((key, label), &n)| FacetCount {
+                    key: key.to_string(),
+                    label: label.to_string(),
+                    count: count(n),
+                })
+                .collect()
+        };
+        let kinds = EventKind::ALL.iter().map(|k| (k.as_str(), k.label()));
+        let mut kind_rows = counted(kinds.collect(), &tally.by_kind);
         kind_rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-        let mut status_rows: Vec<FacetCount> = Status::ALL
-            .iter()
-            .zip(&tally.by_status)
-            .filter(|(_, &n)| n > 0)
-            .map(|(st, &n)| FacetCount {
-                key: st.as_str().to_string(),
-                label: st.label().to_string(),
-                count: count(n),
-            })
-            .collect();
+        let statuses = Status::ALL.iter().map(|s| (s.as_str(), s.label()));
+        let mut status_rows = counted(statuses.collect(), &tally.by_status);
         status_rows.sort_by(|a, b| a.key.cmp(&b.key));
         Ok(Facets {
             total: count(tally.total),

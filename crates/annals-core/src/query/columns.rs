@@ -360,19 +360,29 @@ impl Db {
         Ok(Some(s))
     }
 
-    /// The combinations, held while nothing changes.
-    pub(crate) fn combos(&self) -> Result<Arc<Combos>> {
+    /// What `slot` holds if nothing changed since it was read, else `read`
+    /// again (and held, outside a transaction).
+    fn held<T>(
+        &self,
+        slot: &RefCell<Option<(Stamp, Arc<T>)>>,
+        read: impl FnOnce() -> Result<T>,
+    ) -> Result<Arc<T>> {
         let stamp = self.stamp()?;
-        if let Some((s, c)) = &*self.memo.combos.borrow() {
+        if let Some((s, held)) = &*slot.borrow() {
             if Some(*s) == stamp {
-                return Ok(c.clone());
+                return Ok(held.clone());
             }
         }
-        let combos = Arc::new(self.read_combos()?);
+        let fresh = Arc::new(read()?);
         if let Some(s) = stamp {
-            *self.memo.combos.borrow_mut() = Some((s, combos.clone()));
+            *slot.borrow_mut() = Some((s, fresh.clone()));
         }
-        Ok(combos)
+        Ok(fresh)
+    }
+
+    /// The combinations, held while nothing changes.
+    pub(crate) fn combos(&self) -> Result<Arc<Combos>> {
+        self.held(&self.memo.combos, || self.read_combos())
     }
 
     fn read_combos(&self) -> Result<Combos> {
@@ -460,17 +470,7 @@ impl Db {
 
     /// Every event's times and combination, held while nothing changes.
     pub(crate) fn columns(&self) -> Result<Arc<Columns>> {
-        let stamp = self.stamp()?;
-        if let Some((s, c)) = &*self.memo.columns.borrow() {
-            if Some(*s) == stamp {
-                return Ok(c.clone());
-            }
-        }
-        let columns = Arc::new(self.read_columns()?);
-        if let Some(s) = stamp {
-            *self.memo.columns.borrow_mut() = Some((s, columns.clone()));
-        }
-        Ok(columns)
+        self.held(&self.memo.columns, || self.read_columns())
     }
 
     fn read_columns(&self) -> Result<Columns> {
