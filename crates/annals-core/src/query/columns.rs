@@ -136,7 +136,7 @@ impl Combos {
                 if f.countries.is_empty() || r.countries.iter().any(|c| wanted.contains(c)) {
                     bits |= COUNTRY;
                 }
-                if f.missions.is_empty() || f.missions.contains(&r.mission) {
+                if f.missions.is_empty() || (r.mission != 0 && f.missions.contains(&r.mission)) {
                     bits |= MISSION;
                 }
                 if f.kinds.is_empty() || kinds.contains(&r.kind) {

@@ -376,3 +376,25 @@ fn held_counts_follow_a_write_by_another_connection() {
         ["asylum at the gate", "asylum again"]
     );
 }
+
+#[test]
+fn a_mission_filter_never_matches_events_without_a_mission() {
+    let mut db = db();
+    add(&mut db, "no mission", "2002-05-08", &["JP"]);
+    // 0 stands for "no mission" in the kept combinations; no mission has it.
+    let f = EventFilter {
+        missions: vec![0],
+        ..Default::default()
+    };
+    let mut q = window("2002", "2003");
+    q.filter = f.clone();
+    for lanes in [LaneMode::None, LaneMode::Kind] {
+        q.lanes = lanes;
+        assert_eq!(db.window(&q).map(|r| r.total).ok(), Some(0), "{lanes:?}");
+    }
+    assert_eq!(db.facets(&f).map(|r| r.total).ok(), Some(0));
+    let mut text = f.clone();
+    text.text = Some("mission".into());
+    assert_eq!(db.facets(&text).map(|r| r.total).ok(), Some(0));
+    assert_eq!(db.list(&text, 0, 10).map(|r| r.total).ok(), Some(0));
+}
