@@ -20,6 +20,9 @@ use crate::error::{Error, Result};
 use crate::event::{Event, EventKind, Status};
 use crate::store::Db;
 
+mod columns;
+pub(crate) use columns::Memo;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
@@ -360,8 +363,12 @@ fn window_overflow() -> Error {
 
 /// Events drawn at most: a guard against a caller asking for everything.
 pub const MAX_ITEMS: u32 = 20_000;
-/// An aggregated bin with at most this many events is sent as its events.
+/// An aggregated bin with at most this many events is sent as its events...
 const SPARSE_BIN: u32 = 2;
+/// ...while those events number at most `max_items / SPARSE_SHARE`: each event
+/// sent is a row read (3-15 µs), and a wide view with many lanes has thousands
+/// of sparse bins, which a count draws as well at that zoom.
+const SPARSE_SHARE: u32 = 4;
 
 /// Widths of the time buckets of `event_bucket` (migration 0006): a bucket of
 /// level `l` holds the events whose `lo >> l` is its number.
@@ -418,25 +425,43 @@ impl Binning {
     }
 }
 
+/// The bins of a window's counts per (lane, bin), and the cells to send as
+/// their events instead: those of at most [`SPARSE_BIN`] events, while they
+/// number at most a [`SPARSE_SHARE`] of `max_items` events in all (else every
+/// cell is a bin).
+fn bins_and_sparse(
+    cells: impl Iterator<Item = ((String, i64), u32)>,
+    binning: Binning,
+    max_items: u32,
+) -> (Vec<Bin>, HashSet<(String, i64)>) {
+    let cells: Vec<((String, i64), u32)> = cells.filter(|c| c.1 > 0).collect();
+    let sparse_events: u64 = cells
+        .iter()
+        .filter(|c| c.1 <= SPARSE_BIN)
+        .map(|c| u64::from(c.1))
+        .sum();
+    let keep_sparse = sparse_events <= u64::from(max_items / SPARSE_SHARE);
+    let mut bins = Vec::new();
+    let mut sparse = HashSet::new();
+    for ((lane, b), count) in cells {
+        if keep_sparse && count <= SPARSE_BIN {
+            sparse.insert((lane, b));
+        } else {
+            let (lo, hi) = binning.bounds(b);
+            bins.push(Bin {
+                lane,
+                lo,
+                hi,
+                count,
+            });
+        }
+    }
+    bins.sort_by(|a, b| (&a.lane, a.lo).cmp(&(&b.lane, b.lo)));
+    (bins, sparse)
+}
+
 /// Counts of events per lane and bin.
 type LaneBins = BTreeMap<(String, i64), i64>;
-
-/// A row of `event_combo`: a combination of kind, status, mission (0: none) and
-/// countries (sorted, joined by ',').
-struct ComboRow<'a> {
-    kind: &'a str,
-    status: &'a str,
-    mission: i64,
-    countries: &'a str,
-}
-
-/// What the buckets can answer for a window: the keys whose counts are the
-/// window's total, and for each lane the keys that add up to it (`subtract`:
-/// keys whose counts come off the lane, for the lane of no mission).
-struct BucketPlan {
-    total: Vec<String>,
-    lanes: Vec<(String, Vec<String>, Vec<String>)>,
-}
 
 impl Db {
     /// Rows `(id, lo, hi)` of the events overlapping `[lo, hi)` and starting at or
@@ -520,9 +545,10 @@ impl Db {
     /// A wide window is counted from `event_bucket`: the whole buckets inside it
     /// are summed, and only the events of its ragged ends (before the first whole
     /// bucket, after the last, and those that start before the window) are read
-    /// from the index. Filters and lanes the buckets cannot answer (text, a date
-    /// range, several facets, lanes of another facet than the filter) count the
-    /// events in the window from the index, as a narrow window does.
+    /// from the index; a narrower window is counted from the index alone. That
+    /// is for no filter or one facet, without lanes: lanes, text, a date range
+    /// and several facets would read each event's row, so they are counted over
+    /// the held columns (`columns.rs`).
     pub fn window(&self, q: &WindowQuery) -> Result<WindowResult> {
         let (min, max) = key_range();
         if q.lo < min || q.hi > max {
@@ -551,7 +577,13 @@ impl Db {
         // The buckets answer when the bins are at least a bucket wide and the
         // window holds two bucket edges.
         let level = LEVELS.iter().copied().filter(|&l| l <= binning.shift).max();
-        let planned = match (level, self.bucket_plan(&q.filter, q.lanes)?) {
+        // With lanes, the ragged ends would read each event's row for its lane,
+        // and each lane's buckets are a query: the held columns answer instead.
+        let plan = match q.lanes {
+            LaneMode::None => self.bucket_plan(&q.filter),
+            _ => None,
+        };
+        let planned = match (level, plan) {
             (Some(level), Some(plan)) => {
                 let size = 1i64 << level;
                 let first = (q.lo + size - 1).div_euclid(size) * size;
@@ -573,41 +605,22 @@ impl Db {
                 true,
             )?;
             let (lo_b, hi_b) = (first >> level, last >> level);
-            total = total.saturating_add(
-                self.bucket_counts(&plan.total, level, lo_b, hi_b)?
-                    .values()
-                    .sum::<i64>()
-                    .clamp(0, i64::from(u32::MAX)) as u32,
-            );
+            let buckets = self.bucket_counts(&plan, level, lo_b, hi_b)?;
+            total = total
+                .saturating_add(buckets.values().sum::<i64>().clamp(0, i64::from(u32::MAX)) as u32);
             if total > max_items {
-                // Each key's buckets are read once (the lane of no mission is
-                // every event less those of every mission lane).
-                let mut read: HashMap<&str, BTreeMap<i64, i64>> = HashMap::new();
-                for key in plan.lanes.iter().flat_map(|l| l.1.iter().chain(&l.2)) {
-                    if !read.contains_key(key.as_str()) {
-                        let counts =
-                            self.bucket_counts(std::slice::from_ref(key), level, lo_b, hi_b)?;
-                        read.insert(key, counts);
-                    }
-                }
-                for (lane, add, sub) in &plan.lanes {
-                    let mut per_bucket: BTreeMap<i64, i64> = BTreeMap::new();
-                    for (keys, sign) in [(add, 1), (sub, -1)] {
-                        for key in keys {
-                            for (&b, &n) in read.get(key.as_str()).into_iter().flatten() {
-                                *per_bucket.entry(b).or_default() += sign * n;
-                            }
-                        }
-                    }
-                    for (bucket, n) in per_bucket {
-                        if n > 0 {
-                            let bin = binning.of(bucket << level);
-                            *counts.entry((lane.clone(), bin)).or_default() += n;
-                        }
+                for (bucket, n) in buckets {
+                    if n > 0 {
+                        let bin = binning.of(bucket << level);
+                        *counts.entry((String::new(), bin)).or_default() += n;
                     }
                 }
             }
             (total, counts)
+        } else if q.lanes != LaneMode::None || !filter.params.is_empty() {
+            // Lanes, text, a date range or a second facet: each event's row
+            // would be read; the held columns answer instead.
+            return self.window_held(q, binning, max_items);
         } else {
             self.exact_counts(
                 &whole,
@@ -634,35 +647,20 @@ impl Db {
                 bins: Vec::new(),
             });
         }
-        let mut bins = Vec::new();
-        let mut sparse: HashSet<(String, i64)> = HashSet::new();
-        for ((lane, b), n) in counts {
-            let count = u32::try_from(n).unwrap_or(u32::MAX);
-            if count == 0 {
-                continue;
-            }
-            if count <= SPARSE_BIN {
-                sparse.insert((lane, b));
-            } else {
-                let (lo, hi) = binning.bounds(b);
-                bins.push(Bin {
-                    lane,
-                    lo,
-                    hi,
-                    count,
-                });
-            }
-        }
+        let cells = counts
+            .into_iter()
+            .map(|(cell, n)| (cell, u32::try_from(n).unwrap_or(u32::MAX)));
+        let (bins, sparse) = bins_and_sparse(cells, binning, max_items);
         let items = self.sparse_items(q, binning, &sparse, driver_keys, &filter)?;
         Ok(WindowResult { total, items, bins })
     }
 
-    /// Which bucket keys answer this filter and these lanes, if they can: no
-    /// text or date range, at most one facet chosen (and only one country, since
-    /// an event can have two), lanes of no facet or of the chosen one.
-    fn bucket_plan(&self, f: &EventFilter, lanes: LaneMode) -> Result<Option<BucketPlan>> {
-        if f.text.as_deref().and_then(fts_query).is_some() || f.from.is_some() || f.to.is_some() {
-            return Ok(None);
+    /// The bucket keys whose counts add up to the events of this filter, if
+    /// there are such: no text or date range, at most one facet chosen (and only
+    /// one country, since an event can have two).
+    fn bucket_plan(&self, f: &EventFilter) -> Option<Vec<String>> {
+        if !f.facets_only() {
+            return None;
         }
         let chosen = [
             !f.countries.is_empty(),
@@ -671,57 +669,12 @@ impl Db {
             !f.statuses.is_empty(),
         ];
         if chosen.iter().filter(|&&c| c).count() > 1 || f.countries.len() > 1 {
-            return Ok(None);
+            return None;
         }
-        let total = match f.driver() {
+        Some(match f.driver() {
             Some((_, keys)) => keys,
             None => vec![String::new()],
-        };
-        let same = match f.driver().map(|d| d.0) {
-            None => true,
-            Some(Facet::Kind) => lanes == LaneMode::Kind,
-            Some(Facet::Mission) => lanes == LaneMode::Mission,
-            Some(Facet::Country | Facet::Status) => false,
-        };
-        let one = |k: &String| {
-            (
-                k.split_once(':').map_or("", |p| p.1).to_string(),
-                vec![k.clone()],
-                Vec::new(),
-            )
-        };
-        let lanes = match lanes {
-            LaneMode::None => vec![(String::new(), total.clone(), Vec::new())],
-            _ if !same => return Ok(None),
-            _ if f.driver().is_some() => total.iter().map(one).collect(),
-            LaneMode::Kind => EventKind::ALL
-                .iter()
-                .map(|k| one(&format!("k:{}", k.as_str())))
-                .collect(),
-            LaneMode::Country => {
-                let mut stmt = self.conn().prepare_cached("SELECT code FROM country")?;
-                let codes: Vec<String> = stmt
-                    .query_map([], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                codes
-                    .iter()
-                    .map(|c| one(&format!("c:{c}")))
-                    .chain([(String::new(), vec!["c:".to_string()], Vec::new())])
-                    .collect()
-            }
-            LaneMode::Mission => {
-                let mut stmt = self.conn().prepare_cached("SELECT id FROM mission")?;
-                let ids: Vec<i64> = stmt
-                    .query_map([], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                let keys: Vec<String> = ids.iter().map(|m| format!("m:{m}")).collect();
-                keys.iter()
-                    .map(one)
-                    .chain([(String::new(), vec![String::new()], keys.clone())])
-                    .collect()
-            }
-        };
-        Ok(Some(BucketPlan { total, lanes }))
+        })
     }
 
     /// The sum of the buckets of `keys` at `level` numbered `lo..hi`, by bucket.
@@ -965,37 +918,31 @@ impl Db {
 
     /// Counts for the filter panel, over all time. A filter of countries,
     /// missions, kinds and statuses is answered from `event_combo` (one pass over
-    /// the combinations, however many events) and the extent from the indexes;
-    /// text and date ranges count the events.
+    /// the combinations, held in memory, however many events) and the extent
+    /// from the indexes; text and date ranges count the held events.
     pub fn facets(&self, filter: &EventFilter) -> Result<Facets> {
         filter.clause(None)?; // validates the filter as a whole
-        if !filter.facets_only() {
-            return self.facets_scanned(filter);
-        }
-        let mut total = 0i64;
-        let mut by_country: HashMap<String, i64> = HashMap::new();
-        let mut by_mission: HashMap<i64, i64> = HashMap::new();
-        let mut by_kind: HashMap<String, i64> = HashMap::new();
-        let mut by_status: HashMap<String, i64> = HashMap::new();
-        self.for_each_combo(filter, |row, [c, m, k, st], n| {
-            if c && m && k && st {
-                total += n;
+        let combos = self.combos()?;
+        let (tally, (lo, hi, news_lo)) = if filter.facets_only() {
+            let mut tally = columns::Tally::new(&combos);
+            let plan = self.plan(&combos, filter, LaneMode::None);
+            for (row, &bits) in combos.rows.iter().zip(&plan.flags) {
+                tally.add(row, bits, row.n);
             }
-            if m && k && st {
-                for code in row.countries.split(',').filter(|c| !c.is_empty()) {
-                    *by_country.entry(code.to_string()).or_default() += n;
-                }
-            }
-            if c && k && st && row.mission != 0 {
-                *by_mission.entry(row.mission).or_default() += n;
-            }
-            if c && m && st {
-                *by_kind.entry(row.kind.to_string()).or_default() += n;
-            }
-            if c && m && k {
-                *by_status.entry(row.status.to_string()).or_default() += n;
-            }
-        })?;
+            // One facet: its keys in the index; several: the held columns.
+            let extent = if tally.total == 0 {
+                (None, None, None)
+            } else if self.bucket_plan(filter).is_some() {
+                self.extent(filter)?
+            } else {
+                let e = self.extent_held(filter)?;
+                (e.lo, e.hi, e.news_lo)
+            };
+            (tally, extent)
+        } else {
+            let (tally, e) = self.facets_held(filter)?;
+            (tally, (e.lo, e.hi, e.news_lo))
+        };
         let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
         let mut country_rows = Vec::new();
         let mut stmt = self
@@ -1004,7 +951,12 @@ impl Db {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let code: String = r.get(0)?;
-            if let Some(&n) = by_country.get(&code).filter(|&&n| n > 0) {
+            let n = combos
+                .codes
+                .iter()
+                .position(|c| *c == code)
+                .map_or(0, |i| tally.by_country[i]);
+            if n > 0 {
                 country_rows.push(FacetCount {
                     key: code,
                     label: r.get(1)?,
@@ -1013,6 +965,12 @@ impl Db {
             }
         }
         country_rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        let by_mission: HashMap<i64, i64> = combos
+            .missions
+            .iter()
+            .copied()
+            .zip(tally.by_mission.iter().copied())
+            .collect();
         let mut mission_rows = Vec::new();
         let mut stmt = self.conn().prepare_cached("SELECT id, name FROM mission")?;
         let mut rows = stmt.query([])?;
@@ -1035,29 +993,27 @@ impl Db {
                 .then_with(|| a.label.cmp(&b.label))
                 .then(ia.cmp(ib))
         });
-        let labelled = |by: HashMap<String, i64>, label: &dyn Fn(&str) -> Option<&'static str>| {
-            by.into_iter()
-                .filter(|&(_, n)| n > 0)
-                .map(|(key, n)| FacetCount {
-                    label: label(&key).map_or_else(|| key.clone(), str::to_string),
-                    key,
+        // Kinds and statuses with their counts, the uncounted left out.
+        let counted = |names: Vec<(&str, &str)>, counts: &[i64]| -> Vec<FacetCount> {
+            names
+                .into_iter()
+                .zip(counts)
+                .filter(|(_, &n)| n > 0)
+                .map(|((key, label), &n)| FacetCount {
+                    key: key.to_string(),
+                    label: label.to_string(),
                     count: count(n),
                 })
-                .collect::<Vec<_>>()
+                .collect()
         };
-        let mut kind_rows = labelled(by_kind, &|k| {
-            k.parse::<EventKind>().ok().map(EventKind::label)
-        });
+        let kinds = EventKind::ALL.iter().map(|k| (k.as_str(), k.label()));
+        let mut kind_rows = counted(kinds.collect(), &tally.by_kind);
         kind_rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-        let mut status_rows = labelled(by_status, &|s| s.parse::<Status>().ok().map(Status::label));
+        let statuses = Status::ALL.iter().map(|s| (s.as_str(), s.label()));
+        let mut status_rows = counted(statuses.collect(), &tally.by_status);
         status_rows.sort_by(|a, b| a.key.cmp(&b.key));
-        let (lo, hi, news_lo) = if total == 0 {
-            (None, None, None)
-        } else {
-            self.extent(filter)?
-        };
         Ok(Facets {
-            total: count(total),
+            total: count(tally.total),
             countries: country_rows,
             missions: mission_rows.into_iter().map(|m| m.1).collect(),
             kinds: kind_rows,
@@ -1081,20 +1037,27 @@ impl Db {
         };
         let (mut lo, mut hi, mut news_lo): (Option<i64>, Option<i64>, Option<i64>) =
             (None, None, None);
+        // With nothing else to test, the index alone answers all but `news_lo`.
+        let bare = rest.params.is_empty();
         for key in &keys {
-            let (from, cond) = match key {
+            let (joined, cond) = match key {
                 Some(_) => (
                     "event_key x JOIN event e ON e.id = x.event_id",
                     "x.key = ? AND x.span_class = ?",
                 ),
                 None => ("event x JOIN event e ON e.id = x.id", "x.span_class = ?"),
             };
+            let from = match (bare, key) {
+                (false, _) => joined,
+                (true, Some(_)) => "event_key x",
+                (true, None) => "event x",
+            };
             let first = format!(
                 "SELECT x.lo FROM {from} WHERE {cond} AND ({}) ORDER BY x.lo LIMIT 1",
                 rest.sql
             );
             let news = format!(
-                "SELECT x.lo FROM {from} WHERE {cond} AND ({}) AND e.background = 0 ORDER BY x.lo LIMIT 1",
+                "SELECT x.lo FROM {joined} WHERE {cond} AND ({}) AND e.background = 0 ORDER BY x.lo LIMIT 1",
                 rest.sql
             );
             let last = format!(
@@ -1150,189 +1113,49 @@ impl Db {
         Ok((lo, hi, news_lo))
     }
 
-    /// How many events match a filter of facets, from `event_combo`.
-    fn combo_total(&self, filter: &EventFilter) -> Result<u32> {
-        let mut total = 0i64;
-        self.for_each_combo(filter, |_, matches, n| {
-            if matches.iter().all(|&m| m) {
-                total += n;
-            }
-        })?;
-        Ok(u32::try_from(total).unwrap_or(u32::MAX))
-    }
-
-    /// Calls `f` with each row of `event_combo`, whether it matches the filter's
-    /// countries, missions, kinds and statuses (in that order), and its count.
-    fn for_each_combo(
-        &self,
-        filter: &EventFilter,
-        mut f: impl FnMut(ComboRow<'_>, [bool; 4], i64),
-    ) -> Result<()> {
-        let countries: Vec<String> = filter
-            .countries
-            .iter()
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT kind, status, mission, countries, n FROM event_combo WHERE n > 0",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let row = ComboRow {
-                kind: r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?,
-                status: r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?,
-                mission: r.get(2)?,
-                countries: r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
-            };
-            let matches = [
-                countries.is_empty()
-                    || row
-                        .countries
-                        .split(',')
-                        .any(|c| countries.iter().any(|x| x == c)),
-                filter.missions.is_empty() || filter.missions.contains(&row.mission),
-                filter.kinds.is_empty() || filter.kinds.iter().any(|k| k.as_str() == row.kind),
-                filter.statuses.is_empty()
-                    || filter.statuses.iter().any(|s| s.as_str() == row.status),
-            ];
-            f(row, matches, r.get(4)?);
-        }
-        Ok(())
-    }
-
-    /// Facets counted over the events themselves: for a filter with text or a
-    /// date range, which the combinations cannot answer.
-    fn facets_scanned(&self, filter: &EventFilter) -> Result<Facets> {
-        let all = filter.keyed_clause(None)?;
-        // Total and extent in one pass over the matching events.
-        let (total, lo, hi): (i64, Option<i64>, Option<i64>) = self
-            .conn()
-            .prepare_cached(&format!(
-                "SELECT count(*), min(e.lo), max(e.hi) FROM event e WHERE {}",
-                all.sql
-            ))?
-            .query_row(rusqlite::params_from_iter(&all.params), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-        let total = u32::try_from(total).unwrap_or(u32::MAX);
-        let news_lo: Option<i64> = self
-            .conn()
-            .prepare_cached(&format!(
-                "SELECT e.lo FROM event e WHERE ({}) AND e.background = 0 ORDER BY e.lo LIMIT 1",
-                all.sql
-            ))?
-            .query_row(rusqlite::params_from_iter(&all.params), |r| r.get(0))
-            .optional()?;
-        let c = filter.keyed_clause(Some(Facet::Country))?;
-        let countries = self.facet_counts(
-            &format!(
-                "SELECT ec.country, co.name, count(*) FROM event e
-                 JOIN event_country ec ON ec.event_id = e.id JOIN country co ON co.code = ec.country
-                 WHERE {} GROUP BY ec.country ORDER BY count(*) DESC, co.name",
-                c.sql
-            ),
-            &c.params,
-        )?;
-        let m = filter.keyed_clause(Some(Facet::Mission))?;
-        let missions = self.facet_counts(
-            &format!(
-                "SELECT CAST(e.mission_id AS TEXT), mi.name, count(*) FROM event e JOIN mission mi ON mi.id = e.mission_id
-                 WHERE {} GROUP BY e.mission_id ORDER BY count(*) DESC, mi.name",
-                m.sql
-            ),
-            &m.params,
-        )?;
-        let k = filter.keyed_clause(Some(Facet::Kind))?;
-        let mut kinds = self.facet_counts(
-            &format!("SELECT e.kind, e.kind, count(*) FROM event e WHERE {} GROUP BY e.kind ORDER BY count(*) DESC, e.kind", k.sql),
-            &k.params,
-        )?;
-        for f in &mut kinds {
-            if let Ok(kind) = f.key.parse::<EventKind>() {
-                f.label = kind.label().to_string();
-            }
-        }
-        let s = filter.keyed_clause(Some(Facet::Status))?;
-        let mut statuses = self.facet_counts(
-            &format!("SELECT e.status, e.status, count(*) FROM event e WHERE {} GROUP BY e.status ORDER BY e.status", s.sql),
-            &s.params,
-        )?;
-        for f in &mut statuses {
-            if let Ok(st) = f.key.parse::<Status>() {
-                f.label = st.label().to_string();
-            }
-        }
-        Ok(Facets {
-            total,
-            countries,
-            missions,
-            kinds,
-            statuses,
-            lo,
-            hi,
-            news_lo,
-        })
-    }
-
-    fn facet_counts(&self, sql: &str, params: &[Value]) -> Result<Vec<FacetCount>> {
-        let mut stmt = self.conn().prepare_cached(sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-            Ok(FacetCount {
-                key: r.get(0)?,
-                label: r.get(1)?,
-                count: u32::try_from(r.get::<_, i64>(2)?).unwrap_or(u32::MAX),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// A page of matching events in chronological order, for the list view and CLI.
-    /// A filter of facets is counted from `event_combo`; when it matches more
-    /// than one event in 64, the page walks the `lo` index in order and stops
-    /// when it is full, rather than sorting every matching event first.
+    /// A filter of one facet (one country) is counted from the coarsest buckets
+    /// of its keys; when it matches one event in 64 or more, the page walks the
+    /// `lo` index in order and stops when it is full, rather than sorting every
+    /// matching event first; when it matches fewer, its events are sorted. Other
+    /// filters pick the page from the held columns.
     pub fn list(&self, filter: &EventFilter, offset: u32, limit: u32) -> Result<ListPage> {
-        let c = filter.keyed_clause(None)?;
+        filter.clause(None)?; // validates the filter as a whole
         let limit = limit.min(MAX_ITEMS);
-        let (total, walk) = if filter.facets_only() {
-            // One facet (one country): the coarsest buckets of its keys hold the
-            // total in a few rows; else one pass over the combinations.
-            let total = match self.bucket_plan(filter, LaneMode::None)? {
-                Some(plan) => {
-                    let level = LEVELS[LEVELS.len() - 1];
-                    let n: i64 = self
-                        .bucket_counts(&plan.total, level, i64::MIN, i64::MAX)?
-                        .values()
-                        .sum();
-                    u32::try_from(n).unwrap_or(u32::MAX)
-                }
-                None => self.combo_total(filter)?,
-            };
+        let plan = self.bucket_plan(filter);
+        if let Some(plan) = plan {
+            let level = LEVELS[LEVELS.len() - 1];
+            let n: i64 = self
+                .bucket_counts(&plan, level, i64::MIN, i64::MAX)?
+                .values()
+                .sum();
+            let total = u32::try_from(n).unwrap_or(u32::MAX);
             let all: i64 = self.conn().query_row(
                 "SELECT coalesce(sum(n), 0) FROM span_class_count",
                 [],
                 |r| r.get(0),
             )?;
-            (total, i64::from(total) * 64 >= all && offset <= 10 * limit)
-        } else {
-            let total = self.count(
-                &format!("SELECT count(*) FROM event e WHERE {}", c.sql),
-                &c.params,
-            )?;
-            (total, false)
-        };
-        let (c, index) = if walk {
-            (filter.clause(None)?, "INDEXED BY event_lo")
-        } else {
-            (c, "")
-        };
-        let sql = format!(
-            "SELECT e.id FROM event e {index} WHERE {} ORDER BY e.lo, e.hi, e.id LIMIT {limit} OFFSET {offset}",
-            c.sql,
-        );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let ids: Vec<i64> = stmt
-            .query_map(rusqlite::params_from_iter(&c.params), |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+            // Dense: walk `lo` in order; sparse: sort the facet's events.
+            let (c, index) = if i64::from(total) * 64 >= all && offset <= 10 * limit {
+                (filter.clause(None)?, "INDEXED BY event_lo")
+            } else {
+                (filter.keyed_clause(None)?, "")
+            };
+            let sql = format!(
+                "SELECT e.id FROM event e {index} WHERE {} ORDER BY e.lo, e.hi, e.id LIMIT {limit} OFFSET {offset}",
+                c.sql,
+            );
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let ids: Vec<i64> = stmt
+                .query_map(rusqlite::params_from_iter(&c.params), |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            return Ok(ListPage {
+                total,
+                offset,
+                events: self.events_by_ids(&ids)?,
+            });
+        }
+        let (total, ids) = self.list_held(filter, offset, limit)?;
         Ok(ListPage {
             total,
             offset,

@@ -1,6 +1,8 @@
 //! Events in the database: create, read, update, delete with undo, revisions and
 //! the full-text index, each write in one transaction.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::Db;
@@ -22,6 +24,33 @@ const EVENT_COLUMNS: &str = "e.id, e.title, e.summary, e.kind, e.date_start, e.d
      e.created_at, e.updated_at, \
      (SELECT group_concat(country, ',') FROM (SELECT country FROM event_country WHERE event_id = e.id ORDER BY country)), \
      e.review_note, e.planned";
+
+/// An event's sources, with the event's id last; `WHERE` and `ORDER BY` follow.
+const SOURCE_SELECT: &str =
+    "SELECT p.article_id, a.title, a.published, p.sentence_start, p.sentence_end, p.quote,
+            p.date_text, p.date_anchor, p.timex_index, p.trigger_start, p.trigger_end, p.event_id
+     FROM provenance p JOIN article a ON a.id = p.article_id";
+
+fn provenance_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Provenance> {
+    let published: Option<String> = r.get(2)?;
+    Ok(Provenance {
+        article_id: r.get(0)?,
+        article_title: r.get(1)?,
+        article_date: published
+            .and_then(|p| p.parse::<crate::date::PartialDate>().ok())
+            .map(|d| d.human()),
+        sentence_start: r.get(3)?,
+        sentence_end: r.get(4)?,
+        quote: r.get(5)?,
+        date_text: r.get(6)?,
+        date_anchor: r.get(7)?,
+        timex_index: r.get(8)?,
+        trigger: match (r.get(9)?, r.get(10)?) {
+            (Some(start), Some(end)) => Some(TextSpan { start, end }),
+            _ => None,
+        },
+    })
+}
 
 fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Event>> {
     let build = || -> Result<Event> {
@@ -86,44 +115,41 @@ impl Db {
         self.event(id)?.ok_or(Error::NotFound { what: "event", id })
     }
 
-    /// Events by id, in the order given, with their sources; missing ids are skipped.
+    /// Events by id, in the order given, with their sources; missing ids are
+    /// skipped. Two statements for all of them (the events, then their
+    /// sources), not two an event: a list page is a hundred.
     pub fn events_by_ids(&self, ids: &[i64]) -> Result<Vec<Event>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for &id in ids {
-            if let Some(e) = self.event(id)? {
-                out.push(e);
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let mut found: HashMap<i64, Event> = HashMap::with_capacity(ids.len());
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM event e LEFT JOIN mission m ON m.id = e.mission_id
+             WHERE e.id IN (SELECT value FROM json_each(?1))"
+        ))?;
+        for event in stmt.query_map([&list], event_row)? {
+            let event = event??;
+            found.insert(event.id, event);
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SOURCE_SELECT} WHERE p.event_id IN (SELECT value FROM json_each(?1)) ORDER BY p.id"
+        ))?;
+        let mut rows = stmt.query([&list])?;
+        while let Some(r) = rows.next()? {
+            let event_id: i64 = r.get(11)?;
+            if let Some(e) = found.get_mut(&event_id) {
+                e.sources.push(provenance_row(r)?);
             }
         }
-        Ok(out)
+        Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
     }
 
     pub fn sources(&self, event_id: i64) -> Result<Vec<Provenance>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT p.article_id, a.title, a.published, p.sentence_start, p.sentence_end, p.quote,
-                    p.date_text, p.date_anchor, p.timex_index, p.trigger_start, p.trigger_end
-             FROM provenance p JOIN article a ON a.id = p.article_id
-             WHERE p.event_id = ?1 ORDER BY p.id",
-        )?;
-        let rows = stmt.query_map([event_id], |r| {
-            let published: Option<String> = r.get(2)?;
-            Ok(Provenance {
-                article_id: r.get(0)?,
-                article_title: r.get(1)?,
-                article_date: published
-                    .and_then(|p| p.parse::<crate::date::PartialDate>().ok())
-                    .map(|d| d.human()),
-                sentence_start: r.get(3)?,
-                sentence_end: r.get(4)?,
-                quote: r.get(5)?,
-                date_text: r.get(6)?,
-                date_anchor: r.get(7)?,
-                timex_index: r.get(8)?,
-                trigger: match (r.get(9)?, r.get(10)?) {
-                    (Some(start), Some(end)) => Some(TextSpan { start, end }),
-                    _ => None,
-                },
-            })
-        })?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SOURCE_SELECT} WHERE p.event_id = ?1 ORDER BY p.id"
+        ))?;
+        let rows = stmt.query_map([event_id], provenance_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

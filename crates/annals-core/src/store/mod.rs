@@ -72,6 +72,8 @@ pub struct Db {
     /// Whether opening read every page (`quick_check`); when not, the daily
     /// backup does before it copies.
     pages_checked: bool,
+    /// What the queries hold in memory between calls (`query/columns.rs`).
+    pub(crate) memo: crate::query::Memo,
 }
 
 impl Db {
@@ -177,6 +179,7 @@ impl Db {
             path,
             read_only,
             pages_checked: full_check,
+            memo: Default::default(),
         };
         let checked = db
             .set_connection_pragmas()

@@ -3,7 +3,7 @@ use annals_core::event::{EventKind, Status};
 use annals_core::query::{EventFilter, LaneMode, WindowQuery};
 use expect_test::expect;
 
-use crate::{add, db, seeded};
+use crate::{add, db, seeded, NOW};
 
 fn key(s: &str) -> i64 {
     s.parse::<PartialDate>()
@@ -280,4 +280,121 @@ fn extreme_keys_from_the_page_are_refused_or_clamped_never_overflowed() {
     let f = EventFilter::default();
     assert_eq!(db.position_of(&f, i64::MIN).ok(), Some(0));
     assert_eq!(db.position_of(&f, i64::MAX).ok(), Some(28));
+}
+
+#[test]
+fn bins_of_one_or_two_events_become_counts_when_their_events_pass_a_quarter_of_max_items() {
+    let mut db = db();
+    // One event a month, and February dense.
+    for m in 1..=12 {
+        add(&mut db, &format!("m{m}"), &format!("2002-{m:02}-10"), &[]);
+    }
+    february(&mut db);
+    february(&mut db);
+    let mut q = window("2002", "2003");
+    q.bins = 12;
+    for lanes in [LaneMode::None, LaneMode::Kind] {
+        // Lanes: what the held columns answer; none: the kept counts.
+        q.lanes = lanes;
+        q.max_items = 44;
+        let r = db.window(&q).unwrap_or_else(|e| panic!("{e}"));
+        let sparse = r.items.len() as u32;
+        assert!((1..=11).contains(&sparse), "{lanes:?}: {sparse}");
+        assert!(r.bins.iter().all(|b| b.count > 2));
+        assert_eq!(r.bins.iter().map(|b| b.count).sum::<u32>() + sparse, 68);
+        // Exactly a quarter of max_items: still events; one fewer: counts.
+        q.max_items = 4 * sparse;
+        let r = db.window(&q).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((r.total, r.items.len() as u32), (68, sparse), "{lanes:?}");
+        q.max_items = 4 * sparse - 1;
+        let r = db.window(&q).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((r.total, r.items.len()), (68, 0), "{lanes:?}");
+        assert!(r.bins.iter().any(|b| b.count <= 2));
+        assert_eq!(r.bins.iter().map(|b| b.count).sum::<u32>(), 68);
+    }
+}
+
+/// A text filter with kind lanes: what the held columns answer.
+fn with_text(text: &str) -> WindowQuery {
+    let mut q = window("2002", "2003");
+    q.filter.text = Some(text.into());
+    q.lanes = LaneMode::Kind;
+    q
+}
+
+#[test]
+fn held_counts_follow_every_write_of_this_connection() {
+    let mut db = db();
+    let first = add(&mut db, "asylum at the gate", "2002-05-08", &["JP"]);
+    add(&mut db, "talks", "2002-05-09", &["JP"]);
+    let total = |db: &annals_core::Db| db.window(&with_text("asylum")).map(|r| r.total).ok();
+    assert_eq!(total(&db), Some(1));
+    add(&mut db, "asylum again", "2002-06-01", &[]);
+    assert_eq!(total(&db), Some(2));
+    let facets = |db: &annals_core::Db| {
+        let f = EventFilter {
+            text: Some("asylum".into()),
+            ..Default::default()
+        };
+        db.facets(&f).map(|f| f.total).ok()
+    };
+    assert_eq!(facets(&db), Some(2));
+    let deleted = db
+        .delete_event(first, NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((total(&db), facets(&db)), (Some(1), Some(1)));
+    db.restore_event(deleted, NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((total(&db), facets(&db)), (Some(2), Some(2)));
+}
+
+#[test]
+fn held_counts_follow_a_write_by_another_connection() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("annals.sqlite3");
+    let mut one = annals_core::Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    annals_core::seed::ensure_countries(&mut one).unwrap_or_else(|e| panic!("{e}"));
+    add(&mut one, "asylum at the gate", "2002-05-08", &["JP"]);
+    assert_eq!(
+        one.window(&with_text("asylum")).map(|r| r.total).ok(),
+        Some(1)
+    );
+    let mut two = annals_core::Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    add(&mut two, "asylum again", "2002-06-01", &[]);
+    assert_eq!(
+        one.window(&with_text("asylum")).map(|r| r.total).ok(),
+        Some(2)
+    );
+    let list = one
+        .list(&with_text("asylum").filter, 0, 10)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        list.events
+            .iter()
+            .map(|e| e.title.as_str())
+            .collect::<Vec<_>>(),
+        ["asylum at the gate", "asylum again"]
+    );
+}
+
+#[test]
+fn a_mission_filter_never_matches_events_without_a_mission() {
+    let mut db = db();
+    add(&mut db, "no mission", "2002-05-08", &["JP"]);
+    // 0 stands for "no mission" in the kept combinations; no mission has it.
+    let f = EventFilter {
+        missions: vec![0],
+        ..Default::default()
+    };
+    let mut q = window("2002", "2003");
+    q.filter = f.clone();
+    for lanes in [LaneMode::None, LaneMode::Kind] {
+        q.lanes = lanes;
+        assert_eq!(db.window(&q).map(|r| r.total).ok(), Some(0), "{lanes:?}");
+    }
+    assert_eq!(db.facets(&f).map(|r| r.total).ok(), Some(0));
+    let mut text = f.clone();
+    text.text = Some("mission".into());
+    assert_eq!(db.facets(&text).map(|r| r.total).ok(), Some(0));
+    assert_eq!(db.list(&text, 0, 10).map(|r| r.total).ok(), Some(0));
 }
