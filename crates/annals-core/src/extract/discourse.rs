@@ -56,7 +56,7 @@ pub(super) fn acts(tree: &Tree) -> Vec<(usize, EventKind)> {
 /// Stems of the verbs and nouns that report acts of the kinds this tool knows
 /// (not sayings: an undated saying is no event): a sentence without any is not
 /// worth parsing for a carried date.
-pub(super) const ACT_STEMS: &[&str] = &[
+const ACT_STEMS: &[&str] = &[
     "enter",
     "climb",
     "storm",
@@ -149,8 +149,7 @@ pub(super) fn names_an_act(sentence: &str) -> bool {
 }
 
 /// Sentence openers that say the sentence goes on at the time just told of.
-pub(super) const SAME_TIME: &[&str] =
-    &["Meanwhile", "At the same time", "The same day", "That day"];
+const SAME_TIME: &[&str] = &["Meanwhile", "At the same time", "The same day", "That day"];
 
 /// The date an undated sentence reporting a `kind` of event takes from the
 /// discourse: the last day stated before it (`last`: timex index and paragraph)

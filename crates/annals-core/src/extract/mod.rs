@@ -173,9 +173,8 @@ fn is_headline(line: &str) -> bool {
     let stop = line
         .trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}'])
         .ends_with('.');
+    // (A headline may end on an abbreviation: "... Talks With U.S.")
     let last = line.split_whitespace().last().unwrap_or("");
-    // ("... by Royal Trustco Ltd." ends a sentence; "U.S." alone ends none
-    // in a headline either way.)
     let abbreviation = last.len() <= 4 && last.matches('.').count() > 1;
     words <= 40 && !(stop && words >= 8 && !abbreviation)
 }

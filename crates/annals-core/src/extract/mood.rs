@@ -14,7 +14,7 @@ pub(super) enum Mood {
 
 /// Lemmas under which an infinitive is planned, not done ("plans to visit",
 /// "is due to arrive").
-pub(super) const PLANNING: &[&str] = &[
+const PLANNING: &[&str] = &[
     "plan", "expect", "due", "schedule", "intend", "aim", "prepare", "set", "agree", "decide",
     "hope", "want", "propose", "promise", "threaten", "seek", "try", "vow", "pledge", "going",
     "likely", "ready", "poised",
@@ -22,7 +22,7 @@ pub(super) const PLANNING: &[&str] = &[
 
 /// Verbs that report a figure moving ("prices rose 31.6 pct", "sales totalled
 /// 6.17 billion"): with a number among their words, a statistic, not an event.
-pub(super) const MEASURES: &[&str] = &[
+const MEASURES: &[&str] = &[
     "rise",
     "fall",
     "climb",
@@ -87,13 +87,7 @@ pub(super) fn newsworthy(tree: &Tree, pred: usize, date: Option<usize>) -> bool 
     if matches!(w.upos, "NOUN" | "PROPN") {
         // "a 1.8 pct rise in January", "losses of 38.5 mln dlrs in the
         // quarter": a figure, not an event.
-        let in_date = |i: usize| date.is_some_and(|d| tree.dominates(d, i));
-        if FIGURES.contains(&lemma.as_str())
-            && tree
-                .subtree(pred)
-                .into_iter()
-                .any(|i| tree.words[i].upos == "NUM" && !in_date(i))
-        {
+        if FIGURES.contains(&lemma.as_str()) && counts(tree, pred, date, 0) {
             return false;
         }
         // A noun that names an event takes a date as its own however it is
@@ -114,14 +108,9 @@ pub(super) fn newsworthy(tree: &Tree, pred: usize, date: Option<usize>) -> bool 
         return false;
     }
     if MEASURES.contains(&lemma.as_str()) {
-        // A number after the verb, outside the date ("climbed 5 pct", "rose to
-        // 6.17 billion"), not in the subject ("two men climbed").
-        let in_date = |i: usize| date.is_some_and(|d| tree.dominates(d, i));
-        let figure = tree
-            .subtree(pred)
-            .into_iter()
-            .any(|i| i > pred && tree.words[i].upos == "NUM" && !in_date(i));
-        if figure {
+        // A number after the verb ("climbed 5 pct", "rose to 6.17 billion"),
+        // not in the subject ("two men climbed").
+        if counts(tree, pred, date, pred + 1) {
             return false;
         }
     }
@@ -160,15 +149,20 @@ pub(super) fn newsworthy(tree: &Tree, pred: usize, date: Option<usize>) -> bool 
     true
 }
 
+/// Whether the predicate's phrase holds a number from word `from` on, outside
+/// the date expression whose head is `date`: the figure it reports.
+fn counts(tree: &Tree, pred: usize, date: Option<usize>, from: usize) -> bool {
+    tree.subtree(pred).into_iter().any(|i| {
+        i >= from && tree.words[i].upos == "NUM" && !date.is_some_and(|d| tree.dominates(d, i))
+    })
+}
+
 /// Lemmas under which an infinitive tells what was done.
-pub(super) const IMPLICATIVE: &[&str] = &[
+const IMPLICATIVE: &[&str] = &[
     "manage", "allow", "permit", "force", "compel", "prompt", "cause", "lead", "begin", "start",
     "help", "move", "succeed", "get", "enable", "spur",
 ];
 
-/// Whether the predicate reports an event, and in which mood: `None` for a
-/// negated, conditional or hypothetical one ("did not enter", "if they arrive",
-/// "could enter"), a state ("remained unresolved"), or a noun that names no event.
 /// Nouns that name a figure moving or standing ("a 1.8 pct rise", "losses of
 /// 38.5 mln dlrs"): with a number in their phrase, a statistic.
 const FIGURES: &[&str] = &[
@@ -236,6 +230,9 @@ pub(super) fn is_term(tree: &Tree, pred: usize) -> bool {
     modifier || period
 }
 
+/// Whether the predicate reports an event, and in which mood: `None` for a
+/// negated, conditional or hypothetical one ("did not enter", "if they arrive",
+/// "could enter"), a state ("remained unresolved"), or a noun that names no event.
 pub(super) fn mood(tree: &Tree, pred: usize) -> Option<Mood> {
     let w = &tree.words[pred];
     let lemma = tree.lemma(pred);
@@ -310,8 +307,8 @@ pub(super) fn mood(tree: &Tree, pred: usize) -> Option<Mood> {
 
 /// Prepositions that make a date a bound of the event rather than its time:
 /// "completed by Dec. 15", "arrested since 1990", "searched until Friday",
-/// "held through May", "as of Sept. 30", "before Monday".
-pub(super) const BOUNDING: &[&str] = &[
+/// "held through May", "before Monday".
+const BOUNDING: &[&str] = &[
     "since",
     "by",
     "until",
@@ -320,12 +317,12 @@ pub(super) const BOUNDING: &[&str] = &[
     "throughout",
     "before",
     "after",
-    "as",
-    "prior",
-    "ahead",
-    "up",
     "pending",
 ];
+
+/// First words of two-word bounds: "as of Sept. 30", "prior to", "ahead of",
+/// "up to".
+const BOUNDING_PAIRS: &[&str] = &["as", "prior", "ahead", "up"];
 
 /// Whether the date expression at characters `a..b` is told as a bound of its
 /// event ("by Dec. 15", "since 1990"), not as when it happened: no event is on
@@ -334,40 +331,26 @@ pub(super) fn bounds(tree: &Tree, a: usize, b: usize) -> bool {
     let Some(first) = tree.first_within(a, b) else {
         return false;
     };
-    let marker = |i: usize| BOUNDING.contains(&tree.words[i].form.to_lowercase().as_str());
-    // The word before the expression ("since", "by"; "as of", "prior to",
-    // "ahead of", "up to": the first word of the pair), or a case marker the
-    // tree gives its head.
+    let form = |i: usize| tree.words[i].form.to_lowercase();
+    let marker = |i: usize| BOUNDING.contains(&form(i).as_str());
+    // The word before the expression, or the pair before it ("as of"), or a
+    // case marker the tree gives its head.
     let before = first.checked_sub(1).is_some_and(|p| {
-        let w = tree.words[p].form.to_lowercase();
-        match w.as_str() {
-            "of" | "to" => p.checked_sub(1).is_some_and(|q| {
-                matches!(
-                    tree.words[q].form.to_lowercase().as_str(),
-                    "as" | "prior" | "ahead" | "up"
-                )
-            }),
-            "as" | "prior" | "ahead" | "up" => false,
-            _ => marker(p),
-        }
+        marker(p)
+            || matches!(form(p).as_str(), "of" | "to")
+                && p.checked_sub(1)
+                    .is_some_and(|q| BOUNDING_PAIRS.contains(&form(q).as_str()))
     });
-    let head = tree.head_within(a, b);
     before
-        || head.is_some_and(|h| {
-            tree.children_with(h, &["case", "mark"]).any(|c| {
-                c < first
-                    && marker(c)
-                    && !matches!(
-                        tree.words[c].form.to_lowercase().as_str(),
-                        "as" | "prior" | "ahead" | "up"
-                    )
-            })
+        || tree.head_within(a, b).is_some_and(|h| {
+            tree.children_with(h, &["case", "mark"])
+                .any(|c| c < first && marker(c))
         })
 }
 
 /// Whether a verb is in the past: a past tense, or a participle with a past or
 /// perfect auxiliary ("were allowed", "has prompted").
-pub(super) fn past(tree: &Tree, v: usize) -> bool {
+fn past(tree: &Tree, v: usize) -> bool {
     match tree.words[v].xpos {
         "VBD" => true,
         "VBN" => tree.children_with(v, &["aux"]).any(|c| {

@@ -33,7 +33,7 @@ pub(super) struct Reading<'a, 'w> {
 }
 
 /// Nouns for a mission's premises, which "the ..." makes the one in question.
-pub(super) const SITE_NOUNS: &[&str] = &[
+const SITE_NOUNS: &[&str] = &[
     "embassy",
     "consulate",
     "legation",
@@ -49,7 +49,7 @@ pub(super) const SITE_NOUNS: &[&str] = &[
 /// The premises noun among the predicate's own subject, object and obliques
 /// when it is definite and bare ("the embassy", "the compound"; not "the
 /// French embassy", not "a building"), outside the phrase holding the date.
-pub(super) fn definite_site(tree: &Tree, pred: usize, skip: Option<usize>) -> Option<&'static str> {
+fn definite_site(tree: &Tree, pred: usize, skip: Option<usize>) -> Option<&'static str> {
     tree.children(pred)
         .iter()
         .copied()
@@ -76,7 +76,7 @@ pub(super) fn definite_site(tree: &Tree, pred: usize, skip: Option<usize>) -> Op
 
 /// Whether "the `noun`" can be a mission of this kind: "the consulate" is no
 /// embassy; "the building" is any.
-pub(super) fn site_fits(noun: &str, kind: MissionKind) -> bool {
+fn site_fits(noun: &str, kind: MissionKind) -> bool {
     match noun {
         "embassy" | "legation" | "chancery" => kind == MissionKind::Embassy,
         "consulate" => matches!(kind, MissionKind::Consulate | MissionKind::ConsulateGeneral),
@@ -85,7 +85,7 @@ pub(super) fn site_fits(noun: &str, kind: MissionKind) -> bool {
 }
 
 /// Nouns for people who entered a mission to ask for asylum.
-pub(super) const SEEKERS: &[&str] = &["seeker", "asylum-seeker", "refugee", "defector"];
+const SEEKERS: &[&str] = &["seeker", "asylum-seeker", "refugee", "defector"];
 
 impl<F: Fn(usize) -> usize> Context<'_, F> {
     /// People seeking asylum at missions the sentence names ("asylum-seekers at
@@ -399,7 +399,7 @@ pub(super) fn repeated(
 /// The words after a speech verb, from its "that" or first content word to the
 /// next comma or the end, without the date phrase, in at most `room`
 /// characters; `None` when fewer than two words.
-pub(super) fn said_after(tree: &Tree, pred: usize, hidden: &[bool], room: usize) -> Option<String> {
+fn said_after(tree: &Tree, pred: usize, hidden: &[bool], room: usize) -> Option<String> {
     let words = tree.words;
     let mut ids = Vec::new();
     let mut used = 0;
@@ -440,7 +440,7 @@ pub(super) fn said_after(tree: &Tree, pred: usize, hidden: &[bool], room: usize)
 
 /// The first words of a sentence, at most [`title::MAX_CHARS`] characters, cut
 /// at a word.
-pub(super) fn shorten(sentence: &str) -> String {
+fn shorten(sentence: &str) -> String {
     let mut out = String::new();
     for w in sentence.split_whitespace() {
         if out.chars().count() + w.chars().count() + 1 > title::MAX_CHARS {
@@ -458,7 +458,7 @@ pub(super) fn shorten(sentence: &str) -> String {
 }
 
 /// Countries the sentence names, and the mission's sender and host.
-pub(super) fn involved(places: &[&Mention], mission: Option<&MissionRef>) -> Vec<String> {
+fn involved(places: &[&Mention], mission: Option<&MissionRef>) -> Vec<String> {
     let mut v: Vec<String> = places.iter().map(|m| m.country.to_string()).collect();
     if let Some(m) = mission {
         v.extend(m.country.map(String::from));
@@ -468,10 +468,7 @@ pub(super) fn involved(places: &[&Mention], mission: Option<&MissionRef>) -> Vec
 }
 
 /// Where it happened: the mission's city, else the first city the sentence names.
-pub(super) fn place_of(
-    places: &[&Mention],
-    mission: Option<&MissionRef>,
-) -> (Option<String>, Option<String>) {
+fn place_of(places: &[&Mention], mission: Option<&MissionRef>) -> (Option<String>, Option<String>) {
     if let Some(m) = mission {
         if m.host.is_some() {
             return (m.city.map(String::from), m.host.map(String::from));
