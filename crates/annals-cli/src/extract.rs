@@ -171,6 +171,10 @@ fn run_json(opts: &Options) -> u8 {
         (None, Some(d)) => (Some(d), Some("dateline")),
         (None, None) => (None, None),
     };
+    if let Err(e) = annals_core::syntax::model() {
+        eprintln!("annals extract: {e}");
+        return 1;
+    }
     let x = extract::extract(&doc.text, &doc.head, dct);
     let events: Vec<serde_json::Value> = x
         .proposals

@@ -857,6 +857,45 @@ fn a_missing_syntax_model_is_a_clear_error_naming_where_it_was_looked_for() {
     );
 }
 
+/// Regression: with no model, import used to report success with 0 events
+/// for every article, and extract printed none.
+#[test]
+fn without_the_syntax_model_import_refuses_each_article_and_extract_fails() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let missing = dir.path().join("parser.model");
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "Police entered the embassy on Monday, May 6, 2002.",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("t.sqlite3");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(args)
+            .env("ANNALS_PARSER_MODEL", &missing)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let a = article.to_str().unwrap_or_default();
+    let out = run(&["import", "--db", db.to_str().unwrap_or_default(), a]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 of 1 skipped"), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("skipped") && stdout(&out).contains("the syntax model is missing"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(all_events(&db).is_empty());
+    let out = run(&["extract", "--format", "json", a]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("the syntax model is missing"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Every event of `annals list --format json` on `db`.
 fn all_events(db: &Path) -> Vec<serde_json::Value> {
     let out = annals(db, &["list", "--format", "json", "--limit", "20000"]);

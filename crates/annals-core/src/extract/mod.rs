@@ -185,7 +185,8 @@ const HEAD_SLACK: usize = 12;
 
 /// Proposals from a text and its (already resolved) date expressions.
 pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
-    // The model is compiled in; should it not load, nothing can be read.
+    // Import refuses an article when the model does not load (it is a file
+    // beside the program); here, without it, nothing can be read.
     let Ok(model) = syntax::model() else {
         return Vec::new();
     };

@@ -167,6 +167,9 @@ fn extracted(
     warnings: Vec<String>,
     extractor: Extractor,
 ) -> Result<Prepared> {
+    // Without the syntax model no event can be read: the article is refused
+    // with the reason, not imported as if it held none.
+    crate::syntax::model()?;
     let day = article.published.map(|p| p.first_day());
     let extraction = isolated(name, || Ok(extractor(&article.body, head, day)))?;
     Ok(Prepared {
