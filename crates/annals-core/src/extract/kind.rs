@@ -50,6 +50,25 @@ pub const SPEECH: &[&str] = &[
     "apologise",
 ];
 
+/// Verbs that give a view or an expectation ("expects growth in 1987", "sees a
+/// profitable second quarter"): a date in what they hold up dates that, not
+/// them.
+pub const ATTITUDE: &[&str] = &[
+    "expect",
+    "anticipate",
+    "forecast",
+    "project",
+    "estimate",
+    "see",
+    "hope",
+    "believe",
+    "think",
+    "fear",
+    "feel",
+    "consider",
+    "predict",
+];
+
 /// Predicates that describe a state, not something that happened: they do not
 /// make an event on a timeline ("the row remained unresolved Friday").
 pub const STATIVE: &[&str] = &[

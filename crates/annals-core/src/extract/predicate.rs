@@ -101,8 +101,10 @@ fn fronted(words: &[Word], inside: &[usize], date_head: usize, noun: usize) -> O
 }
 
 /// A noun that names something that happens ("meeting", "protest", "arrival",
-/// "election"), as opposed to a thing or a place: by the endings English forms
-/// such nouns with, and the common news events that have none.
+/// "election"), as opposed to a thing or a place: the common news events, and
+/// the nouns made from verbs of acts ("occupation", "withdrawal"). Not any noun
+/// with such an ending: "government", "commission", "requirement" and
+/// "expenditure" name no event.
 pub fn is_event_noun(w: &Word) -> bool {
     const EVENTS: &[&str] = &[
         "incident",
@@ -202,11 +204,55 @@ pub fn is_event_noun(w: &Word) -> bool {
         "deportation",
         "expulsion",
     ];
+    const NOMINALIZED: &[&str] = &[
+        "occupation",
+        "evacuation",
+        "negotiation",
+        "demonstration",
+        "detention",
+        "abduction",
+        "kidnapping",
+        "assassination",
+        "resignation",
+        "inauguration",
+        "investigation",
+        "intervention",
+        "nomination",
+        "appointment",
+        "settlement",
+        "confrontation",
+        "celebration",
+        "execution",
+        "extradition",
+        "withdrawal",
+        "closure",
+        "seizure",
+        "surrender",
+        "signing",
+        "ratification",
+        "acquisition",
+        "intrusion",
+        "entry",
+        "break-in",
+        "sit-in",
+        "reopening",
+        "opening",
+        "shutdown",
+        "dismissal",
+        "suspension",
+        "cancellation",
+        "postponement",
+        "revolution",
+        "uprising",
+        "massacre",
+        "ceasefire",
+        "truce",
+        "landing",
+        "flight",
+        "hijacking",
+    ];
     let lemma = w.lemma.to_lowercase();
-    EVENTS.contains(&lemma.as_str())
-        || ["tion", "sion", "ment", "ance", "ence", "ure"]
-            .iter()
-            .any(|e| lemma.len() > e.len() + 3 && lemma.ends_with(e))
+    EVENTS.contains(&lemma.as_str()) || NOMINALIZED.contains(&lemma.as_str())
 }
 
 /// A word that can be part of a date: a number, a month or a weekday ("May",

@@ -245,7 +245,20 @@ impl<'t, 'w> Title<'t, 'w> {
                 .iter()
                 .any(|&i| matches!(tree.base(i), "nsubj" | "csubj"))
             || self.subject_text.is_some();
-        (opens || subject) && ends
+        // "It matures", "We've told analysts", "Its board declared": a
+        // pronoun nobody stands for leaves the reader asking who.
+        let shown_pronoun = ids.iter().any(|&i| {
+            matches!(
+                tree.words[i].form.to_lowercase().as_str(),
+                "it" | "its" | "i" | "my" | "we" | "our" | "you" | "your"
+            ) && tree.words[i].upos == "PRON"
+                && !stood_for(i)
+                && matches!(tree.base(i), "nsubj" | "nsubj:pass" | "nmod:poss" | "expl")
+                && tree
+                    .head(i)
+                    .is_some_and(|h| h == pred || tree.subject(pred) == Some(h))
+        });
+        (opens || subject) && ends && !shown_pronoun
     }
 
     fn compose(&mut self, pred: usize, antecedent: Option<(&str, bool)>) {
