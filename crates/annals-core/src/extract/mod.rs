@@ -875,6 +875,31 @@ mod tests {
     }
 
     #[test]
+    fn a_wish_or_a_guess_is_not_a_plan() {
+        let planned = |text: &str| -> Vec<String> {
+            let d = NaiveDate::parse_from_str("1987-03-20", "%Y-%m-%d").ok();
+            extract(&format!("Story.\n\n{text}"), &Head::default(), d)
+                .proposals
+                .iter()
+                .map(|p| format!("{} {} {}", p.date, p.planned, p.title))
+                .collect()
+        };
+        for wish in [
+            "The company hopes to redeem more debt this year.",
+            "Palm oil production is likely to drop sharply this year.",
+            "The bank wants to sell the unit in June.",
+        ] {
+            assert_eq!(planned(wish), Vec::<String>::new(), "{wish}");
+        }
+        let got = planned("The company plans to redeem the notes on May 1.");
+        assert!(
+            got.iter()
+                .any(|t| t.starts_with("1987-05-01 true The company")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn a_title_whose_subject_is_a_pronoun_nobody_stands_for_is_not_proposed() {
         for text in [
             "It matures on the same day in 1992.",

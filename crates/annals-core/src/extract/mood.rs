@@ -13,11 +13,12 @@ pub(super) enum Mood {
 }
 
 /// Lemmas under which an infinitive is planned, not done ("plans to visit",
-/// "is due to arrive").
+/// "is due to arrive"). Not a wish or a guess: "hopes to redeem more debt",
+/// "is likely to drop", "wants to sell", "seeks to buy" put nothing on a
+/// timeline.
 const PLANNING: &[&str] = &[
-    "plan", "expect", "due", "schedule", "intend", "aim", "prepare", "set", "agree", "decide",
-    "hope", "want", "propose", "promise", "threaten", "seek", "try", "vow", "pledge", "going",
-    "likely", "ready", "poised",
+    "plan", "expect", "due", "schedule", "intend", "prepare", "set", "agree", "decide", "propose",
+    "promise", "vow", "pledge", "going", "ready", "poised",
 ];
 
 /// Verbs that report a figure moving ("prices rose 31.6 pct", "sales totalled

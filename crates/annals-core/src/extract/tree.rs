@@ -23,28 +23,63 @@ pub const PERSONAL: &[&str] = &["he", "she", "they", "it", "we"];
 /// Pronouns that open a relative clause: their antecedent is the clause's head.
 const RELATIVE: &[&str] = &["who", "which", "that", "whom"];
 
+/// Verbs that take an infinitive, whose third person looks like a plural noun:
+/// "the company plans to close", "Japan hopes to ...".
+const INFINITIVE_TAKERS: &[&str] = &[
+    "plan", "aim", "hope", "need", "want", "intend", "seek", "expect", "agree", "decide",
+    "propose", "offer", "threaten", "promise", "fail", "refuse", "try", "attempt", "vow", "pledge",
+    "prepare", "wish", "continue",
+];
+
 /// Tags the tree shows to be wrong, as hints for parsing again (`None` when
-/// all look right): a past participle with a direct object and no auxiliary is
-/// a past tense ("That incident and others prompted China to clamp down").
+/// all look right):
+/// - a past participle with a direct object and no auxiliary is a past tense
+///   ("That incident and others prompted China to clamp down");
+/// - a plural noun of a verb that takes an infinitive, right after a noun
+///   phrase and right before "to" and a verb, is that verb ("The company
+///   plans to close", not "the company plans");
+/// - "rose" after a noun and before a preposition or a number is the past of
+///   "rise" ("capital expenditure rose in 1986", "profit rose to 3.3 billion"),
+///   not the flower, which the treebank of web text knows better.
 pub fn retag(words: &[Word]) -> Option<Vec<Hint>> {
-    let wrong: Vec<usize> = (0..words.len())
-        .filter(|&v| {
-            words[v].xpos == "VBN"
-                && words[v].deprel != "amod"
-                && words.iter().any(|w| w.head == v + 1 && w.deprel == "obj")
+    let nominal = |i: usize| matches!(words[i].upos, "NOUN" | "PROPN" | "PRON" | "NUM");
+    let hints: Vec<(usize, &'static str)> = (0..words.len())
+        .filter_map(|v| {
+            let w = &words[v];
+            let after = |k: usize| words.get(v + k);
+            let past_with_object = w.xpos == "VBN"
+                && w.deprel != "amod"
+                && words.iter().any(|x| x.head == v + 1 && x.deprel == "obj")
                 && !words
                     .iter()
-                    .any(|w| w.head == v + 1 && w.deprel.starts_with("aux"))
+                    .any(|x| x.head == v + 1 && x.deprel.starts_with("aux"));
+            if past_with_object {
+                return Some((v, "VBD"));
+            }
+            let before_noun = v > 0 && nominal(v - 1);
+            let takes_infinitive = w.xpos == "NNS"
+                && INFINITIVE_TAKERS.contains(&w.lemma.to_lowercase().as_str())
+                && before_noun
+                && after(1).is_some_and(|x| x.form.eq_ignore_ascii_case("to"))
+                && after(2).is_some_and(|x| x.xpos == "VB");
+            if takes_infinitive {
+                return Some((v, "VBZ"));
+            }
+            let rose = w.form.eq_ignore_ascii_case("rose")
+                && w.upos == "NOUN"
+                && before_noun
+                && after(1).is_some_and(|x| matches!(x.upos, "ADP" | "NUM" | "PART"));
+            rose.then_some((v, "VBD"))
         })
         .collect();
-    if wrong.is_empty() {
+    if hints.is_empty() {
         return None;
     }
     Some(
         (0..words.len())
             .map(|i| {
-                if wrong.contains(&i) {
-                    Hint::Xpos("VBD")
+                if let Some(&(_, x)) = hints.iter().find(|&&(v, _)| v == i) {
+                    Hint::Xpos(x)
                 } else if words[i].upos == "PROPN" {
                     Hint::Proper
                 } else {
@@ -370,6 +405,33 @@ mod tests {
             .iter()
             .position(|w| w.form == form)
             .unwrap_or_else(|| panic!("no {form}"))
+    }
+
+    /// The words of `s` parsed again with [`retag`]'s hints, if it gave any.
+    fn retagged(s: &str) -> Vec<Word> {
+        let w = parse(s);
+        match retag(&w) {
+            Some(hints) => syntax::model().expect("model").reparse(&w, &hints),
+            None => w,
+        }
+    }
+
+    #[test]
+    fn a_verb_the_tagger_took_for_a_noun_is_tagged_again_as_the_verb() {
+        let w = retagged("The company plans to redeem the notes on May 1.");
+        assert_eq!((w[2].upos, w[2].xpos), ("VERB", "VBZ"));
+        assert_eq!(
+            Tree::new(&w).subject(2).map(|s| w[s].form.as_str()),
+            Some("company")
+        );
+        let w = retagged("Capital expenditure rose in 1986 to 60 mln stg.");
+        let rose = at(&w, "rose");
+        assert_eq!((w[rose].upos, w[rose].xpos), ("VERB", "VBD"));
+        // Nouns stay nouns where a noun is meant.
+        let w = retagged("The plans to redeem the notes were dropped.");
+        assert_eq!(w[1].upos, "NOUN");
+        let w = retagged("She gave him a rose on Friday.");
+        assert_eq!(w[at(&w, "rose")].upos, "NOUN");
     }
 
     #[test]

@@ -229,7 +229,13 @@ impl Model {
                 Hint::Proper => "NNP",
                 Hint::Xpos(x) => x,
             };
-            if let Some(c) = self.classes.iter().position(|&(_, x)| x == want) {
+            // (A content verb's tag: "VBZ" is also an auxiliary's, "is".)
+            let class = self
+                .classes
+                .iter()
+                .position(|&(u, x)| x == want && u != "AUX")
+                .or_else(|| self.classes.iter().position(|&(_, x)| x == want));
+            if let Some(c) = class {
                 *t = c;
             }
         }
