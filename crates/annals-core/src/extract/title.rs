@@ -7,6 +7,7 @@
 //! complement, place, what was said) while it fits [`MAX_CHARS`]; a part that
 //! does not fit is left out, never cut in the middle.
 
+use super::kind;
 use super::tree::Tree;
 
 /// About how long a title may be, in characters.
@@ -194,11 +195,29 @@ impl<'t, 'w> Title<'t, 'w> {
     fn close_on_content(&mut self, pred: usize) {
         let tree = self.tree;
         while let Some(last) = (0..tree.len()).rev().find(|&i| self.shown[i]) {
-            if !dangling(tree, last) || last <= pred {
+            if !self.incomplete(last, pred) || last <= pred {
                 break;
             }
             self.shown[last] = false;
         }
+    }
+
+    /// Whether the title cannot stop on word `i`: a word that announces more
+    /// ([`dangling`]); a verb other than the predicate whose object or clause
+    /// is left out ("raised 160.7 mln stg and enabled", "ounces of gold
+    /// said"); or the subject of a clause whose verb is left out ("said that
+    /// his group").
+    fn incomplete(&self, i: usize, pred: usize) -> bool {
+        let tree = self.tree;
+        let needs = |v: usize| {
+            tree.children(v).iter().any(|&c| {
+                !self.shown[c] && matches!(tree.base(c), "obj" | "ccomp" | "xcomp" | "iobj")
+            }) || kind::SPEECH.contains(&tree.lemma(v).as_str())
+        };
+        dangling(tree, i)
+            || (i != pred && tree.words[i].upos == "VERB" && needs(i))
+            || (matches!(tree.base(i), "nsubj" | "nsubj:pass")
+                && tree.head(i).is_some_and(|h| h != pred && !self.shown[h]))
     }
 
     /// Whether the shown words make a headline: they open on the subject (or,
@@ -233,7 +252,7 @@ impl<'t, 'w> Title<'t, 'w> {
                     .starts_with(|c: char| c.is_alphanumeric());
         // ("... at $43.50 each" ends well; "... was", "... agreed to", "... the"
         // do not.)
-        let ends = !dangling(tree, last);
+        let ends = !self.incomplete(last, pred);
         // (The subject of the clause the title shows: the predicate's own, or
         // that of a clause above it, "That incident prompted China to clamp
         // down".)
@@ -639,6 +658,41 @@ mod tests {
             })
             .collect();
         Title::build(&tree, pred, &hidden, antecedent)
+    }
+
+    #[test]
+    fn a_title_never_stops_on_a_verb_or_a_subject_whose_rest_is_left_out() {
+        let t = title(
+            "The placing of 82.5 mln shares in 1986 raised 160.7 mln stg and enabled \
+             shareholders' funds to more than double to 352 mln stg from 150 mln stg in 1985.",
+            "raised",
+            "1986 1985",
+            None,
+        );
+        assert!(!t.ends_with("and enabled"), "{t}");
+        assert!(t.contains("82.5 mln shares raised 160.7 mln stg"), "{t}");
+        for t in [
+            title(
+                "Antar, the reclusive founder of the chain in the New York City, Philadelphia \
+                 and Connecticut areas, said last month that his group controlled 14 percent \
+                 of the shares.",
+                "said",
+                "last month",
+                None,
+            ),
+            title(
+                "Northgate, which produced 23,400 ounces of gold in first quarter, said that \
+                 the strike slowed production.",
+                "produced",
+                "first quarter",
+                None,
+            ),
+        ] {
+            assert!(
+                !t.ends_with(" his group") && !t.ends_with(" said") && !t.ends_with(" that"),
+                "{t}"
+            );
+        }
     }
 
     #[test]
