@@ -875,6 +875,25 @@ mod tests {
     }
 
     #[test]
+    fn a_saying_whose_words_come_first_is_titled_with_them_or_not_at_all() {
+        let got = titles(
+            "Story.\n\nPolice arrested two Polish citizens near the border, local media \
+             reports said on Tuesday.",
+            "1987-03-05",
+        );
+        assert_eq!(
+            got,
+            ["1987-03-03 statement Local media reports said: Police arrested two Polish citizens \
+              near the border"]
+        );
+        let got = titles(
+            "Story.\n\n\"Many speculators have been bailing out this week,\" he added.",
+            "1987-02-26",
+        );
+        assert!(got.iter().all(|t| !t.ends_with("He added")), "{got:?}");
+    }
+
+    #[test]
     fn a_wish_or_a_guess_is_not_a_plan() {
         let planned = |text: &str| -> Vec<String> {
             let d = NaiveDate::parse_from_str("1987-03-20", "%Y-%m-%d").ok();

@@ -286,10 +286,54 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
         // A saying whose tree hides what was said ("said by phone Friday that
         // ...", which the parser may hang on the date): the words after it, as
         // far as a title may go.
+        // A saying that still says nothing ("He added", "Baker told
+        // reporters", what was said told before it) is no headline.
         let title = if kind == EventKind::Statement && !content {
             let room = title::MAX_CHARS.saturating_sub(title.chars().count() + 1);
             match said_after(tree, r.pred, r.hidden, room) {
                 Some(rest) => format!("{title} {rest}"),
+                None if kind::SPEECH.contains(&tree.lemma(r.pred).as_str()) => {
+                    // What was said told first ("Ministries were informed
+                    // shortly before, Baker told reporters today"): its own
+                    // headline after the speaker's.
+                    let said = said_before(tree, r.pred)?;
+                    // Only a speaker the tree is sure of (a name or a noun,
+                    // not "26 pct" left over from a broken parse), and what
+                    // was said opening on its own subject.
+                    let speaker = tree.subject(r.pred)?;
+                    let sure = matches!(words[speaker].upos, "PROPN" | "NOUN")
+                        && !tree
+                            .subtree(speaker)
+                            .iter()
+                            .any(|&i| words[i].upos == "NUM");
+                    let opens = tree.subject(said).is_some_and(|s| {
+                        tree.subtree(s).first().copied() == first_shown(tree, said)
+                    });
+                    let (what, _, whole) =
+                        title::Title::build_checked(tree, said, &hidden, r.antecedent);
+                    // The speaker's words open the title ("Possibly as early
+                    // Pentagon officials said" does not), and what was said
+                    // does not open on a verb ("Were 4.4 pct").
+                    let first = |t: &str| t.split_whitespace().next().unwrap_or("").to_lowercase();
+                    let speaker_first = tree
+                        .subtree(speaker)
+                        .into_iter()
+                        .find(|&i| words[i].upos != "PUNCT")
+                        .map(|i| words[i].form.to_lowercase());
+                    let on_speaker = speaker_first.is_some_and(|f| f == first(&title));
+                    let on_verb = matches!(
+                        first(&what).as_str(),
+                        "is" | "was" | "were" | "are" | "be" | "been" | "has" | "have" | "had"
+                    ) || what.starts_with('\'');
+                    let joined = format!("{title}: {what}");
+                    if !(sure && opens && whole && on_speaker) || on_verb {
+                        return None;
+                    }
+                    if joined.chars().count() > title::MAX_CHARS + 30 {
+                        return None;
+                    }
+                    joined
+                }
                 None => title,
             }
         } else {
@@ -399,6 +443,34 @@ pub(super) fn repeated(
 /// The words after a speech verb, from its "that" or first content word to the
 /// next comma or the end, without the date phrase, in at most `room`
 /// characters; `None` when fewer than two words.
+/// The first word of a clause's own words, past its punctuation and
+/// conjunctions ("But", "and").
+fn first_shown(tree: &Tree, pred: usize) -> Option<usize> {
+    tree.subtree(pred)
+        .into_iter()
+        .find(|&i| !matches!(tree.words[i].upos, "PUNCT" | "CCONJ" | "SCONJ"))
+}
+
+/// The predicate of what a saying reports when it is told before the saying:
+/// the clause the tree gives it as a complement before it, or the clause the
+/// saying is set beside ("..., Baker told reporters").
+fn said_before(tree: &Tree, pred: usize) -> Option<usize> {
+    let before = tree
+        .children(pred)
+        .iter()
+        .copied()
+        .find(|&c| c < pred && matches!(tree.base(c), "ccomp" | "parataxis"));
+    // (The parser may call such a saying an adverbial clause; one without a
+    // subordinator is none.)
+    let beside = tree.base(pred) == "parataxis"
+        || (tree.base(pred) == "advcl" && tree.child(pred, &["mark"]).is_none());
+    before.or_else(|| {
+        tree.head(pred)
+            .filter(|&h| h < pred && beside)
+            .filter(|&h| tree.words[h].upos == "VERB")
+    })
+}
+
 fn said_after(tree: &Tree, pred: usize, hidden: &[bool], room: usize) -> Option<String> {
     let words = tree.words;
     let mut ids = Vec::new();
