@@ -33,6 +33,13 @@ script prints again from a database), plus two hand-filled columns: label
 5bfe7c5 (`cargo build --profile eval -p annals-cli`); a later extractor makes other
 proposals and needs a new sample.
 
+With --check LABELS.tsv (a labelled sample, as in data/dev/) the script draws
+nothing: it reports how many of the labelled proposals the database still proposes
+(an event in status `proposed` with a source in the same story's sentence and the
+same date) and how many of those were labelled right. A change that only removes
+proposals keeps the rest a random sample of what remains, so this measures it
+without labelling again; a change that alters titles or dates needs a new sample.
+
 Labelling rubric. A proposal is right only when ALL of these hold:
   (a) it is a real event, something that happened (or something planned and marked
       planned), that a careful analyst would put on a timeline. A price move or a
@@ -83,13 +90,51 @@ def title_source(title, sources):
     return best
 
 
+def check(args):
+    """Prints how many proposals of a labelled sample the database still makes."""
+    import csv
+
+    text_of = {}
+    with open(args.corpus, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                s = json.loads(line)
+                text_of.setdefault(str(s["id"]), s["text"])
+    db = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
+    article_of = {}
+    for aid, body in db.execute("SELECT id, body FROM article"):
+        article_of.setdefault(body, aid)
+    with open(args.check, encoding="utf-8") as f:
+        labels = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    kept = right = 0
+    for row in labels:
+        aid = article_of.get(text_of.get(row["story_id"], ""))
+        found = False
+        for start, end in db.execute(
+                "SELECT e.date_start, e.date_end FROM provenance p JOIN event e ON e.id = p.event_id"
+                " WHERE p.article_id = ? AND p.sentence_start = ? AND e.status = 'proposed'",
+                (aid, int(row["sentence_start"]))):
+            date = start if not end or end == start else f"{start}/{end}"
+            found = found or date == row["date"]
+        if found:
+            kept += 1
+            right += row["label"] == "right"
+    print(f"{kept} of {len(labels)} labelled proposals still proposed; {right} of them right"
+          f" ({right / kept if kept else 0:.2f}); right ones no longer proposed:"
+          f" {sum(r['label'] == 'right' for r in labels) - right}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("db", help="an Annals database into which Reuters-21578 was imported")
     ap.add_argument("corpus", help="reuters21578.jsonl (one {id, dct, text} per line)")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--n", type=int, default=100)
+    ap.add_argument("--check", metavar="LABELS", help="a labelled sample to check against the database")
     args = ap.parse_args()
+    if args.check:
+        check(args)
+        return
 
     story_of_text = {}
     with open(args.corpus, encoding="utf-8") as f:
