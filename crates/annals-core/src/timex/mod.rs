@@ -308,6 +308,25 @@ mod tests {
     }
 
     #[test]
+    fn hopes_and_plans_as_nouns_give_no_tense() {
+        // Monday 2 March 1987: the briefing was the Friday before.
+        for text in [
+            "Officials expressed high hopes for both computers at a briefing on Friday.",
+            "Officials outlined plans for a new plant at a briefing on Friday.",
+        ] {
+            assert_eq!(values(text, "1987-03-02")[0].1, "1987-02-27", "{text}");
+        }
+        assert_eq!(
+            values(
+                "The company hopes to close the sale on Friday.",
+                "1987-03-02"
+            )[0]
+            .1,
+            "1987-03-06"
+        );
+    }
+
+    #[test]
     fn offsets_are_in_characters() {
         let t = tag("Ünïcödé — on Friday", dct("2002-05-10"));
         assert_eq!((t[0].start, t[0].end), (13, 19));

@@ -13,9 +13,12 @@ impl<'a> Grammar<'a> {
             Lex::Future => {
                 let w = self.word(i);
                 let to_follows = self.kw(i + 1, Kw::To);
-                if (w.eq_ignore_ascii_case("plan") || w.eq_ignore_ascii_case("plans"))
-                    && !to_follows
-                {
+                // "plans for a new plant", "expressed high hopes for the
+                // computers": nouns, no tense.
+                let noun_too = ["plan", "plans", "hopes", "aims"]
+                    .iter()
+                    .any(|n| w.eq_ignore_ascii_case(n));
+                if noun_too && !to_follows {
                     return None;
                 }
                 // "the hastily planned trip", "the expected cut": an adjective.
