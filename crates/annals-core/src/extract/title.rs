@@ -272,7 +272,10 @@ impl<'t, 'w> Title<'t, 'w> {
                 "it" | "its" | "i" | "my" | "we" | "our" | "you" | "your"
             ) && tree.words[i].upos == "PRON"
                 && !stood_for(i)
-                && matches!(tree.base(i), "nsubj" | "nsubj:pass" | "nmod:poss" | "expl")
+                && matches!(
+                    tree.words[i].deprel,
+                    "nsubj" | "nsubj:pass" | "nmod:poss" | "expl"
+                )
                 && tree
                     .head(i)
                     .is_some_and(|h| h == pred || tree.subject(pred) == Some(h))
@@ -314,6 +317,28 @@ impl<'t, 'w> Title<'t, 'w> {
                 });
                 if let Some(text) = text {
                     self.subject_text = Some((s, text));
+                }
+            } else if let Some(p) = tree.children(s).iter().copied().find(|&c| {
+                tree.words[c].deprel == "nmod:poss"
+                    && matches!(tree.lemma(c).as_str(), "its" | "it" | "their" | "they")
+            }) {
+                // "Vishay said its board declared a dividend": the board is
+                // the one of the subject of the clause above, of the
+                // possessive's number.
+                let plural = matches!(tree.lemma(p).as_str(), "their" | "they");
+                let above = std::iter::successors(tree.head(pred), |&h| tree.head(h))
+                    .take(tree.len())
+                    .filter_map(|h| tree.child(h, &["nsubj"]))
+                    .find(|&n| n < p && !tree.is_pronoun(n))
+                    .filter(|&n| is_plural(tree, n) == plural)
+                    .and_then(|n| mention(tree, n));
+                if let Some(text) = above {
+                    let owner = if text.ends_with('s') {
+                        format!("{text}'")
+                    } else {
+                        format!("{text}'s")
+                    };
+                    self.subject_text = Some((p, owner));
                 }
             }
         }
@@ -658,6 +683,19 @@ mod tests {
             })
             .collect();
         Title::build(&tree, pred, &hidden, antecedent)
+    }
+
+    #[test]
+    fn its_in_the_subject_is_the_subject_of_the_clause_above() {
+        assert_eq!(
+            title(
+                "Vishay Intertechnology Inc said on Friday its board declared a stock dividend.",
+                "declared",
+                "Friday",
+                None
+            ),
+            "Vishay Intertechnology Inc's board declared a stock dividend"
+        );
     }
 
     #[test]
