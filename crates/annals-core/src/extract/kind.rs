@@ -346,6 +346,9 @@ pub fn kind_of(tree: &Tree, pred: usize, place: bool) -> EventKind {
             EventKind::Treaty
         }
         "attack" | "bomb" | "shell" | "fight" | "battle" | "ambush" | "raid" => EventKind::Conflict,
+        // "reorganizations added 9,000 persons to the rolls": "add" with a
+        // thing added is no saying.
+        "add" if tree.child(pred, &["obj"]).is_some() => EventKind::Other,
         l if SPEECH.contains(&l) => EventKind::Statement,
         "send" | "deliver" | "issue" | "release" | "publish"
             if objects.iter().any(|o| {

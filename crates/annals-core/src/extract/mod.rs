@@ -894,6 +894,22 @@ mod tests {
     }
 
     #[test]
+    fn adding_a_thing_is_no_saying_and_the_words_between_two_dates_go_with_them() {
+        let got = titles(
+            "Story.\n\nBetween 1984 and 1986, reorganizations added almost 9,000 new persons \
+             to the payment rolls.",
+            "1987-04-01",
+        );
+        assert!(!got.is_empty(), "{got:?}");
+        for t in &got {
+            assert!(
+                t.contains(" other Reorganizations added almost 9,000"),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
     fn a_wish_or_a_guess_is_not_a_plan() {
         let planned = |text: &str| -> Vec<String> {
             let d = NaiveDate::parse_from_str("1987-03-20", "%Y-%m-%d").ok();

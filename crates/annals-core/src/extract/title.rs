@@ -81,6 +81,16 @@ impl<'t, 'w> Title<'t, 'w> {
                 }
             }
         }
+        // The "and" or comma between two hidden dates ("between 1984 and
+        // 1986", "May 8, 9") goes with them.
+        for i in 1..n.saturating_sub(1) {
+            if hidden[i - 1]
+                && hidden[i + 1]
+                && matches!(tree.words[i].upos, "CCONJ" | "PUNCT" | "ADP")
+            {
+                hidden[i] = true;
+            }
+        }
         // Punctuation is never shown, except inside a word ("U.S.", "co-op").
         for (i, (w, h)) in tree.words.iter().zip(hidden.iter_mut()).enumerate() {
             let inside_word = matches!(w.form.as_str(), "-" | "'")
