@@ -836,10 +836,14 @@ mod tests {
         }
     }
 
-    fn titles(text: &str, dct: &str) -> Vec<String> {
+    /// The proposals of `text` published on `dct`.
+    fn proposals(text: &str, dct: &str) -> Vec<Proposal> {
         let d = NaiveDate::parse_from_str(dct, "%Y-%m-%d").ok();
-        extract(text, &Head::default(), d)
-            .proposals
+        extract(text, &Head::default(), d).proposals
+    }
+
+    fn titles(text: &str, dct: &str) -> Vec<String> {
+        proposals(text, dct)
             .iter()
             .map(|p| format!("{} {} {}", p.date, p.kind.as_str(), p.title))
             .collect()
@@ -912,9 +916,7 @@ mod tests {
     #[test]
     fn a_wish_or_a_guess_is_not_a_plan() {
         let planned = |text: &str| -> Vec<String> {
-            let d = NaiveDate::parse_from_str("1987-03-20", "%Y-%m-%d").ok();
-            extract(&format!("Story.\n\n{text}"), &Head::default(), d)
-                .proposals
+            proposals(&format!("Story.\n\n{text}"), "1987-03-20")
                 .iter()
                 .map(|p| format!("{} {} {}", p.date, p.planned, p.title))
                 .collect()

@@ -226,7 +226,7 @@ impl<'t, 'w> Title<'t, 'w> {
         };
         dangling(tree, i)
             || (i != pred && tree.words[i].upos == "VERB" && needs(i))
-            || (matches!(tree.base(i), "nsubj" | "nsubj:pass")
+            || (tree.base(i) == "nsubj"
                 && tree.head(i).is_some_and(|h| h != pred && !self.shown[h]))
     }
 
@@ -313,13 +313,7 @@ impl<'t, 'w> Title<'t, 'w> {
                 // "he" and "she" are people, never a country or a city.
                 let person = matches!(tree.lemma(s).as_str(), "he" | "she");
                 let fits = |text: &str| !(person && is_place_name(text));
-                let above = std::iter::successors(tree.head(pred), |&h| tree.head(h))
-                    .take(tree.len())
-                    .filter_map(|h| tree.child(h, &["nsubj"]))
-                    .find(|&n| n < s && !tree.is_pronoun(n))
-                    .filter(|&n| is_plural(tree, n) == plural)
-                    .and_then(|n| mention(tree, n))
-                    .filter(|t| fits(t));
+                let above = subject_above(tree, pred, s, plural).filter(|t| fits(t));
                 let text = above.or_else(|| {
                     antecedent
                         .filter(|&(t, p)| p == plural && fits(t))
@@ -336,13 +330,7 @@ impl<'t, 'w> Title<'t, 'w> {
                 // the one of the subject of the clause above, of the
                 // possessive's number.
                 let plural = matches!(tree.lemma(p).as_str(), "their" | "they");
-                let above = std::iter::successors(tree.head(pred), |&h| tree.head(h))
-                    .take(tree.len())
-                    .filter_map(|h| tree.child(h, &["nsubj"]))
-                    .find(|&n| n < p && !tree.is_pronoun(n))
-                    .filter(|&n| is_plural(tree, n) == plural)
-                    .and_then(|n| mention(tree, n));
-                if let Some(text) = above {
+                if let Some(text) = subject_above(tree, pred, p, plural) {
                     let owner = if text.ends_with('s') {
                         format!("{text}'")
                     } else {
@@ -599,6 +587,18 @@ impl<'t, 'w> Title<'t, 'w> {
             None => String::new(),
         }
     }
+}
+
+/// The subject of a clause above `pred`, told before the pronoun at `pronoun`
+/// and of its number, as the title would name it ("Japan said it would
+/// protest", "Vishay said its board declared").
+fn subject_above(tree: &Tree, pred: usize, pronoun: usize, plural: bool) -> Option<String> {
+    std::iter::successors(tree.head(pred), |&h| tree.head(h))
+        .take(tree.len())
+        .filter_map(|h| tree.child(h, &["nsubj"]))
+        .find(|&n| n < pronoun && !tree.is_pronoun(n))
+        .filter(|&n| is_plural(tree, n) == plural)
+        .and_then(|n| mention(tree, n))
 }
 
 /// Whether a word announces more than it says, so that a title cannot end on
