@@ -47,6 +47,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("migrations/0005_planned.sql")),
     (6, include_str!("migrations/0006_aggregates.sql")),
     (7, include_str!("migrations/0007_dataset.sql")),
+    (8, include_str!("migrations/0008_fts_detail.sql")),
 ];
 
 /// The schema this build writes: the number of its last migration.
@@ -433,11 +434,11 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_increasing_order_and_named_after_their_number() {
         assert!(MIGRATIONS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert_eq!(SCHEMA_VERSION, 7);
+        assert_eq!(SCHEMA_VERSION, 8);
     }
 
     #[test]
-    fn a_database_of_schema_5_is_brought_over_the_gap_to_7() {
+    fn a_database_of_schema_5_is_brought_over_the_gap_to_the_latest() {
         let conn = Connection::open_in_memory().unwrap();
         for (_, sql) in MIGRATIONS.iter().filter(|(n, _)| *n <= 5) {
             conn.execute_batch(sql).unwrap();
@@ -446,7 +447,7 @@ mod tests {
         conn.pragma_update(None, "application_id", APPLICATION_ID)
             .unwrap();
         let db = Db::init(conn, "old".into(), None, false, true).unwrap();
-        assert_eq!(db.schema_version().unwrap(), 7);
+        assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
         let lat: Option<f64> = db
             .conn
             .query_row("SELECT lat FROM event LIMIT 1", [], |r| r.get(0))

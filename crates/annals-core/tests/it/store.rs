@@ -641,3 +641,87 @@ fn opening_a_database_held_exclusively_waits_then_says_it_is_locked() {
     assert!(matches!(err, Error::Locked { .. }), "{err:?}");
     assert!(err.to_string().contains("is locked"), "{err}");
 }
+
+/// The ids of the events a search for `text` lists.
+fn searched(db: &Db, text: &str) -> Vec<i64> {
+    let filter = annals_core::query::EventFilter {
+        text: Some(text.into()),
+        ..Default::default()
+    };
+    let page = db.list(&filter, 0, 500).unwrap_or_else(|e| panic!("{e}"));
+    let mut ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn migration_8_slims_the_text_index_and_every_search_finds_the_same_events() {
+    let (_dir, path) = temp_path();
+    // Words of a title, a prefix, a city, a mission, a country's name and its
+    // demonym (the place column), a source sentence (quote), two words at once,
+    // and a word typed without its diacritics.
+    let searches = [
+        "asylum",
+        "repatr",
+        "Shenyang",
+        "Consulate",
+        "Korea",
+        "Japanese",
+        "dragged",
+        "Spanish Embassy",
+        "seoul",
+    ];
+    let before: Vec<Vec<i64>> = {
+        let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        annals_core::seed::seed(&mut db, crate::NOW).unwrap_or_else(|e| panic!("{e}"));
+        drop(db);
+        // Back to schema 7's index: every column and position of every word.
+        let raw = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        raw.execute_batch(
+            "DROP TABLE event_fts;
+             CREATE VIRTUAL TABLE event_fts USING fts5 (title, summary, place, quote,
+                 content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+             INSERT INTO event_fts (rowid, title, summary, place, quote)
+                 SELECT e.id, e.title, e.summary,
+                        concat_ws(' ', e.city, m.name,
+                                  (SELECT group_concat(c.name || ' ' || c.demonyms, ' ')
+                                   FROM event_country ec JOIN country c ON c.code = ec.country
+                                   WHERE ec.event_id = e.id)),
+                        (SELECT group_concat(quote, ' ') FROM provenance WHERE event_id = e.id)
+                 FROM event e LEFT JOIN mission m ON m.id = e.mission_id;
+             PRAGMA user_version = 7;",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        searches
+            .iter()
+            .map(|s| {
+                let q = annals_core::query::fts_query(s).unwrap_or_default();
+                let mut stmt = raw
+                    .prepare("SELECT rowid FROM event_fts WHERE event_fts MATCH ?1 ORDER BY rowid")
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let ids = stmt
+                    .query_map([q], |r| r.get(0))
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .collect::<Result<Vec<i64>, _>>()
+                    .unwrap_or_else(|e| panic!("{e}"));
+                ids
+            })
+            .collect()
+    };
+    for (s, ids) in searches.iter().zip(&before) {
+        assert!(!ids.is_empty(), "{s:?} finds nothing in the seed");
+    }
+    let db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.schema_version().unwrap_or_default(), SCHEMA_VERSION);
+    let raw = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let sql: String = raw
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'event_fts'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_default();
+    assert!(sql.contains("detail = none"), "{sql}");
+    let after: Vec<Vec<i64>> = searches.iter().map(|s| searched(&db, s)).collect();
+    assert_eq!(before, after);
+}
