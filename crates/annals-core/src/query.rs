@@ -21,6 +21,7 @@ use crate::event::{Event, EventKind, Status};
 use crate::store::Db;
 
 mod columns;
+mod cube;
 pub(crate) use columns::Memo;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]

@@ -23,6 +23,7 @@ use crate::store::Db;
 
 use rusqlite::types::Value;
 
+use super::cube::{Cell, Cube, KeptCube, CUBES, CUBE_LEVELS, CUBE_MIN_EVENTS};
 use super::{
     bins_and_sparse, fts_query, window_overflow, Binning, EventFilter, LaneMode, TimelineItem,
     WindowQuery, WindowResult, MAX_ITEMS, SPARSE_BIN,
@@ -41,6 +42,11 @@ pub(crate) struct Memo {
     /// The last few filters' flags and lanes, for the combinations they were
     /// made from.
     plans: RefCell<Vec<Planned>>,
+    /// The last few cubes (`cube.rs`), with the columns and plan of each.
+    cubes: RefCell<Vec<KeptCube>>,
+    /// The fewest events a window spans for a cube to count it, when not
+    /// [`CUBE_MIN_EVENTS`] ([`Db::use_cubes_from`]).
+    cube_min: std::cell::Cell<Option<usize>>,
 }
 
 /// A plan, what it was made for, and the combinations it was made from.
@@ -568,6 +574,41 @@ impl Db {
         plan
     }
 
+    /// Counts windows that span at least `events` events from cubes: for tests
+    /// that compare the two ways of counting on small databases.
+    #[doc(hidden)]
+    pub fn use_cubes_from(&self, events: usize) {
+        self.memo.cube_min.set(Some(events));
+    }
+
+    /// The cube of `plan` at `level` over the held `cols`, kept for the last
+    /// few; none inside a transaction (whose columns are not held), where
+    /// making one would cost more than the window it serves.
+    fn cube(&self, cols: &Arc<Columns>, plan: &Arc<Plan>, level: u32) -> Result<Option<Arc<Cube>>> {
+        let held = matches!(&*self.memo.columns.borrow(), Some((_, c)) if Arc::ptr_eq(c, cols));
+        if !held {
+            return Ok(None);
+        }
+        let mut cubes = self.memo.cubes.borrow_mut();
+        // Those of columns no longer held would keep them in memory.
+        cubes.retain(|(c, _, _)| Arc::ptr_eq(c, cols));
+        if let Some(i) = cubes
+            .iter()
+            .position(|(_, p, k)| Arc::ptr_eq(p, plan) && k.level == level)
+        {
+            let hit = cubes.remove(i);
+            let cube = hit.2.clone();
+            cubes.push(hit);
+            return Ok(Some(cube));
+        }
+        let cube = Arc::new(Cube::build(cols, plan, level));
+        if cubes.len() >= CUBES {
+            cubes.remove(0);
+        }
+        cubes.push((cols.clone(), plan.clone(), cube.clone()));
+        Ok(Some(cube))
+    }
+
     /// What `filter` selects among the held events.
     pub(crate) fn selection(&self, columns: &Columns, filter: &EventFilter) -> Result<Selection> {
         let text = match filter.text.as_deref().and_then(fts_query) {
@@ -790,9 +831,101 @@ pub(crate) struct Extent {
     pub news_lo: Option<i64>,
 }
 
+/// A window's counts per lane and bin (lane-major), the first
+/// [`SPARSE_BIN`] events of each cell, the events counted, and the first
+/// `max_items` of them.
+struct Grid {
+    nbins: usize,
+    counts: Vec<u32>,
+    firsts: Vec<[u32; 2]>,
+    total: u32,
+    found: Vec<usize>,
+}
+
+impl Grid {
+    fn new(nlanes: usize, nbins: usize) -> Grid {
+        Grid {
+            nbins,
+            counts: vec![0; nlanes * nbins],
+            firsts: vec![[0; 2]; nlanes * nbins],
+            total: 0,
+            found: Vec::new(),
+        }
+    }
+
+    /// Counts one event (at `p`) in `lane` and `bin`.
+    #[inline]
+    fn count(&mut self, lane: u32, bin: usize, p: usize) {
+        let cell = lane as usize * self.nbins + bin;
+        let n = self.counts[cell];
+        if n < SPARSE_BIN {
+            self.firsts[cell][n as usize] = p as u32;
+        }
+        self.counts[cell] = n + 1;
+    }
+
+    /// Adds a cube's cell (its lane's events of one bucket) to `bin`.
+    fn add(&mut self, c: &Cell, bin: usize) {
+        let cell = c.lane as usize * self.nbins + bin;
+        let n = self.counts[cell];
+        for (k, &p) in c.first[..c.n.min(SPARSE_BIN) as usize].iter().enumerate() {
+            if n + (k as u32) < SPARSE_BIN {
+                self.firsts[cell][(n as usize) + k] = p;
+            }
+        }
+        self.counts[cell] = n.saturating_add(c.n);
+    }
+
+    /// Counts the events at the positions of `ranges` that the selection and
+    /// the plan pass (where the flag is set, only those ending after `lo`).
+    #[allow(clippy::too_many_arguments)]
+    fn scan(
+        &mut self,
+        cols: &Columns,
+        sel: &Selection,
+        plan: &Plan,
+        binning: Binning,
+        lo: i64,
+        ranges: impl Iterator<Item = (usize, usize, bool)>,
+        max_items: u32,
+    ) {
+        let plain = sel.plain();
+        for (a, b, check_hi) in ranges {
+            for p in a..b {
+                if check_hi && cols.hi[p] <= lo {
+                    continue;
+                }
+                let combo = cols.combo[p];
+                let code = plan.codes[combo as usize];
+                if code == SKIP || !(plain || sel.passes(cols, p)) {
+                    continue;
+                }
+                self.total += 1;
+                if self.total <= max_items {
+                    self.found.push(p);
+                }
+                let bin = binning.of(cols.lo[p]) as usize;
+                if code == MANY {
+                    for &l in plan.lanes.of(combo) {
+                        self.count(l, bin, p);
+                    }
+                } else if code & PAIR != 0 {
+                    self.count(code >> 15 & (PAIR_LANES - 1), bin, p);
+                    self.count(code & (PAIR_LANES - 1), bin, p);
+                } else {
+                    self.count(code, bin, p);
+                }
+            }
+        }
+    }
+}
+
 impl Db {
     /// A window counted over the held events: one pass counts the matching
     /// events per lane and bin; a second finds the events of the sparse bins.
+    /// A wide window with no text or date range takes the whole buckets inside
+    /// it from the plan's cube (`cube.rs`) and counts only its ragged ends event
+    /// by event.
     pub(super) fn window_held(
         &self,
         q: &WindowQuery,
@@ -802,47 +935,67 @@ impl Db {
         let cols = self.columns()?;
         let sel = self.selection(&cols, &q.filter)?;
         let plan = self.plan(&cols.combos, &q.filter, q.lanes);
-        let (lanes, names, codes) = (&plan.lanes, &plan.names, &plan.codes);
+        let names = &plan.names;
         let nbins = usize::try_from(binning.of(q.hi - 1) + 1).map_err(|_| window_overflow())?;
-        // Per lane and bin: how many events, and the first two of them.
-        let mut grid: Vec<u32> = vec![0; names.len() * nbins];
-        let mut firsts: Vec<[u32; 2]> = vec![[0; 2]; names.len() * nbins];
-        let mut total = 0u32;
-        let mut found: Vec<usize> = Vec::new();
-        let plain = sel.plain();
-        for (a, b, check_hi) in cols.ranges(q.lo, q.hi) {
-            for p in a..b {
-                if check_hi && cols.hi[p] <= q.lo {
-                    continue;
-                }
-                let combo = cols.combo[p];
-                let code = codes[combo as usize];
-                if code == SKIP || !(plain || sel.passes(&cols, p)) {
-                    continue;
-                }
-                total += 1;
-                if total <= max_items {
-                    found.push(p);
-                }
-                let bin = binning.of(cols.lo[p]) as usize;
-                let mut count = |lane: u32| {
-                    let cell = lane as usize * nbins + bin;
-                    let n = grid[cell];
-                    if n < SPARSE_BIN {
-                        firsts[cell][n as usize] = p as u32;
+        let ranges = cols.ranges(q.lo, q.hi);
+        let mut grid = Grid::new(names.len(), nbins);
+        let spanned: usize = ranges.iter().map(|r| r.1 - r.0).sum();
+        let level = CUBE_LEVELS
+            .iter()
+            .copied()
+            .filter(|&l| l <= binning.shift)
+            .max()
+            .filter(|_| {
+                sel.plain() && spanned >= self.memo.cube_min.get().unwrap_or(CUBE_MIN_EVENTS)
+            });
+        let mut from_cube = false;
+        if let Some(level) = level {
+            let size = 1i64 << level;
+            let first = (q.lo + size - 1).div_euclid(size) * size;
+            let last = q.hi.div_euclid(size) * size;
+            if first < last {
+                if let Some(cube) = self.cube(&cols, &plan, level)? {
+                    from_cube = true;
+                    let (lo_b, hi_b) = (first >> level, last >> level);
+                    for c in cube.cells(lo_b, hi_b) {
+                        grid.add(c, binning.of(c.bucket << level) as usize);
                     }
-                    grid[cell] = n + 1;
-                };
-                if code == MANY {
-                    lanes.of(combo).iter().for_each(|&l| count(l));
-                } else if code & PAIR != 0 {
-                    count(code >> 15 & (PAIR_LANES - 1));
-                    count(code & (PAIR_LANES - 1));
-                } else {
-                    count(code);
+                    grid.total = grid
+                        .total
+                        .saturating_add(u32::try_from(cube.total(lo_b, hi_b)).unwrap_or(u32::MAX));
+                    // The ragged ends: what starts before the first whole bucket
+                    // or after the last.
+                    let ends = ranges.iter().flat_map(|&(a, b, check_hi)| {
+                        let los = &cols.lo[a..b];
+                        let x = a + los.partition_point(|&l| l < first);
+                        let y = a + los.partition_point(|&l| l < last);
+                        [(a, x, check_hi), (y, b, check_hi)]
+                    });
+                    grid.scan(&cols, &sel, &plan, binning, q.lo, ends, max_items);
                 }
             }
         }
+        if !from_cube || grid.total <= max_items {
+            // Few enough to list: every one is needed, which the cube does not
+            // hold.
+            grid = Grid::new(names.len(), nbins);
+            grid.scan(
+                &cols,
+                &sel,
+                &plan,
+                binning,
+                q.lo,
+                ranges.iter().copied(),
+                max_items,
+            );
+        }
+        let Grid {
+            counts: grid,
+            firsts,
+            total,
+            mut found,
+            ..
+        } = grid;
         if total <= max_items {
             // Only the events whose lanes fill the first `max_items` items.
             found.sort_unstable_by_key(|&p| (cols.lo[p], cols.id[p]));

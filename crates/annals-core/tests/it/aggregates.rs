@@ -377,6 +377,10 @@ fn check_all(db: &Db, conn: &rusqlite::Connection, rng: &mut Rng, missions: &[i6
             bins: [1, 7, 50, 400][rng.below(4) as usize],
         };
         binned += usize::from(check_window(db, conn, &all, &q));
+        // Again with the whole buckets of wide windows counted from cubes.
+        db.use_cubes_from(0);
+        check_window(db, conn, &all, &q);
+        db.use_cubes_from(usize::MAX);
     }
     binned
 }
