@@ -26,7 +26,7 @@ CARGO_DENY_VERSION := 0.20.2
 ADVISORY_SNAPSHOT ?= ../shared/rustsec-advisory-db
 ADVISORY_DBS := target/advisory-dbs
 
-.PHONY: help deps deps-apt deps-npm deps-deny supply-chain ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import measure-datasets bench eval eval-events eval-parser train-parser deb data clean fuzz
+.PHONY: help deps deps-apt deps-npm deps-deny supply-chain ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import measure-datasets bench eval eval-events eval-parser train-parser deb data clean fuzz frames compare
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -191,6 +191,18 @@ frames: deps ui ## Frame and query times of the real app (release) at FRAMES_EVE
 	fi; \
 	ANNALS_APP=target/release/annals-app ANNALS_CLI=target/release/annals \
 	  $(CARGO) run -q $(LOCKED) --features $(E2E_FEATURES) --example frames -- $(FRAMES_EVENTS); status=$$?; \
+	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
+
+COMPARE_EVENTS ?= 1000 10000 100000
+compare: deps ui ## Our timeline against vis-timeline in the same webview (release): first render and zoom frames at COMPARE_EVENTS events
+	$(CARGO) build --release $(LOCKED) -p annals-cli
+	$(CARGO) build --release $(LOCKED) --features $(E2E_FEATURES) --bin annals-app
+	@if [ -z "$$DISPLAY" ]; then \
+	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
+	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
+	fi; \
+	ANNALS_APP=target/release/annals-app ANNALS_CLI=target/release/annals \
+	  $(CARGO) run -q $(LOCKED) --features $(E2E_FEATURES) --example compare -- $(COMPARE_EVENTS); status=$$?; \
 	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
 
 measure: build ## Start-up time (launch to first timeline frame) and memory of the real app

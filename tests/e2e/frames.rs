@@ -19,11 +19,9 @@
 #[allow(dead_code)] // the example uses part of the tests' harness
 mod harness;
 
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
-use harness::{cli_binary, epoch_ms, memory_below, App, Res};
+use harness::{epoch_ms, generated, memory_below, spread, App, Res};
 use serde_json::Value;
 
 /// Installed once in the page: records frame work, frame gaps and command
@@ -92,46 +90,13 @@ const SESSION: &str = r#"
   })();
 "#;
 
-/// p50, p95 and max of `v` (zeros when empty).
-fn spread(mut v: Vec<f64>) -> (f64, f64, f64) {
-    if v.is_empty() {
-        return (0.0, 0.0, 0.0);
-    }
-    v.sort_by(f64::total_cmp);
-    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-    (at(0.5), at(0.95), v[v.len() - 1])
-}
-
-/// The database of `n` events, generated once and kept.
-fn database(n: usize) -> Res<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/frames");
-    std::fs::create_dir_all(&dir)?;
-    let db = dir.join(format!("gen-{n}.sqlite3"));
-    if db.exists() {
-        return Ok(db);
-    }
-    let partial = dir.join(format!("gen-{n}.partial.sqlite3"));
-    let _ = std::fs::remove_file(&partial);
-    println!("generating {n} events (once; kept as {})", db.display());
-    let out = Command::new(cli_binary())
-        .args(["gen", "--events", &n.to_string(), "--seed", "1", "--db"])
-        .arg(&partial)
-        .output()?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).into_owned().into());
-    }
-    print!("{}", String::from_utf8_lossy(&out.stdout));
-    std::fs::rename(&partial, &db)?;
-    Ok(db)
-}
-
 #[tokio::main]
 async fn main() -> Res {
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.replace(['_', ','], "").parse().ok())
         .unwrap_or(1_000_000);
-    let db = database(n)?;
+    let db = generated(n)?;
     let size = std::fs::metadata(&db)?.len();
     println!(
         "{n} events, {:.0} MB, {:.0} bytes an event",

@@ -492,3 +492,39 @@ pub fn cli_json(db: &Path, args: &[&str]) -> Res<Vec<Value>> {
     let v: Value = serde_json::from_slice(&out.stdout)?;
     Ok(v.as_array().cloned().unwrap_or_default())
 }
+
+/// p50, p95 and max of `v` (zeros when empty).
+#[allow(dead_code)] // used by the measuring examples
+pub fn spread(mut v: Vec<f64>) -> (f64, f64, f64) {
+    if v.is_empty() {
+        return (0.0, 0.0, 0.0);
+    }
+    v.sort_by(f64::total_cmp);
+    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    (at(0.5), at(0.95), v[v.len() - 1])
+}
+
+/// The database of `n` synthetic events (`annals gen --seed 1`), generated once
+/// under `target/frames/` and kept for the next run.
+#[allow(dead_code)] // used by the measuring examples
+pub fn generated(n: usize) -> Res<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/frames");
+    std::fs::create_dir_all(&dir)?;
+    let db = dir.join(format!("gen-{n}.sqlite3"));
+    if db.exists() {
+        return Ok(db);
+    }
+    let partial = dir.join(format!("gen-{n}.partial.sqlite3"));
+    let _ = std::fs::remove_file(&partial);
+    println!("generating {n} events (once; kept as {})", db.display());
+    let out = Command::new(cli_binary())
+        .args(["gen", "--events", &n.to_string(), "--seed", "1", "--db"])
+        .arg(&partial)
+        .output()?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned().into());
+    }
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    std::fs::rename(&partial, &db)?;
+    Ok(db)
+}
