@@ -461,6 +461,34 @@ fn bins_and_sparse(
     (bins, sparse)
 }
 
+/// The columns of a timeline item, in the order [`timeline_item`] reads them.
+const ITEM_COLUMNS: &str =
+    "e.id, e.title, e.kind, e.status, e.lo, e.hi, e.date_start, e.date_end, e.approximate";
+
+/// A timeline item from a row of [`ITEM_COLUMNS`], its lane and `planned`.
+fn timeline_item(r: &rusqlite::Row<'_>) -> Result<TimelineItem> {
+    let start: String = r.get(6)?;
+    let end: Option<String> = r.get(7)?;
+    let date = EventDate::new(
+        start.parse()?,
+        end.map(|e| e.parse()).transpose()?,
+        r.get(8)?,
+    )?;
+    Ok(TimelineItem {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        kind: r.get::<_, String>(2)?.parse()?,
+        status: r.get::<_, String>(3)?.parse()?,
+        lo: r.get(4)?,
+        hi: r.get(5)?,
+        precision: date.precision(),
+        approximate: date.approximate,
+        date_text: date.human(),
+        lane: r.get(9)?,
+        planned: r.get(10)?,
+    })
+}
+
 /// Counts of events per lane and bin.
 type LaneBins = BTreeMap<(String, i64), i64>;
 
@@ -618,9 +646,14 @@ impl Db {
                 }
             }
             (total, counts)
-        } else if q.lanes != LaneMode::None || !filter.params.is_empty() {
+        } else if q.lanes != LaneMode::None
+            || !filter.params.is_empty()
+            || self.columns_are_held()?
+        {
             // Lanes, text, a date range or a second facet: each event's row
-            // would be read; the held columns answer instead.
+            // would be read; the held columns answer instead. They answer the
+            // rest too when they are held already: one pass over the window's
+            // integers costs less than the index's ranges and the bins' reads.
             return self.window_held(q, binning, max_items);
         } else {
             self.exact_counts(
@@ -885,7 +918,7 @@ impl Db {
         offset: Option<u32>,
     ) -> Result<Vec<TimelineItem>> {
         let sql = format!(
-            "SELECT e.id, e.title, e.kind, e.status, e.lo, e.hi, e.date_start, e.date_end, e.approximate, {lane_sql}, e.planned
+            "SELECT {ITEM_COLUMNS}, {lane_sql}, e.planned
              FROM event e {lane_join} WHERE {where_sql} ORDER BY e.lo, e.id LIMIT {limit} OFFSET {}",
             offset.unwrap_or(0)
         );
@@ -893,26 +926,7 @@ impl Db {
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let start: String = r.get(6)?;
-            let end: Option<String> = r.get(7)?;
-            let date = EventDate::new(
-                start.parse()?,
-                end.map(|e| e.parse()).transpose()?,
-                r.get(8)?,
-            )?;
-            out.push(TimelineItem {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                kind: r.get::<_, String>(2)?.parse()?,
-                status: r.get::<_, String>(3)?.parse()?,
-                lo: r.get(4)?,
-                hi: r.get(5)?,
-                precision: date.precision(),
-                approximate: date.approximate,
-                date_text: date.human(),
-                lane: r.get(9)?,
-                planned: r.get(10)?,
-            });
+            out.push(timeline_item(r)?);
         }
         Ok(out)
     }

@@ -21,12 +21,10 @@ use crate::error::{Error, Result};
 use crate::event::{EventKind, Status};
 use crate::store::Db;
 
-use rusqlite::types::Value;
-
 use super::cube::{Cell, Cube, KeptCube, CUBES, CUBE_LEVELS, CUBE_MIN_EVENTS};
 use super::{
-    bins_and_sparse, fts_query, window_overflow, Binning, EventFilter, LaneMode, TimelineItem,
-    WindowQuery, WindowResult, MAX_ITEMS, SPARSE_BIN,
+    bins_and_sparse, fts_query, timeline_item, window_overflow, Binning, EventFilter, LaneMode,
+    TimelineItem, WindowQuery, WindowResult, ITEM_COLUMNS, MAX_ITEMS, SPARSE_BIN,
 };
 
 /// When a held copy was read: `total_changes()` and `data_version`.
@@ -472,6 +470,13 @@ impl Db {
             codes,
             missions,
         })
+    }
+
+    /// Whether the columns are held and current: reading them costs nothing.
+    pub(crate) fn columns_are_held(&self) -> Result<bool> {
+        let stamp = self.stamp()?;
+        Ok(stamp.is_some()
+            && matches!(&*self.memo.columns.borrow(), Some((s, _)) if Some(*s) == stamp))
     }
 
     /// Every event's times and combination, held while nothing changes.
@@ -1055,7 +1060,7 @@ impl Db {
     ) -> Result<Vec<TimelineItem>> {
         let ids: Vec<i64> = at.iter().map(|&p| cols.id[p]).collect();
         let combo: HashMap<i64, u32> = at.iter().map(|&p| (cols.id[p], cols.combo[p])).collect();
-        let rows = self.items_by_id(&ids, "''", "", MAX_ITEMS)?;
+        let rows = self.items_by_id(&ids)?;
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {
             let Some(&c) = combo.get(&row.id) else {
@@ -1073,25 +1078,23 @@ impl Db {
         Ok(items)
     }
 
-    /// The timeline items of `ids` (in each of their lanes), by `lo` and id.
-    pub(super) fn items_by_id(
-        &self,
-        ids: &[i64],
-        lane_sql: &str,
-        lane_join: &str,
-        limit: u32,
-    ) -> Result<Vec<TimelineItem>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
+    /// The timeline items of `ids` without lanes, by `lo` and id (the first
+    /// [`MAX_ITEMS`]): one lookup
+    /// by id each (a list of ids in SQL would be sorted twice in temporary
+    /// trees, for the list and for the order, which cost more than the reads).
+    pub(super) fn items_by_id(&self, ids: &[i64]) -> Result<Vec<TimelineItem>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ITEM_COLUMNS}, '', e.planned FROM event e WHERE e.id = ?1"
+        ))?;
+        let mut items = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let mut rows = stmt.query([id])?;
+            if let Some(r) = rows.next()? {
+                items.push(timeline_item(r)?);
+            }
         }
-        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-        self.timeline_items(
-            "e.id IN (SELECT value FROM json_each(?))",
-            &[Value::Text(list)],
-            lane_sql,
-            lane_join,
-            limit,
-            None,
-        )
+        items.sort_unstable_by_key(|it| (it.lo, it.id));
+        items.truncate(MAX_ITEMS as usize);
+        Ok(items)
     }
 }
