@@ -174,6 +174,15 @@ async fn main() -> Res {
         println!("{name:<16} {count:>6} {m:>8.1}{p95:>8.1}{max:>8.1} {slow:>8}  ms");
     }
 
+    for c in calls.iter().filter(|c| num(c, 2) > 50.0) {
+        println!(
+            "over 50 ms: {} {:.0} ms during {}",
+            c[1].as_str().unwrap_or(""),
+            num(c, 2),
+            part(c)
+        );
+    }
+
     tokio::time::sleep(Duration::from_secs(1)).await;
     if let Some(pid) = app.driver_pid() {
         let (rss, pss, procs) = memory_below(pid);
