@@ -354,6 +354,18 @@ fn random_filter(rng: &mut Rng, missions: &[i64]) -> EventFilter {
 /// windows came back in bins.
 fn check_all(db: &Db, conn: &rusqlite::Connection, rng: &mut Rng, missions: &[i64]) -> usize {
     check_tables(conn);
+    let proposed: u32 = conn
+        .query_row(
+            "SELECT count(*) FROM event WHERE status = 'proposed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        db.proposed_count().ok(),
+        Some(proposed),
+        "proposals waiting"
+    );
     let mut binned = 0;
     let all = rows(conn);
     for _ in 0..12 {
