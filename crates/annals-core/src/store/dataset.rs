@@ -83,17 +83,69 @@ pub struct DatasetWriter<'a> {
     /// The count triggers dropped while it writes, as `CREATE TRIGGER`
     /// statements to put them back.
     triggers: Vec<String>,
-    /// Each combination seen: its `event_combo` id and the events added to it.
-    combos: HashMap<Combo, (i64, i64)>,
+    /// Each combination seen: its `event_combo` id, the events added to it and
+    /// its keys (indexes into `key_names`).
+    combos: FastMap<Combo, (i64, i64, Vec<u32>)>,
     /// Events added per (key, level, bucket) of `event_bucket` ('' for all),
     /// and per span class, not written yet; keys by their index in `key_names`.
-    buckets: HashMap<(u32, u32, i64), i64>,
+    buckets: FastMap<(u32, u32, i64), i64>,
     key_ids: HashMap<String, u32>,
     key_names: Vec<String>,
-    spans: HashMap<i64, i64>,
+    spans: FastMap<i64, i64>,
     /// Bucket sums held before they are written.
     max_buckets: usize,
 }
+
+/// A multiply-and-rotate hash (the one the Rust compiler uses for its own
+/// tables) for the writer's maps, hashed some thirty times a row: their keys are
+/// small integers and strings the writer itself made from validated fields, so
+/// SipHash's defence against chosen keys buys nothing and cost a tenth of an
+/// import.
+#[derive(Default, Clone, Copy)]
+struct FastHash(u64);
+
+impl FastHash {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FastHash {
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits, which pick the table's slot, to
+        // the low bits of the input alone: bring the mixed high bits down.
+        self.0.rotate_left(26)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.add(n as u64);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHash>>;
 
 /// The page cache while a file is written, in KiB.
 const WRITER_CACHE_KIB: u32 = 512 * 1024;
@@ -189,11 +241,12 @@ impl Db {
             keyed: Vec::new(),
             batch_ids: std::collections::HashSet::new(),
             triggers: Vec::new(),
-            combos: HashMap::new(),
-            buckets: HashMap::new(),
-            key_ids: HashMap::new(),
-            key_names: Vec::new(),
-            spans: HashMap::new(),
+            combos: FastMap::default(),
+            buckets: FastMap::default(),
+            // Key 0 is '', every event's.
+            key_ids: HashMap::from([(String::new(), 0)]),
+            key_names: vec![String::new()],
+            spans: FastMap::default(),
             max_buckets: MAX_BUCKETS,
         };
         // Dropping the writer rolls back, which brings them back.
@@ -265,7 +318,7 @@ impl DatasetWriter<'_> {
     /// Counts one more event of a combination; its `event_combo` id (the row is
     /// made, with no events yet, when new: the count is added at the end).
     fn add_to_combo(&mut self, combo: &Combo) -> Result<i64> {
-        if let Some((id, added)) = self.combos.get_mut(combo) {
+        if let Some((id, added, _)) = self.combos.get_mut(combo) {
             *added += 1;
             return Ok(*id);
         }
@@ -290,7 +343,8 @@ impl DatasetWriter<'_> {
                 self.tx.last_insert_rowid()
             }
         };
-        self.combos.insert(combo.clone(), (id, 1));
+        let keys = combo.keys().iter().map(|k| self.key_id(k)).collect();
+        self.combos.insert(combo.clone(), (id, 1, keys));
         Ok(id)
     }
 
@@ -299,11 +353,16 @@ impl DatasetWriter<'_> {
     fn key(&mut self, id: i64, combo: Combo, class: i64, lo: i64, hi: i64) -> Result<()> {
         let combo_id = self.add_to_combo(&combo)?;
         *self.spans.entry(class).or_default() += 1;
-        self.count("", lo);
-        for key in combo.keys() {
-            self.count(&key, lo);
+        self.count(0, lo);
+        let keys = self
+            .combos
+            .get(&combo)
+            .map(|c| c.2.clone())
+            .unwrap_or_default();
+        for key in keys {
+            self.count(key, lo);
             self.keys.extend([
-                Value::Text(key),
+                Value::Text(self.key_names[key as usize].clone()),
                 Value::Integer(class),
                 Value::Integer(lo),
                 Value::Integer(hi),
@@ -320,9 +379,9 @@ impl DatasetWriter<'_> {
         Ok(())
     }
 
-    /// Counts an event starting at `lo` in the buckets of `key`.
-    fn count(&mut self, key: &str, lo: i64) {
-        let id = match self.key_ids.get(key) {
+    /// The index of `key` in `key_names`, added when new.
+    fn key_id(&mut self, key: &str) -> u32 {
+        match self.key_ids.get(key) {
             Some(&id) => id,
             None => {
                 let id = u32::try_from(self.key_names.len()).unwrap_or(u32::MAX);
@@ -330,7 +389,11 @@ impl DatasetWriter<'_> {
                 self.key_names.push(key.to_string());
                 id
             }
-        };
+        }
+    }
+
+    /// Counts an event starting at `lo` in the buckets of key `id`.
+    fn count(&mut self, id: u32, lo: i64) {
         for level in crate::query::LEVELS {
             *self.buckets.entry((id, level, lo >> level)).or_default() += 1;
         }
@@ -362,7 +425,7 @@ impl DatasetWriter<'_> {
         let mut combo = self
             .tx
             .prepare_cached("UPDATE event_combo SET n = n + ?2 WHERE id = ?1")?;
-        for (id, added) in self.combos.values_mut() {
+        for (id, added, _) in self.combos.values_mut() {
             if *added > 0 {
                 combo.execute(params![*id, *added])?;
                 *added = 0;
