@@ -26,7 +26,18 @@ CARGO_DENY_VERSION := 0.20.2
 ADVISORY_SNAPSHOT ?= ../shared/rustsec-advisory-db
 ADVISORY_DBS := target/advisory-dbs
 
-.PHONY: help deps deps-apt deps-npm deps-deny supply-chain ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import measure-datasets bench eval eval-events eval-parser train-parser deb data clean fuzz frames compare
+# Runs a command with a display: $DISPLAY when one is given, else an Xvfb
+# started for it and stopped after; the command's exit status is kept.
+define with-display
+if [ -z "$$DISPLAY" ]; then \
+  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
+  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
+fi; \
+$(1); status=$$?; \
+[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
+endef
+
+.PHONY: help deps deps-apt deps-npm deps-deny supply-chain ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import measure-datasets bench eval eval-events eval-parser train-parser deb data clean fuzz frames compare release-bins
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -100,12 +111,7 @@ test-ui: deps-npm ## Type check and unit tests of the frontend
 # Xvfb is started only when no display is given; the tests start their own
 # WebKitWebDriver and app per test, each on a temporary database.
 e2e: build ## End-to-end tests of the real app over WebDriver under Xvfb
-	@if [ -z "$$DISPLAY" ]; then \
-	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
-	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
-	fi; \
-	$(CARGO) test $(LOCKED) --features $(E2E_FEATURES) --test e2e -- --test-threads=1; status=$$?; \
-	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
+	@$(call with-display,$(CARGO) test $(LOCKED) --features $(E2E_FEATURES) --test e2e -- --test-threads=1)
 
 screenshot: build ## Run the app under Xvfb on a fresh seeded database, save docs/screenshot.png
 	@mkdir -p docs; tmp=$$(mktemp -d); \
@@ -117,12 +123,7 @@ screenshot: build ## Run the app under Xvfb on a fresh seeded database, save doc
 
 measure-import: deps ui ## Import the Reuters corpus through the window (release build), stories/s
 	$(CARGO) build --release --features $(E2E_FEATURES)
-	@if [ -z "$$DISPLAY" ]; then \
-	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
-	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
-	fi; \
-	ANNALS_APP=target/release/annals-app $(CARGO) run -q --features $(E2E_FEATURES) --example import_speed; status=$$?; \
-	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
+	@$(call with-display,ANNALS_APP=target/release/annals-app $(CARGO) run -q --features $(E2E_FEATURES) --example import_speed)
 
 DATASET_ROWS ?= 1000000
 measure-datasets: ## CSV dataset import speed (release): a generated CSV of DATASET_ROWS rows, three runs, rows/s
@@ -182,33 +183,17 @@ clean:
 	rm -rf ui/dist ui/node_modules
 
 FRAMES_EVENTS ?= 1000000
-frames: deps ui ## Frame and query times of the real app (release) at FRAMES_EVENTS events: zoom all time to a day and back, pan a year
+# The release CLI and app (with the WebDriver hooks) that measurements drive.
+release-bins: deps ui
 	$(CARGO) build --release $(LOCKED) -p annals-cli
 	$(CARGO) build --release $(LOCKED) --features $(E2E_FEATURES) --bin annals-app
-	@if [ -z "$$DISPLAY" ]; then \
-	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
-	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
-	fi; \
-	ANNALS_APP=target/release/annals-app ANNALS_CLI=target/release/annals \
-	  $(CARGO) run -q $(LOCKED) --features $(E2E_FEATURES) --example frames -- $(FRAMES_EVENTS); status=$$?; \
-	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
+
+frames: release-bins ## Frame and query times of the real app (release) at FRAMES_EVENTS events: zoom all time to a day and back, pan a year
+	@$(call with-display,ANNALS_APP=target/release/annals-app ANNALS_CLI=target/release/annals $(CARGO) run -q $(LOCKED) --features $(E2E_FEATURES) --example frames -- $(FRAMES_EVENTS))
 
 COMPARE_EVENTS ?= 1000 10000 100000
-compare: deps ui ## Our timeline against vis-timeline in the same webview (release): first render and zoom frames at COMPARE_EVENTS events
-	$(CARGO) build --release $(LOCKED) -p annals-cli
-	$(CARGO) build --release $(LOCKED) --features $(E2E_FEATURES) --bin annals-app
-	@if [ -z "$$DISPLAY" ]; then \
-	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
-	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
-	fi; \
-	ANNALS_APP=target/release/annals-app ANNALS_CLI=target/release/annals \
-	  $(CARGO) run -q $(LOCKED) --features $(E2E_FEATURES) --example compare -- $(COMPARE_EVENTS); status=$$?; \
-	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
+compare: release-bins ## Our timeline against vis-timeline in the same webview (release): first render and zoom frames at COMPARE_EVENTS events
+	@$(call with-display,ANNALS_APP=target/release/annals-app ANNALS_CLI=target/release/annals $(CARGO) run -q $(LOCKED) --features $(E2E_FEATURES) --example compare -- $(COMPARE_EVENTS))
 
 measure: build ## Start-up time (launch to first timeline frame) and memory of the real app
-	@if [ -z "$$DISPLAY" ]; then \
-	  Xvfb :$(DISPLAY_NUM) -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; \
-	  export DISPLAY=:$(DISPLAY_NUM); sleep 1; \
-	fi; \
-	$(CARGO) run -q --features $(E2E_FEATURES) --example startup; status=$$?; \
-	[ -n "$$xvfb" ] && kill $$xvfb; exit $$status
+	@$(call with-display,$(CARGO) run -q --features $(E2E_FEATURES) --example startup)

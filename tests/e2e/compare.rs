@@ -231,19 +231,7 @@ async fn ours(app: &App, n: usize) -> Res<Run> {
         .execute("location.reload(); return 1;", vec![])
         .await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let first = app
-        .eventually("the first frame with events after a reload", || async {
-            let v = app
-                .client
-                .execute(
-                    "const m = performance.getEntriesByName('annals:first-data-paint')[0];\
-                     return m ? m.startTime : null;",
-                    vec![],
-                )
-                .await?;
-            Ok(v.as_f64())
-        })
-        .await?;
+    let first = app.first_data_paint(false).await?;
     app.screenshot(&shots()?.join(format!("ours-{n}.png")))
         .await?;
     app.client.execute(OURS, vec![json!(STEPS)]).await?;

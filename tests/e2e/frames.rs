@@ -106,19 +106,7 @@ async fn main() -> Res {
 
     let t0 = epoch_ms();
     let app = App::start(&db).await?;
-    let painted = app
-        .eventually("the first frame with events", || async {
-            let v = app
-                .client
-                .execute(
-                    "const m = performance.getEntriesByName('annals:first-data-paint')[0];\
-                     return m ? performance.timeOrigin + m.startTime : null;",
-                    vec![],
-                )
-                .await?;
-            Ok(v.as_f64())
-        })
-        .await?;
+    let painted = app.first_data_paint(true).await?;
     println!("launch to first frame with events: {:.0} ms", painted - t0);
 
     app.client.execute(RECORDER, vec![]).await?;

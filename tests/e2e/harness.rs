@@ -162,6 +162,26 @@ impl App {
         Ok(app)
     }
 
+    /// When the page first drew events (its `annals:first-data-paint` mark),
+    /// waiting for it: in ms since the page started, or since the Unix epoch
+    /// (`since_epoch`, to set against the launch).
+    #[allow(dead_code)] // used by the measuring examples
+    pub async fn first_data_paint(&self, since_epoch: bool) -> Res<f64> {
+        let script = format!(
+            "const m = performance.getEntriesByName('annals:first-data-paint')[0];\
+             return m ? {}m.startTime : null;",
+            if since_epoch {
+                "performance.timeOrigin + "
+            } else {
+                ""
+            }
+        );
+        self.eventually("the first frame with events", || async {
+            Ok(self.client.execute(&script, vec![]).await?.as_f64())
+        })
+        .await
+    }
+
     /// The WebKitWebDriver process; the app and its web processes are below it.
     #[allow(dead_code)] // used by the start-up measurement (startup.rs), not the tests
     pub fn driver_pid(&self) -> Option<u32> {
