@@ -204,6 +204,22 @@ pub(crate) struct Lanes {
     lane: Vec<u32>,
 }
 
+impl Plan {
+    /// Calls `f` with each lane of combination `combo`, whose code (in
+    /// `codes`) is `code`, not [`SKIP`].
+    #[inline]
+    pub fn each_lane(&self, combo: u32, code: u32, mut f: impl FnMut(u32)) {
+        if code == MANY {
+            self.lanes.of(combo).iter().for_each(|&l| f(l));
+        } else if code & PAIR != 0 {
+            f(code >> 15 & (PAIR_LANES - 1));
+            f(code & (PAIR_LANES - 1));
+        } else {
+            f(code);
+        }
+    }
+}
+
 impl Lanes {
     pub fn of(&self, combo: u32) -> &[u32] {
         let i = combo as usize;
@@ -910,16 +926,7 @@ impl Grid {
                     self.found.push(p);
                 }
                 let bin = binning.of(cols.lo[p]) as usize;
-                if code == MANY {
-                    for &l in plan.lanes.of(combo) {
-                        self.count(l, bin, p);
-                    }
-                } else if code & PAIR != 0 {
-                    self.count(code >> 15 & (PAIR_LANES - 1), bin, p);
-                    self.count(code & (PAIR_LANES - 1), bin, p);
-                } else {
-                    self.count(code, bin, p);
-                }
+                plan.each_lane(combo, code, |l| self.count(l, bin, p));
             }
         }
     }
@@ -1079,9 +1086,9 @@ impl Db {
     }
 
     /// The timeline items of `ids` without lanes, by `lo` and id (the first
-    /// [`MAX_ITEMS`]): one lookup
-    /// by id each (a list of ids in SQL would be sorted twice in temporary
-    /// trees, for the list and for the order, which cost more than the reads).
+    /// [`MAX_ITEMS`]): one lookup by id each (a list of ids in SQL would be
+    /// sorted twice in temporary trees, for the list and for the order, which
+    /// cost more than the reads).
     pub(super) fn items_by_id(&self, ids: &[i64]) -> Result<Vec<TimelineItem>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {ITEM_COLUMNS}, '', e.planned FROM event e WHERE e.id = ?1"

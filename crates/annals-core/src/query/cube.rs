@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use super::columns::{Columns, Plan, MANY, PAIR, PAIR_LANES, SKIP};
+use super::columns::{Columns, Plan, SKIP};
 use super::SPARSE_BIN;
 
 /// The bucket levels a cube is made at (a subset of `query::LEVELS`): finer
@@ -117,7 +117,7 @@ impl Cube {
                     current = Some(bucket);
                 }
                 total += 1;
-                let mut count = |lane: u32| {
+                let count = |lane: u32| {
                     let c = &mut acc[lane as usize];
                     if c.n == 0 {
                         touched.push(lane);
@@ -127,14 +127,7 @@ impl Cube {
                     }
                     c.n += 1;
                 };
-                if code == MANY {
-                    plan.lanes.of(combo).iter().for_each(|&l| count(l));
-                } else if code & PAIR != 0 {
-                    count(code >> 15 & (PAIR_LANES - 1));
-                    count(code & (PAIR_LANES - 1));
-                } else {
-                    count(code);
-                }
+                plan.each_lane(combo, code, count);
             }
             if let Some(b) = current {
                 flush(b, &mut acc, &mut touched, &mut total);

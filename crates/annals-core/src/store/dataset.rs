@@ -84,8 +84,10 @@ pub struct DatasetWriter<'a> {
     /// statements to put them back.
     triggers: Vec<String>,
     /// Each combination seen: its `event_combo` id, the events added to it and
-    /// its keys (indexes into `key_names`).
-    combos: FastMap<Combo, (i64, i64, Vec<u32>)>,
+    /// where its keys are in `combo_keys`.
+    combos: FastMap<Combo, (i64, i64, usize)>,
+    /// The keys of each combination seen, as indexes into `key_names`.
+    combo_keys: Vec<Vec<u32>>,
     /// Events added per (key, level, bucket) of `event_bucket` ('' for all),
     /// and per span class, not written yet; keys by their index in `key_names`.
     buckets: FastMap<(u32, u32, i64), i64>,
@@ -242,6 +244,7 @@ impl Db {
             batch_ids: std::collections::HashSet::new(),
             triggers: Vec::new(),
             combos: FastMap::default(),
+            combo_keys: Vec::new(),
             buckets: FastMap::default(),
             // Key 0 is '', every event's.
             key_ids: HashMap::from([(String::new(), 0)]),
@@ -316,11 +319,12 @@ impl DatasetWriter<'_> {
     }
 
     /// Counts one more event of a combination; its `event_combo` id (the row is
-    /// made, with no events yet, when new: the count is added at the end).
-    fn add_to_combo(&mut self, combo: &Combo) -> Result<i64> {
-        if let Some((id, added, _)) = self.combos.get_mut(combo) {
+    /// made, with no events yet, when new: the count is added at the end) and
+    /// where its keys are in `combo_keys`.
+    fn add_to_combo(&mut self, combo: &Combo) -> Result<(i64, usize)> {
+        if let Some((id, added, keys)) = self.combos.get_mut(combo) {
             *added += 1;
-            return Ok(*id);
+            return Ok((*id, *keys));
         }
         let params = params![combo.0, combo.1, combo.2, combo.3];
         let found: Option<i64> = self
@@ -344,22 +348,20 @@ impl DatasetWriter<'_> {
             }
         };
         let keys = combo.keys().iter().map(|k| self.key_id(k)).collect();
-        self.combos.insert(combo.clone(), (id, 1, keys));
-        Ok(id)
+        self.combo_keys.push(keys);
+        let at = self.combo_keys.len() - 1;
+        self.combos.insert(combo.clone(), (id, 1, at));
+        Ok((id, at))
     }
 
     /// Keys a new event: its rows of `event_key` and `event_keyed` join the
     /// batch, its combination and time buckets are counted.
     fn key(&mut self, id: i64, combo: Combo, class: i64, lo: i64, hi: i64) -> Result<()> {
-        let combo_id = self.add_to_combo(&combo)?;
+        let (combo_id, at) = self.add_to_combo(&combo)?;
         *self.spans.entry(class).or_default() += 1;
         self.count(0, lo);
-        let keys = self
-            .combos
-            .get(&combo)
-            .map(|c| c.2.clone())
-            .unwrap_or_default();
-        for key in keys {
+        for i in 0..self.combo_keys[at].len() {
+            let key = self.combo_keys[at][i];
             self.count(key, lo);
             self.keys.extend([
                 Value::Text(self.key_names[key as usize].clone()),
