@@ -77,9 +77,10 @@ test: deps ## Every check: fmt, clippy, supply chain, Rust tests, bindings drift
 lint: ui ## cargo fmt --check and clippy -D warnings (the app embeds ui/dist)
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy $(LOCKED) --workspace --all-targets --features $(E2E_FEATURES) -- -D warnings
+	$(CARGO) clippy $(LOCKED) -p annals-cli --all-targets --features annals-cli/test-hooks -- -D warnings
 
 test-rust: ui ## Core, CLI and shell tests (fast: no window)
-	$(CARGO) test $(LOCKED) --workspace --features $(APP_FEATURES)
+	$(CARGO) test $(LOCKED) --workspace --features $(APP_FEATURES),annals-cli/test-hooks
 
 bindings-check: ## The committed TypeScript bindings match the Rust types
 	@git diff --exit-code --stat -- ui/src/bindings || { echo "ui/src/bindings is stale: run cargo test and commit it"; exit 1; }

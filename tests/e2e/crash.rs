@@ -212,7 +212,6 @@ async fn the_app_killed_at_random_points_loses_nothing_that_returned_and_leaves_
             .args(&args)
             .arg("--db")
             .arg(&db)
-            .env("ANNALS_TODAY", "2026-01-01")
             .output()?;
         if !out.status.success() {
             return Err(String::from_utf8_lossy(&out.stderr).into_owned().into());

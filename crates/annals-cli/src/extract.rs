@@ -196,7 +196,7 @@ fn run_json(opts: &Options) -> u8 {
         "timexes": x.timexes,
         "events": events,
     });
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::output::stdout();
     match serde_json::to_writer_pretty(&mut stdout, &out)
         .map_err(std::io::Error::from)
         .and_then(|_| writeln!(stdout))
@@ -278,7 +278,7 @@ pub fn run(args: &[String]) -> u8 {
     };
     let timexes = timex::tag(&text, dct);
     let out = render(opts.format, dct, source, &timexes);
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::output::stdout();
     match writeln!(stdout, "{out}").and_then(|_| stdout.flush()) {
         Ok(()) => 0,
         Err(e) => {

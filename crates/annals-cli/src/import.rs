@@ -5,10 +5,11 @@
 //! that came from a file goes through [`printable`], so a story's id or title
 //! cannot send escape sequences to the terminal.
 //!
-//! Debug builds only (the tests'): `ANNALS_ABORT_AFTER_EVENTS=N` makes the process
-//! abort (as a kill would) after writing N events inside an article's transaction,
-//! for the test that an interrupted import leaves the database as it was. Release
-//! builds have no such hook.
+//! Test builds only (feature `test-hooks`): `ANNALS_ABORT_AFTER_EVENTS=N` makes
+//! the process abort (as a kill would) after writing N events inside an
+//! article's transaction, for the test that an interrupted import leaves the
+//! database as it was. Built without the feature (`make build`, the package),
+//! the variable is never read.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,7 +31,7 @@ struct Terminal {
     seen: usize,
     /// Bytes of the sources read, as the pipeline last said.
     bytes: u64,
-    #[cfg(debug_assertions)]
+    #[cfg(feature = "test-hooks")]
     abort_after: Option<usize>,
 }
 
@@ -41,7 +42,7 @@ impl ImportHost for Terminal {
 
     fn progress(&mut self, p: &ImportProgress) {
         self.bytes = p.bytes_done;
-        #[cfg(debug_assertions)]
+        #[cfg(feature = "test-hooks")]
         if self.abort_after.is_some_and(|n| p.events >= n) {
             std::process::abort();
         }
@@ -132,7 +133,7 @@ pub fn run(
         quiet,
         seen: 0,
         bytes: 0,
-        #[cfg(debug_assertions)]
+        #[cfg(feature = "test-hooks")]
         abort_after: std::env::var("ANNALS_ABORT_AFTER_EVENTS")
             .ok()
             .and_then(|v| v.parse().ok()),
@@ -197,7 +198,7 @@ pub fn run_datasets(
         quiet,
         seen: 0,
         bytes: 0,
-        #[cfg(debug_assertions)]
+        #[cfg(feature = "test-hooks")]
         abort_after: std::env::var("ANNALS_ABORT_AFTER_EVENTS")
             .ok()
             .and_then(|v| v.parse().ok()),

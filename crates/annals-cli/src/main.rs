@@ -6,6 +6,7 @@ mod import;
 mod output;
 mod parse;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -421,15 +422,18 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The local date, or `ANNALS_TODAY` (YYYY-MM-DD) so tests of the daily backups
-/// need no clock.
+/// The local date; in test builds (feature `test-hooks`), `ANNALS_TODAY`
+/// (YYYY-MM-DD) instead, so tests of the daily backups need no clock.
 #[allow(clippy::disallowed_methods)]
 fn today() -> Result<chrono::NaiveDate, Failure> {
-    match std::env::var("ANNALS_TODAY") {
-        Ok(day) if !day.is_empty() => chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-            .map_err(|_| usage(format!("ANNALS_TODAY `{day}` is not a date as YYYY-MM-DD"))),
-        _ => Ok(chrono::Local::now().date_naive()),
+    #[cfg(feature = "test-hooks")]
+    if let Ok(day) = std::env::var("ANNALS_TODAY") {
+        if !day.is_empty() {
+            return chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .map_err(|_| usage(format!("ANNALS_TODAY `{day}` is not a date as YYYY-MM-DD")));
+        }
     }
+    Ok(chrono::Local::now().date_naive())
 }
 
 fn country_code(db: &Db, text: &str) -> Result<String, Failure> {
@@ -586,8 +590,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 message: e.to_string(),
                 code: 1,
             })?;
-            println!("{json}");
-            Ok(())
+            let mut out = output::stdout();
+            writeln!(out, "{json}")
+                .and_then(|()| out.flush())
+                .map_err(|e| Failure {
+                    message: format!("cannot write output: {e}"),
+                    code: 1,
+                })
         }
         Command::Import {
             db,

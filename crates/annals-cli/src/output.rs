@@ -8,15 +8,15 @@ use annals_core::event::Event;
 use crate::{Failure, Format};
 
 pub fn print_events(events: &[Event], format: Format, total: u32) -> Result<(), Failure> {
-    let out = std::io::stdout();
-    let mut out = out.lock();
+    let mut out = stdout();
     let result = match format {
         Format::Json => serde_json::to_writer_pretty(&mut out, events)
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out)),
         Format::Csv => write_csv(&mut out, events),
         Format::Table => write_table(&mut out, events, total),
-    };
+    }
+    .and_then(|()| out.flush());
     match result {
         // A closed pipe (`annals list | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -62,10 +62,12 @@ pub fn export(
                         source: e,
                     })
             })?),
-            None => std::io::stdout()
-                .lock()
-                .write_all(doc.as_bytes())
-                .or_else(written),
+            None => {
+                let mut out = stdout();
+                out.write_all(doc.as_bytes())
+                    .and_then(|()| out.flush())
+                    .or_else(written)
+            }
         };
     }
     if format.eq_ignore_ascii_case("timeml") {
@@ -78,8 +80,7 @@ pub fn export(
     let summary = match &output {
         Some(path) => export::to_file(db, &filter, format, now, path, progress)?,
         None => {
-            let out = std::io::stdout();
-            let mut out = std::io::BufWriter::new(out.lock());
+            let mut out = std::io::BufWriter::new(stdout());
             match export::write(db, &filter, format, now, &mut out, progress) {
                 Err(annals_core::Error::Io { source, .. })
                     if source.kind() == std::io::ErrorKind::BrokenPipe =>
@@ -231,4 +232,142 @@ fn write_csv(out: &mut impl Write, events: &[Event]) -> std::io::Result<()> {
         writeln!(out, "{}", line.join(","))?;
     }
     Ok(())
+}
+
+/// Standard output for what came from articles, datasets and users: when it is
+/// a terminal, through [`Visible`] (an ESC in a title must not recolour or
+/// retitle the terminal); piped or redirected, the bytes as written, so a CSV
+/// or JSON file keeps its data exactly.
+pub fn stdout() -> Box<dyn Write> {
+    use std::io::IsTerminal;
+    let out = std::io::stdout();
+    if out.is_terminal() {
+        Box::new(Visible::new(out.lock()))
+    } else {
+        Box::new(out.lock())
+    }
+}
+
+/// A writer that passes text through [`printable`]'s rule as it streams, but
+/// keeps line breaks and tabs (a CSV field may span lines): control characters
+/// and bidi overrides become `\u{..}`, bytes that are not UTF-8 `\x..`. A
+/// character split across two writes is held until its last byte comes.
+pub struct Visible<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Visible<W> {
+    pub fn new(inner: W) -> Self {
+        Visible {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes out what `pending` holds up to an incomplete character at its end
+    /// (all of it when `last`).
+    fn drain(&mut self, last: bool) -> std::io::Result<()> {
+        let mut out = String::with_capacity(self.pending.len() + 16);
+        let mut at = 0;
+        while at < self.pending.len() {
+            match std::str::from_utf8(&self.pending[at..]) {
+                Ok(text) => {
+                    push_visible(&mut out, text);
+                    at = self.pending.len();
+                }
+                Err(e) => {
+                    let good = e.valid_up_to();
+                    let text = std::str::from_utf8(&self.pending[at..at + good]).unwrap_or("");
+                    push_visible(&mut out, text);
+                    at += good;
+                    match e.error_len() {
+                        Some(n) => {
+                            for b in &self.pending[at..at + n] {
+                                out.push_str(&format!("\\x{b:02x}"));
+                            }
+                            at += n;
+                        }
+                        // An incomplete character at the end: wait for the rest.
+                        None if !last => break,
+                        None => {
+                            for b in &self.pending[at..] {
+                                out.push_str(&format!("\\x{b:02x}"));
+                            }
+                            at = self.pending.len();
+                        }
+                    }
+                }
+            }
+        }
+        self.pending.drain(..at);
+        self.inner.write_all(out.as_bytes())
+    }
+}
+
+fn push_visible(out: &mut String, text: &str) {
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        for piece in body.split_inclusive('\t') {
+            let (cell, tab) = match piece.strip_suffix('\t') {
+                Some(c) => (c, "\t"),
+                None => (piece, ""),
+            };
+            out.push_str(&printable(cell));
+            out.push_str(tab);
+        }
+        out.push_str(end);
+    }
+}
+
+impl<W: Write> Write for Visible<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        self.drain(false)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.drain(true)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for Visible<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+#[cfg(test)]
+mod visible_tests {
+    use super::*;
+
+    fn shown(chunks: &[&[u8]]) -> String {
+        let mut v = Visible::new(Vec::new());
+        for c in chunks {
+            v.write_all(c).unwrap();
+        }
+        v.flush().unwrap();
+        String::from_utf8(std::mem::take(&mut v.inner)).unwrap()
+    }
+
+    #[test]
+    fn escape_sequences_and_bidi_overrides_show_as_text_but_lines_and_tabs_stay() {
+        let out = shown(&[b"1,\x1b]0;owned\x07Title\ta\n2,\xe2\x80\xaeevil\r\n"]);
+        assert_eq!(out, "1,\\u{1b}]0;owned\\u{7}Title\ta\n2,\\u{202e}evil \n");
+    }
+
+    #[test]
+    fn a_character_split_between_writes_is_kept_whole_and_bad_bytes_are_shown() {
+        let e_acute = "é".as_bytes();
+        assert_eq!(
+            shown(&[b"caf", &e_acute[..1], &e_acute[1..], b"!"]),
+            "café!"
+        );
+        assert_eq!(shown(&[b"a\xffb", b"\xc3"]), "a\\xffb\\xc3");
+    }
 }

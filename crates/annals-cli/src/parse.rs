@@ -75,7 +75,7 @@ pub fn run(conllu_in: bool, file: &str) -> Result<(), Failure> {
             conllu::write_sentence(&s, &mut out);
         }
     }
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::output::stdout();
     match stdout
         .write_all(out.as_bytes())
         .and_then(|()| stdout.flush())

@@ -238,6 +238,7 @@ fn seed_file() -> PathBuf {
 }
 
 /// How many proposed events the database holds.
+#[cfg(feature = "test-hooks")]
 fn proposed(db: &Path) -> i64 {
     let out = annals(db, &["list", "--format", "json", "--status", "proposed"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -281,6 +282,7 @@ fn import_reports_each_file_and_exits_by_outcome() {
 // The abort hook exists in debug builds only (the tests'), never in a release.
 #[cfg(debug_assertions)]
 #[test]
+#[cfg(feature = "test-hooks")]
 fn an_import_killed_half_way_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let db = dir.path().join("a.sqlite3");
@@ -626,6 +628,7 @@ fn restore_refuses_a_bad_backup_with_exit_1_leaving_the_database_byte_identical(
 }
 
 /// `annals add` on `t` as if it were `day`.
+#[cfg(feature = "test-hooks")]
 fn add_on(t: &Tmp, day: &str, title: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_annals"))
         .args(["add", "--title", title, "--date", "2002-05-23", "--db"])
@@ -637,6 +640,7 @@ fn add_on(t: &Tmp, day: &str, title: &str) -> Output {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn a_writing_command_backs_the_database_up_once_a_day_keeping_seven() {
     let t = seeded();
     // Seeding an empty database copies nothing.
@@ -776,7 +780,40 @@ fn a_write_to_a_database_another_process_holds_waits_then_names_that_process() {
     assert!(!titles(&t, &[]).contains(&"Blocked".to_string()));
 }
 
+#[test]
+fn an_import_into_a_database_another_process_holds_names_that_process_and_writes_nothing() {
+    let t = seeded();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let article = dir.path().join("held.txt");
+    std::fs::write(
+        &article,
+        "Police entered the embassy on Monday, May 6, 2002.",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let holder = rusqlite::Connection::open(&t.db).unwrap_or_else(|e| panic!("{e}"));
+    holder
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO setting (key, value) VALUES ('held', '1');")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = import(
+        &t.db,
+        &["--dct", "2002-05-10", &article.to_string_lossy()],
+        &[],
+    );
+    holder
+        .execute_batch("ROLLBACK")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("held.txt: skipped: "), "{text}");
+    assert!(
+        text.contains(&format!("(process {}) kept it locked", std::process::id())),
+        "{text}"
+    );
+    assert_eq!(titles(&t, &[]).len(), 21, "the seed's events, nothing more");
+}
+
 /// Writes 0x5A over 8 KiB in the middle of a closed database file.
+#[cfg(feature = "test-hooks")]
 fn damage_pages(path: &Path) {
     let mut bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{e}"));
     let mid = bytes.len() / 2;
@@ -787,6 +824,7 @@ fn damage_pages(path: &Path) {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")]
 fn a_damaged_database_exits_1_printing_the_backup_that_restores_it() {
     let t = seeded();
     // The day's first write makes the daily backup (the seed's 21 events).

@@ -217,7 +217,13 @@ fn write_run(
         let Some(run) = run.take() else {
             return Ok(());
         };
-        let mut batch = db.import_batch()?;
+        // A database another process holds says who holds it.
+        let path = db.path().map(std::path::Path::to_path_buf);
+        let located = |e: Error| match &path {
+            Some(p) => e.at_database(p),
+            None => e,
+        };
+        let mut batch = db.import_batch().map_err(located)?;
         for (i, item) in run.into_iter().enumerate() {
             let result = if host.cancelled() {
                 Err(Error::Cancelled)
@@ -239,7 +245,7 @@ fn write_run(
             };
             results.push((item.label, result));
         }
-        batch.commit()
+        batch.commit().map_err(located)
     });
     match written {
         Ok(()) => results

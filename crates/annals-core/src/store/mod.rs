@@ -163,6 +163,11 @@ impl Db {
         self.read_only
     }
 
+    /// The database's file; `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
     /// Checks before it writes: connection settings (which change nothing on
     /// disk), then what the file is (header, `application_id`, schema version,
     /// the schema readable), its pages when `full_check` says so, and only then
