@@ -67,6 +67,33 @@ fn is_cut_title(shown: &str, full: &str) -> bool {
     n <= MAX_TITLE && full.starts_with(prefix) && (shown == full || n == MAX_TITLE)
 }
 
+/// The timeline fitted to all events: each label drawn is its event's title
+/// (`want`, by id) or the title's start cut with "…", and hovering each mark
+/// shows the whole title in its tooltip, with nothing of a payload live.
+async fn timeline_shows_titles(app: &App, want: &BTreeMap<String, String>) -> Res {
+    app.click("[data-testid=fit-all]").await?;
+    let drawn = app.drawn().await?;
+    assert!(drawn.len() >= 10, "{} marks drawn", drawn.len());
+    let mut labelled = 0;
+    for d in &drawn {
+        let title = &want[&d["id"].as_i64().unwrap_or(-1).to_string()];
+        assert_eq!(s(&d["title"]), title);
+        let label = s(&d["label"]);
+        assert!(is_label_of(label, title), "label {label:?} of {title:?}");
+        labelled += usize::from(!label.is_empty());
+    }
+    assert!(labelled >= 5, "only {labelled} labels drawn: {drawn:?}");
+    let tips = probe(app, "tooltips", vec![json!(drawn)]).await?;
+    assert_clean(app, "the timeline's tooltips").await?;
+    let tips = tips.as_array().cloned().unwrap_or_default();
+    assert_eq!(tips.len(), drawn.len());
+    for t in &tips {
+        let id = t[0].as_i64().unwrap_or(-1);
+        assert_eq!(s(&t[1]), want[&id.to_string()], "tooltip of {id}");
+    }
+    Ok(())
+}
+
 /// A timeline label as drawn: the title, or its start cut with "…", or nothing.
 fn is_label_of(label: &str, title: &str) -> bool {
     label.is_empty()
@@ -182,29 +209,8 @@ async fn hostile_text_typed_into_the_form_shows_as_text_in_the_list_details_time
         assert_eq!(s(&d[2]), title, "details summary of {id}");
     }
 
-    // The timeline: each label drawn is the title or its start cut with "…",
-    // and hovering a mark shows the whole title in its tooltip.
     app.click("[data-testid=close-details]").await?;
-    app.click("[data-testid=fit-all]").await?;
-    let drawn = app.drawn().await?;
-    assert!(drawn.len() >= 10, "{} marks drawn", drawn.len());
-    let mut labelled = 0;
-    for d in &drawn {
-        let title = &want[&d["id"].as_i64().unwrap_or(-1).to_string()];
-        assert_eq!(s(&d["title"]), title);
-        let label = s(&d["label"]);
-        assert!(is_label_of(label, title), "label {label:?} of {title:?}");
-        labelled += usize::from(!label.is_empty());
-    }
-    assert!(labelled >= 5, "only {labelled} labels drawn: {drawn:?}");
-    let tips = probe(&app, "tooltips", vec![json!(drawn)]).await?;
-    assert_clean(&app, "the timeline's tooltips").await?;
-    let tips = tips.as_array().cloned().unwrap_or_default();
-    assert_eq!(tips.len(), drawn.len());
-    for t in &tips {
-        let id = t[0].as_i64().unwrap_or(-1);
-        assert_eq!(s(&t[1]), want[&id.to_string()], "tooltip of {id}");
-    }
+    timeline_shows_titles(&app, &want).await?;
 
     // The merge dialog: a pasted article proposes one event in each cluster;
     // "Merge into…" on each lists the typed events near it, titles as typed.
@@ -245,7 +251,7 @@ async fn hostile_text_typed_into_the_form_shows_as_text_in_the_list_details_time
 }
 
 #[tokio::test]
-async fn hostile_articles_in_every_import_format_show_as_text_in_review_the_article_view_and_details(
+async fn hostile_articles_in_every_import_format_show_as_text_in_review_the_article_view_details_and_timeline(
 ) -> Res {
     let ws = Workspace::new()?;
     let all = payloads();
@@ -440,6 +446,9 @@ async fn hostile_articles_in_every_import_format_show_as_text_in_review_the_arti
         assert_eq!(d[3], json!(quotes), "details quotes of {}", d[0]);
         assert_eq!(d[4], json!(cites), "details sources of {}", d[0]);
     }
+    // The timeline's labels and tooltips of the imported events.
+    app.click("[data-testid=close-details]").await?;
+    timeline_shows_titles(&app, &want).await?;
     app.quit().await
 }
 
