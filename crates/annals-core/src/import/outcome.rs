@@ -214,3 +214,52 @@ pub struct ImportProgress {
     /// Events written so far for it.
     pub events: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imported(name: String, events: usize) -> ItemOutcome {
+        ItemOutcome {
+            outcome: Outcome::Imported,
+            events,
+            message: None,
+            ..ItemOutcome::skipped(name, String::new())
+        }
+    }
+
+    #[test]
+    fn each_outcome_lists_its_first_items_only_and_counts_them_all() {
+        let mut out = ImportOutcome::default();
+        for i in 0..LISTED_PER_OUTCOME + 50 {
+            out.add(imported(format!("story {i}"), 2));
+            if i % 100 == 0 {
+                out.add(ItemOutcome::skipped(format!("bad {i}"), "empty".into()));
+            }
+        }
+        assert_eq!((out.imported, out.skipped), (LISTED_PER_OUTCOME + 50, 3));
+        // Every item's events count, listed or not.
+        assert_eq!(out.events, 2 * (LISTED_PER_OUTCOME + 50));
+        let listed: Vec<&str> = out
+            .items
+            .iter()
+            .filter(|i| i.outcome == Outcome::Imported)
+            .map(|i| i.name.as_str())
+            .collect();
+        assert_eq!(listed.len(), LISTED_PER_OUTCOME);
+        assert_eq!(listed[0], "story 0");
+        assert_eq!(
+            listed[LISTED_PER_OUTCOME - 1],
+            format!("story {}", LISTED_PER_OUTCOME - 1)
+        );
+        // A rarer outcome is listed whole, in the order read, after the cap of another.
+        let skipped: Vec<&str> = out
+            .items
+            .iter()
+            .filter(|i| i.outcome == Outcome::Skipped)
+            .map(|i| i.name.as_str())
+            .collect();
+        assert_eq!(skipped, ["bad 0", "bad 100", "bad 200"]);
+        assert_eq!(out.items.last().map(|i| i.name.as_str()), Some("bad 200"));
+    }
+}
