@@ -1,7 +1,8 @@
 //! Viewport queries over a million events: what the timeline asks on every pan
 //! and zoom (every zoom from all time to a day, with each kind of lanes and each
 //! kind of filter), what the filter panel asks on every filter change, the list's
-//! first page and a text search; and opening the database.
+//! first page and a text search; what the Review view asks; and opening the
+//! database.
 //!
 //! The database is `annals gen --events N --seed 1` (the same generator,
 //! `annals_core::synthetic`), built once into `target/bench-gen-N.sqlite3`
@@ -16,6 +17,7 @@ use std::time::{Duration, Instant};
 use annals_core::date::PartialDate;
 use annals_core::event::{EventKind, Status};
 use annals_core::query::{EventFilter, LaneMode, WindowQuery};
+use annals_core::store::ReviewFilter;
 use annals_core::synthetic::{self, Rng, Spec};
 use annals_core::Db;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -89,6 +91,14 @@ fn filters(db: &Db) -> Vec<(&'static str, EventFilter)> {
     };
     vec![
         ("no-filter", EventFilter::default()),
+        // What the window sends when nothing is chosen: every status but rejected.
+        (
+            "shown",
+            EventFilter {
+                statuses: vec![Status::Proposed, Status::Accepted],
+                ..Default::default()
+            },
+        ),
         ("japan", jp.clone()),
         (
             "mission",
@@ -221,11 +231,11 @@ fn benches(c: &mut Criterion) {
     }
     cases.push((
         "window/decade/japan/kind-lanes".into(),
-        window(&filters[1].1, "1995", "2005", LaneMode::Kind),
+        window(&filters[2].1, "1995", "2005", LaneMode::Kind),
     ));
     cases.push((
         "window/year/entries/kind-lanes".into(),
-        window(&filters[3].1, "2002", "2003", LaneMode::Kind),
+        window(&filters[4].1, "2002", "2003", LaneMode::Kind),
     ));
     for (name, q) in &cases {
         let r = db.window(q).unwrap_or_else(|e| panic!("{e}"));
@@ -247,6 +257,44 @@ fn benches(c: &mut Criterion) {
             b.iter(|| db.list(filter, 0, 100).unwrap_or_else(|e| panic!("{e}")))
         });
     }
+    // What the Review view asks when it opens and after each decision.
+    let kind = ReviewFilter {
+        kinds: vec![EventKind::Arrest],
+        ..Default::default()
+    };
+    let sure = ReviewFilter {
+        min_confidence: Some(0.8),
+        ..Default::default()
+    };
+    let country = ReviewFilter {
+        countries: vec!["JP".into()],
+        ..Default::default()
+    };
+    for (rname, rf) in [
+        ("all", ReviewFilter::default()),
+        ("arrests", kind),
+        ("80-percent", sure),
+        ("japan", country),
+    ] {
+        g.bench_function(format!("review/items/{rname}"), |b| {
+            b.iter(|| db.review_items(&rf, 50).unwrap_or_else(|e| panic!("{e}")))
+        });
+        g.bench_function(format!("review/count/{rname}"), |b| {
+            b.iter(|| {
+                db.review_count_matching(&rf)
+                    .unwrap_or_else(|e| panic!("{e}"))
+            })
+        });
+    }
+    g.bench_function("review/facets", |b| {
+        b.iter(|| db.review_facets(None).unwrap_or_else(|e| panic!("{e}")))
+    });
+    g.bench_function("review/articles", |b| {
+        b.iter(|| {
+            db.review_articles(None, 300)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+    });
     g.bench_function("open", |b| {
         b.iter(|| Db::open(&path).unwrap_or_else(|e| panic!("{e}")))
     });

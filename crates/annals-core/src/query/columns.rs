@@ -95,6 +95,9 @@ pub(crate) struct Combo {
     pub n: i64,
 }
 
+/// Keys and their counts, most first.
+pub(crate) type Counts = Vec<(String, i64)>;
+
 pub(crate) struct Combos {
     pub rows: Vec<Combo>,
     /// A combination's id in `event_combo` → its index in `rows` (ids are
@@ -398,6 +401,76 @@ impl Db {
             *slot.borrow_mut() = Some((s, fresh.clone()));
         }
         Ok(fresh)
+    }
+
+    /// The events of one status by kind and by country (an event of two
+    /// countries counts under each), summed over the combinations: what the
+    /// Review view's facets show for the whole queue, without reading events.
+    pub(crate) fn status_tally(&self, status: Status) -> Result<(Counts, Counts)> {
+        let combos = self.combos()?;
+        let Some(wanted) = Status::ALL.iter().position(|&s| s == status) else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let mut kinds = vec![0i64; EventKind::ALL.len()];
+        let mut countries = vec![0i64; combos.codes.len()];
+        for row in combos
+            .rows
+            .iter()
+            .filter(|r| usize::from(r.status) == wanted)
+        {
+            kinds[usize::from(row.kind)] += row.n;
+            for &c in &row.countries {
+                countries[usize::from(c)] += row.n;
+            }
+        }
+        let sorted = |pairs: Vec<(String, i64)>| {
+            let mut v: Vec<(String, i64)> = pairs.into_iter().filter(|p| p.1 > 0).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        };
+        Ok((
+            sorted(
+                EventKind::ALL
+                    .iter()
+                    .zip(kinds)
+                    .map(|(k, n)| (k.as_str().to_string(), n))
+                    .collect(),
+            ),
+            sorted(combos.codes.iter().cloned().zip(countries).collect()),
+        ))
+    }
+
+    /// How many events of one status have one of `kinds` (any, when empty) and
+    /// one of `countries` (alpha-2; any, when empty), summed over the
+    /// combinations.
+    pub(crate) fn status_count(
+        &self,
+        status: Status,
+        kinds: &[EventKind],
+        countries: &[String],
+    ) -> Result<i64> {
+        let combos = self.combos()?;
+        let Some(wanted) = Status::ALL.iter().position(|&s| s == status) else {
+            return Ok(0);
+        };
+        let kind_ok: Vec<bool> = EventKind::ALL
+            .iter()
+            .map(|k| kinds.is_empty() || kinds.contains(k))
+            .collect();
+        let codes: Vec<u16> = combos
+            .codes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| countries.iter().any(|w| w.eq_ignore_ascii_case(c)))
+            .filter_map(|(i, _)| u16::try_from(i).ok())
+            .collect();
+        Ok(combos
+            .rows
+            .iter()
+            .filter(|r| usize::from(r.status) == wanted && kind_ok[usize::from(r.kind)])
+            .filter(|r| countries.is_empty() || r.countries.iter().any(|c| codes.contains(c)))
+            .map(|r| r.n)
+            .sum())
     }
 
     /// The combinations, held while nothing changes.

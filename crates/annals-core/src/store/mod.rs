@@ -48,6 +48,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("migrations/0006_aggregates.sql")),
     (7, include_str!("migrations/0007_dataset.sql")),
     (8, include_str!("migrations/0008_fts_detail.sql")),
+    (9, include_str!("migrations/0009_review_index.sql")),
 ];
 
 /// The schema this build writes: the number of its last migration.
@@ -439,7 +440,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_increasing_order_and_named_after_their_number() {
         assert!(MIGRATIONS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert_eq!(SCHEMA_VERSION, 8);
+        assert_eq!(SCHEMA_VERSION, 9);
     }
 
     #[test]

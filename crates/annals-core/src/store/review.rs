@@ -101,8 +101,10 @@ impl ReviewFilter {
         let mut sql = String::from("e.status = 'proposed'");
         let mut params = Vec::new();
         if let Some(a) = self.article_id {
+            // As a list the planner can start from (the article's few events),
+            // not a test of every proposal.
             sql.push_str(
-                " AND EXISTS (SELECT 1 FROM provenance p WHERE p.event_id = e.id AND p.article_id = ?)",
+                " AND e.id IN (SELECT p.event_id FROM provenance p WHERE p.article_id = ?)",
             );
             params.push(SqlValue::Integer(a));
         }
@@ -303,6 +305,14 @@ impl Db {
     /// How many proposals the filter takes: what a bulk decision on it would
     /// decide.
     pub fn review_count_matching(&self, filter: &ReviewFilter) -> Result<u32> {
+        if filter.article_id.is_none()
+            && filter.min_confidence.is_none()
+            && filter.below_confidence.is_none()
+        {
+            // Kinds and countries only: the kept counts of each combination.
+            let n = self.status_count(Status::Proposed, &filter.kinds, &filter.countries)?;
+            return Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX));
+        }
         let (clause, params) = filter.clause();
         Ok(self
             .conn
@@ -324,13 +334,27 @@ impl Db {
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
-        let kinds = count(&format!(
-            "SELECT e.kind, count(*) AS n FROM event e WHERE {clause} GROUP BY e.kind ORDER BY n DESC, e.kind"
-        ))?;
-        let countries = count(&format!(
-            "SELECT c.country, count(*) AS n FROM event e JOIN event_country c ON c.event_id = e.id
-             WHERE {clause} GROUP BY c.country ORDER BY n DESC, c.country"
-        ))?;
+        let (kinds, countries) = match article_id {
+            // The whole queue: the kept counts of each combination, no event read.
+            None => {
+                let (kinds, countries) = self.status_tally(Status::Proposed)?;
+                let counts = |v: Vec<(String, i64)>| -> Vec<(String, u32)> {
+                    v.into_iter()
+                        .map(|(k, n)| (k, u32::try_from(n).unwrap_or(u32::MAX)))
+                        .collect()
+                };
+                (counts(kinds), counts(countries))
+            }
+            Some(_) => (
+                count(&format!(
+                    "SELECT e.kind, count(*) AS n FROM event e WHERE {clause} GROUP BY e.kind ORDER BY n DESC, e.kind"
+                ))?,
+                count(&format!(
+                    "SELECT c.country, count(*) AS n FROM event e JOIN event_country c ON c.event_id = e.id
+                     WHERE {clause} GROUP BY c.country ORDER BY n DESC, c.country"
+                ))?,
+            ),
+        };
         let names: HashMap<String, String> = self
             .countries()?
             .into_iter()

@@ -350,6 +350,81 @@ fn random_filter(rng: &mut Rng, missions: &[i64]) -> EventFilter {
     f
 }
 
+/// The Review view's counts and facets of the whole queue (kept counts) against
+/// SQL over every proposal.
+fn check_review(db: &Db, conn: &rusqlite::Connection, rng: &mut Rng) {
+    let brute = |sql: &str, params: Vec<rusqlite::types::Value>| -> Vec<(String, u32)> {
+        let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{e}"));
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        rows.collect::<rusqlite::Result<_>>()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let facets = db.review_facets(None).unwrap_or_else(|e| panic!("{e}"));
+    let pairs = |v: &[annals_core::query::FacetCount]| -> Vec<(String, u32)> {
+        v.iter().map(|f| (f.key.clone(), f.count)).collect()
+    };
+    assert_eq!(
+        pairs(&facets.kinds),
+        brute(
+            "SELECT kind, count(*) AS n FROM event WHERE status = 'proposed'
+             GROUP BY kind ORDER BY n DESC, kind",
+            vec![]
+        ),
+        "review facets: kinds"
+    );
+    assert_eq!(
+        pairs(&facets.countries),
+        brute(
+            "SELECT c.country, count(*) AS n FROM event e JOIN event_country c ON c.event_id = e.id
+             WHERE e.status = 'proposed' GROUP BY c.country ORDER BY n DESC, c.country",
+            vec![]
+        ),
+        "review facets: countries"
+    );
+    for _ in 0..4 {
+        let mut f = ReviewFilter::default();
+        if rng.chance(50) {
+            f.kinds.push(EventKind::ALL[rng.below(4) as usize]);
+        }
+        if rng.chance(50) {
+            f.countries
+                .push(["JP", "CN", "KP", "ES"][rng.below(4) as usize].to_string());
+            if rng.chance(30) {
+                f.countries.push("KR".into());
+            }
+        }
+        let mut sql = String::from("SELECT count(*) FROM event e WHERE e.status = 'proposed'");
+        let mut params: Vec<rusqlite::types::Value> = Vec::new();
+        for k in &f.kinds {
+            sql.push_str(" AND e.kind = ?");
+            params.push(rusqlite::types::Value::Text(k.as_str().into()));
+        }
+        if !f.countries.is_empty() {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM event_country c WHERE c.event_id = e.id AND c.country IN ({}))",
+                vec!["?"; f.countries.len()].join(", ")
+            ));
+            params.extend(
+                f.countries
+                    .iter()
+                    .map(|c| rusqlite::types::Value::Text(c.clone())),
+            );
+        }
+        let want: u32 = conn
+            .query_row(&sql, rusqlite::params_from_iter(params), |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            db.review_count_matching(&f).ok(),
+            Some(want),
+            "review count of {f:?}"
+        );
+    }
+}
+
 /// Checks the tables and 12 random facets, lists and windows; returns how many
 /// windows came back in bins.
 fn check_all(db: &Db, conn: &rusqlite::Connection, rng: &mut Rng, missions: &[i64]) -> usize {
@@ -366,6 +441,7 @@ fn check_all(db: &Db, conn: &rusqlite::Connection, rng: &mut Rng, missions: &[i6
         Some(proposed),
         "proposals waiting"
     );
+    check_review(db, conn, rng);
     let mut binned = 0;
     let all = rows(conn);
     for _ in 0..12 {

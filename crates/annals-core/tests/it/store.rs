@@ -675,10 +675,12 @@ fn migration_8_slims_the_text_index_and_every_search_finds_the_same_events() {
         let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
         annals_core::seed::seed(&mut db, crate::NOW).unwrap_or_else(|e| panic!("{e}"));
         drop(db);
-        // Back to schema 7's index: every column and position of every word.
+        // Back to schema 7's index: every column and position of every word
+        // (and without schema 9's review index).
         let raw = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
         raw.execute_batch(
-            "DROP TABLE event_fts;
+            "DROP INDEX event_review;
+             DROP TABLE event_fts;
              CREATE VIRTUAL TABLE event_fts USING fts5 (title, summary, place, quote,
                  content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
              INSERT INTO event_fts (rowid, title, summary, place, quote)
