@@ -93,17 +93,17 @@ describe("review view", () => {
 });
 
 describe("deciding many at once", () => {
-  it("accepts everything at 30%+ in one go, and one Undo brings it all back", async () => {
+  it("accepts everything at 20%+ in one go, and one Undo brings it all back", async () => {
     await open("accept-many-undo");
     const before = cardIds();
-    await threshold(30);
-    const count = above(0.3);
+    await threshold(20);
+    const count = above(0.2);
     expect(count).toBeGreaterThan(10);
     bulk().click();
     await settle();
-    expect(changes()).toEqual([{ cmd: "decide_matching", args: { filter: filter([], 0.3), decision: "accept" } }]);
+    expect(changes()).toEqual([{ cmd: "decide_matching", args: { filter: filter([], 0.2), decision: "accept" } }]);
     expect(cardIds()).toEqual(queue().map((i) => i.event.id));
-    expect(queue().every((i) => (i.event.confidence ?? 0) < 0.3)).toBe(true);
+    expect(queue().every((i) => (i.event.confidence ?? 0) < 0.2)).toBe(true);
     expect(document.querySelector("[data-testid=toast]")?.textContent).toContain(`Accepted ${count} proposals`);
     await undo();
     const accepted = backend.calls.find((c) => c.cmd === "decide_matching");

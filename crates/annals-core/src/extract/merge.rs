@@ -14,9 +14,9 @@ fn is_speech(kind: EventKind) -> bool {
 
 /// One proposal per incident: same kind, date and mission (or both none), and
 /// overlapping countries (and, when either date is carried over from another
-/// paragraph, a mission, and not two things said); every source kept, the surest
-/// title and confidence kept. Each proposal comes with whether its date was carried
-/// over from another paragraph.
+/// paragraph, a mission, and not two things said); every source kept, the title
+/// of the first reading that states the date kept. Each proposal comes with
+/// whether its date was carried over from another paragraph.
 pub(super) fn merge(proposals: Vec<(Proposal, Extra)>) -> Vec<Proposal> {
     let mut out: Vec<(Proposal, Extra)> = Vec::new();
     let mut generic: Vec<Proposal> = Vec::new();
@@ -67,12 +67,15 @@ pub(super) fn merge(proposals: Vec<(Proposal, Extra)>) -> Vec<Proposal> {
                     q.city = p.city.clone();
                     q.country = p.country.clone();
                 }
-                // The surer reading's title and evidence; each retelling
-                // counts as evidence of its own.
+                // One reading's title and evidence; each retelling counts as
+                // evidence of its own.
                 let retold = q.evidence.retold.saturating_add(p.evidence.retold + 1);
                 // The title of a reading whose sentence states the date beats
-                // one that carried it over; between equals, the surer.
-                let better = (p.evidence.stated, p.confidence) > (q.evidence.stated, q.confidence);
+                // one that carried it over; between equals, the first told (a
+                // report tells its news first). Not the surer by confidence:
+                // then refitting the confidence would change what is proposed,
+                // and the weights would choose part of what they are fitted on.
+                let better = p.evidence.stated && !q.evidence.stated;
                 if better {
                     q.title = p.title.clone();
                     q.evidence = p.evidence;

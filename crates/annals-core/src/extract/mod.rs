@@ -326,9 +326,10 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                         .collect();
                     let derived = Evidence {
                         stated: true,
-                        domain_kind: true,
                         absolute: t.anchor == Anchor::Absolute,
                         derived: true,
+                        coarse: true,
+                        deictic: confidence::is_deictic(t),
                         ..Evidence::default()
                     };
                     // The trigger is the name's last word ("Convention").

@@ -351,7 +351,7 @@ pub(super) fn bounds(tree: &Tree, a: usize, b: usize) -> bool {
 
 /// Whether a verb is in the past: a past tense, or a participle with a past or
 /// perfect auxiliary ("were allowed", "has prompted").
-fn past(tree: &Tree, v: usize) -> bool {
+pub(super) fn past(tree: &Tree, v: usize) -> bool {
     match tree.words[v].xpos {
         "VBD" => true,
         "VBN" => tree.children_with(v, &["aux"]).any(|c| {

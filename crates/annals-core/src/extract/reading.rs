@@ -345,27 +345,29 @@ impl<F: Fn(usize) -> usize> Context<'_, F> {
         } else {
             title
         };
+        let date = t
+            .date
+            .unwrap_or_else(|| unreachable!("only dated expressions date events"));
         let evidence = Evidence {
             stated: r.carried.is_none(),
             carried_near: r.carried == Some(true),
             mission: mission.is_some(),
-            place: city.is_some() || country.is_some(),
-            domain_kind: kind != EventKind::Other,
             speech: matches!(kind, EventKind::Statement | EventKind::Protest),
-            subject: tree.subject(r.pred).is_some(),
-            day: t.date.is_some_and(|d| d.precision() >= Precision::Day),
             absolute: t.anchor == Anchor::Absolute,
             planned: r.planned,
             derived: false,
             retold: 0,
+            verb: words[r.pred].upos == "VERB",
+            past: mood::past(tree, r.pred),
+            perfect: confidence::is_perfect(tree, r.pred),
+            coarse: confidence::is_coarse(&date),
+            deictic: confidence::is_deictic(t),
+            long: words.len() > confidence::LONG_SENTENCE,
         };
         let trigger = TextSpan {
             start: (s.start + words[r.pred].start) as u32,
             end: (s.start + words[r.pred].end) as u32,
         };
-        let date = t
-            .date
-            .unwrap_or_else(|| unreachable!("only dated expressions date events"));
         let sent = s.text(self.text);
         let mut source = source(s, sent, k, t, r.carried.is_some());
         source.trigger = Some(trigger);
@@ -435,6 +437,8 @@ pub(super) fn repeated(
     p.title = title;
     p.date = t.date.unwrap_or(p.date);
     p.evidence.derived = true;
+    p.evidence.coarse = confidence::is_coarse(&p.date);
+    p.evidence.deictic = confidence::is_deictic(t);
     p.confidence = confidence::confidence(&p.evidence);
     p.sources = vec![source];
     (p, first.1.clone())

@@ -446,14 +446,14 @@ fn review_recording() -> Value {
     scenarios.insert("narrow-reject-chosen-undo".into(), r.take().into());
 
     let mut r = Recorder::new(imported());
-    r.call("count_matching", json!({"filter": at_least(&all, 0.3)}));
+    r.call("count_matching", json!({"filter": at_least(&all, 0.2)}));
     let accepted = r.call(
         "decide_matching",
-        json!({"filter": at_least(&all, 0.3), "decision": "accept"}),
+        json!({"filter": at_least(&all, 0.2), "decision": "accept"}),
     );
-    review_reads(&mut r, &all, 0.3);
+    review_reads(&mut r, &all, 0.2);
     r.call("reopen_events", json!({"ids": accepted}));
-    review_reads(&mut r, &all, 0.3);
+    review_reads(&mut r, &all, 0.2);
     scenarios.insert("accept-many-undo".into(), r.take().into());
 
     json!({"base": base, "scenarios": scenarios})
