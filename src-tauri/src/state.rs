@@ -297,6 +297,14 @@ impl AppState {
 mod tests {
     use super::*;
 
+    /// A seeded database at `path`, made by the core directly: no daily-backup
+    /// thread races the test.
+    fn seeded(path: &Path) -> Db {
+        let mut db = Db::open(path).unwrap_or_else(|e| panic!("{e}"));
+        annals_core::seed::seed(&mut db, "2026-01-01T00:00:00Z").unwrap_or_else(|e| panic!("{e}"));
+        db
+    }
+
     fn event_count(state: &AppState) -> i64 {
         let db = state.shared().unwrap_or_else(|e| panic!("{}", e.message));
         let guard = db.lock().unwrap_or_else(|_| panic!("poisoned"));
@@ -380,10 +388,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("annals.sqlite3");
         {
-            // Made by the core directly: no daily-backup thread races the test.
-            let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
-            annals_core::seed::seed(&mut db, "2026-01-01T00:00:00Z")
-                .unwrap_or_else(|e| panic!("{e}"));
+            let db = seeded(&path);
             db.daily_backup(
                 &annals_core::store::backup_dir(&path),
                 "2026-05-02".parse().unwrap_or_else(|e| panic!("{e}")),
@@ -461,11 +466,7 @@ mod tests {
     fn a_write_protected_database_opens_read_only_and_refuses_writes_saying_so() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("annals.sqlite3");
-        {
-            let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
-            annals_core::seed::seed(&mut db, "2026-01-01T00:00:00Z")
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
+        drop(seeded(&path));
         chmod(&path, 0o444);
         let before = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
 
