@@ -5,6 +5,7 @@ use annals_core::country::Country;
 use annals_core::event::{Event, EventInput, NewEvent};
 use annals_core::mission::Mission;
 use annals_core::query::{EventFilter, Facets, ListPage, WindowQuery, WindowResult};
+use annals_core::store::WriteProtection;
 use annals_core::Error;
 use serde::Serialize;
 use tauri::State;
@@ -25,6 +26,9 @@ pub struct AppInfo {
     pub version: String,
     #[ts(type = "number")]
     pub event_count: i64,
+    /// Why the database was opened read-only (browse, no edits), or `null`
+    /// when it can be changed. The page disables every control that writes.
+    pub read_only: Option<WriteProtection>,
 }
 
 #[tauri::command]
@@ -37,6 +41,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
                 schema_version: db.schema_version()?,
                 version: env!("CARGO_PKG_VERSION").to_string(),
                 event_count: db.event_count()?,
+                read_only: db.write_protection(),
             })
         })
         .await

@@ -254,6 +254,7 @@ where
     F: FnOnce(&mut dyn import::Database, &mut dyn ImportHost) -> ImportOutcome + Send + 'static,
 {
     let db: Arc<Mutex<Db>> = state.shared()?;
+    state.writable()?;
     let _running = job.begin()?;
     let started = Instant::now();
     let mut host = WindowHost {

@@ -226,10 +226,17 @@ mod tests {
         );
     }
 
+    /// The CSP forbids inline code and eval; `Object.prototype` is frozen before
+    /// the page's first script, so no script can pollute it (issue 10).
     #[test]
-    fn the_csp_forbids_inline_code_and_eval() {
+    fn the_csp_forbids_inline_code_and_eval_and_the_prototype_is_frozen() {
         let conf: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json"))
             .unwrap_or(serde_json::Value::Null);
+        assert_eq!(
+            conf["app"]["security"]["freezePrototype"],
+            serde_json::Value::Bool(true),
+            "app.security.freezePrototype"
+        );
         let csp = conf["app"]["security"]["csp"].as_str().unwrap_or("");
         assert!(csp.contains("script-src 'self'"), "{csp}");
         assert!(

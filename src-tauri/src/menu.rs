@@ -68,9 +68,23 @@ pub fn file_menu_position(id: &str) -> Option<usize> {
         .map(|p| p + 1)
 }
 
+/// Menu items that change the database: disabled when it opened read-only.
+pub const WRITES: &[&str] = &[
+    "import-files",
+    "import-text",
+    "import-dataset",
+    "new-event",
+    "edit-event",
+    "delete-event",
+    "restore",
+];
+
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let read_only = app
+        .try_state::<crate::state::AppState>()
+        .is_some_and(|s| s.write_protection().is_some());
     let item = |id: &str, label: &str, accel: Option<&str>| {
-        let b = MenuItemBuilder::with_id(id, label);
+        let b = MenuItemBuilder::with_id(id, label).enabled(!(read_only && WRITES.contains(&id)));
         match accel {
             Some(a) => b.accelerator(a).build(app),
             None => b.build(app),

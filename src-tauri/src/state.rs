@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
 
-use annals_core::store::{latest_backup, restore_from, Restored};
+use annals_core::store::{latest_backup, restore_from, Restored, WriteProtection};
 use annals_core::Db;
 
 use crate::error::CommandError;
@@ -19,7 +19,11 @@ pub struct AppState {
 
 #[derive(Clone)]
 enum Opened {
-    Open(Arc<Mutex<Db>>),
+    Open {
+        db: Arc<Mutex<Db>>,
+        /// Why it opened read-only, if it did: known without taking its lock.
+        read_only: Option<WriteProtection>,
+    },
     Failed {
         error: CommandError,
         /// The file's pages are damaged: a backup can replace it.
@@ -92,10 +96,13 @@ pub fn now() -> String {
 }
 
 /// Opens the database; a new one gets the sample article and its events unless
-/// `ANNALS_NO_SEED` is set (an empty timeline to import into).
+/// `ANNALS_NO_SEED` is set (an empty timeline to import into). A read-only one
+/// is opened as it is, even when empty.
 fn open(db_path: &Path) -> Opened {
     let opened = Db::open(db_path).and_then(|mut db| {
-        if std::env::var_os("ANNALS_NO_SEED").is_some_and(|v| !v.is_empty()) {
+        if db.is_read_only() {
+            // Nothing can be filled in: the window browses what is there.
+        } else if std::env::var_os("ANNALS_NO_SEED").is_some_and(|v| !v.is_empty()) {
             annals_core::seed::ensure_countries(&mut db)?;
         } else {
             annals_core::seed::seed_if_new(&mut db, &now())?;
@@ -106,7 +113,17 @@ fn open(db_path: &Path) -> Opened {
         Ok(db) => {
             log::info!("opened {}", db_path.display());
             back_up_today(db_path.to_path_buf());
-            Opened::Open(Arc::new(Mutex::new(db)))
+            let read_only = db.write_protection();
+            if let Some(why) = read_only {
+                log::warn!(
+                    "{} is open read-only ({why:?}): browse, no edits",
+                    db_path.display()
+                );
+            }
+            Opened::Open {
+                db: Arc::new(Mutex::new(db)),
+                read_only,
+            }
         }
         Err(e) => {
             let damaged = matches!(e, annals_core::Error::Damaged { .. });
@@ -151,8 +168,26 @@ impl AppState {
     /// import takes it once per run of articles).
     pub fn shared(&self) -> Result<Arc<Mutex<Db>>, CommandError> {
         match self.current() {
-            Opened::Open(db) => Ok(db),
+            Opened::Open { db, .. } => Ok(db),
             Opened::Failed { error, .. } => Err(error),
+        }
+    }
+
+    /// Why the open database is read-only, or `None` when it can be written (or
+    /// did not open: its commands then fail with why).
+    pub fn write_protection(&self) -> Option<WriteProtection> {
+        match self.current() {
+            Opened::Open { read_only, .. } => read_only,
+            Opened::Failed { .. } => None,
+        }
+    }
+
+    /// Refuses, before anything is read, work that would write to a database
+    /// opened read-only: the same refusal the core gives a write, sooner.
+    pub fn writable(&self) -> Result<(), CommandError> {
+        match self.write_protection() {
+            Some(_) => Err(CommandError::from(annals_core::Error::ReadOnly)),
+            None => Ok(()),
         }
     }
 
@@ -182,7 +217,7 @@ impl AppState {
         let path = self.db_path.clone();
         let result = tauri::async_runtime::spawn_blocking(move || {
             let db = match current_or_reopened(&slot, &path) {
-                Opened::Open(db) => db,
+                Opened::Open { db, .. } => db,
                 Opened::Failed { error, .. } => return Err(error),
             };
             let mut guard = db.lock().unwrap_or_else(PoisonError::into_inner);
@@ -226,7 +261,7 @@ impl AppState {
         // until the restored file is open. They then run on the old connection,
         // which sees the restored file as well; it closes with the last of them.
         let current = match self.current() {
-            Opened::Open(db) => Some(db),
+            Opened::Open { db, .. } => Some(db),
             Opened::Failed { .. } => None,
         };
         let guard = current
@@ -261,6 +296,14 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A seeded database at `path`, made by the core directly: no daily-backup
+    /// thread races the test.
+    fn seeded(path: &Path) -> Db {
+        let mut db = Db::open(path).unwrap_or_else(|e| panic!("{e}"));
+        annals_core::seed::seed(&mut db, "2026-01-01T00:00:00Z").unwrap_or_else(|e| panic!("{e}"));
+        db
+    }
 
     fn event_count(state: &AppState) -> i64 {
         let db = state.shared().unwrap_or_else(|e| panic!("{}", e.message));
@@ -345,10 +388,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("annals.sqlite3");
         {
-            // Made by the core directly: no daily-backup thread races the test.
-            let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
-            annals_core::seed::seed(&mut db, "2026-01-01T00:00:00Z")
-                .unwrap_or_else(|e| panic!("{e}"));
+            let db = seeded(&path);
             db.daily_backup(
                 &annals_core::store::backup_dir(&path),
                 "2026-05-02".parse().unwrap_or_else(|e| panic!("{e}")),
@@ -411,6 +451,74 @@ mod tests {
         std::thread::sleep(annals_core::store::BUSY_TIMEOUT);
         let events = count().unwrap_or_else(|e| panic!("{}", e.message));
         assert!(events > 0);
+    }
+
+    fn chmod(path: &Path, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    // Tests run as root, whom file modes do not stop: the core goes by the
+    // permission bits and opens with SQLITE_OPEN_READ_ONLY, so SQLite itself
+    // refuses the write whoever runs the test.
+    #[test]
+    fn a_write_protected_database_opens_read_only_and_refuses_writes_saying_so() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("annals.sqlite3");
+        drop(seeded(&path));
+        chmod(&path, 0o444);
+        let before = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+
+        let state = AppState::open(path.clone());
+        assert_eq!(state.write_protection(), Some(WriteProtection::File));
+        assert_eq!(event_count(&state), 21, "reads work");
+        let refused = state
+            .writable()
+            .err()
+            .unwrap_or_else(|| panic!("a read-only database is writable"));
+        assert_eq!(refused.kind, "read_only");
+        let delete = tauri::async_runtime::block_on(
+            state.with_db(|db| db.delete_event(1, "2026-01-02T00:00:00Z")),
+        );
+        let err = delete
+            .err()
+            .unwrap_or_else(|| panic!("deleted from a read-only database"));
+        assert_eq!(err.kind, "read_only", "{}", err.message);
+        assert!(
+            err.message.contains("read-only") && err.message.contains("nothing was changed"),
+            "{}",
+            err.message
+        );
+        drop(state);
+        assert!(
+            std::fs::read(&path).unwrap_or_default() == before,
+            "the file changed"
+        );
+        // SQLite reads a WAL database through an -shm file beside it, which a
+        // read-only connection leaves; its -wal holds nothing.
+        let wal = dir.path().join("annals.sqlite3-wal");
+        assert_eq!(std::fs::metadata(&wal).map_or(0, |m| m.len()), 0);
+    }
+
+    #[test]
+    fn an_empty_database_in_a_write_protected_folder_opens_for_browsing_unseeded() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let folder = dir.path().join("shared");
+        std::fs::create_dir(&folder).unwrap_or_else(|e| panic!("{e}"));
+        let path = folder.join("annals.sqlite3");
+        drop(Db::open(&path).unwrap_or_else(|e| panic!("{e}")));
+        chmod(&folder, 0o555);
+        let state = AppState::open(path);
+        let why = state.write_protection();
+        let events = state.shared().map(|_| event_count(&state));
+        chmod(&folder, 0o755);
+        assert_eq!(why, Some(WriteProtection::Folder));
+        assert_eq!(
+            events.map_err(|e| e.message),
+            Ok(0),
+            "not seeded, not refused"
+        );
     }
 
     #[test]

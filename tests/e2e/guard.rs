@@ -1,6 +1,7 @@
 //! The window shows the app and nothing else: whatever the page tries (a link, a
 //! `window.location` assignment, `window.open`, a form), it stays where it was
-//! and no second window opens.
+//! and no second window opens. And what every object inherits cannot be
+//! changed by a script (`app.security.freezePrototype`).
 
 use std::time::Duration;
 
@@ -79,5 +80,35 @@ async fn the_page_cannot_navigate_away_or_open_windows() -> Res {
         .execute("return window.__opened === null;", vec![])
         .await?;
     assert_eq!(opened, true, "window.open returned a window");
+    app.quit().await
+}
+
+#[tokio::test]
+async fn a_script_cannot_change_what_every_object_inherits() -> Res {
+    let ws = Workspace::new()?;
+    let app = App::launch(&ws.db()).await?;
+    app.wait_count(21).await?;
+    // Tauri freezes Object.prototype before the page's first script: defining a
+    // property on it throws, assigning one does nothing.
+    let got = app
+        .client
+        .execute(
+            "let threw = false;\
+             try { Object.defineProperty(Object.prototype, 'polluted', { value: 1 }); }\
+             catch (e) { threw = e instanceof TypeError; }\
+             try { Object.prototype.isAdmin = true; } catch (e) { /* strict mode */ }\
+             return [Object.isFrozen(Object.prototype), threw, ({}).polluted === undefined, ({}).isAdmin === undefined];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(got, serde_json::json!([true, true, true, true]));
+    // The app still works with it frozen: a filter narrows the timeline.
+    app.fill("input[data-testid=search]", "Spanish Embassy")
+        .await?;
+    app.eventually("the search to narrow the timeline", || async {
+        let n = app.result_count().await?;
+        Ok((n > 0 && n < 21).then_some(()))
+    })
+    .await?;
     app.quit().await
 }

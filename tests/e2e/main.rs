@@ -11,6 +11,7 @@ mod import;
 mod native;
 mod payload;
 mod payloads;
+mod read_only;
 
 use harness::{cli_json, App, Res, Workspace};
 

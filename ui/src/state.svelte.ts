@@ -19,6 +19,8 @@ import { formatCount } from "./lib/format";
 import type { ReviewFilter } from "./bindings/ReviewFilter";
 import type { Decision } from "./bindings/Decision";
 import { applyTheme, saveTheme, storedTheme, systemTheme, type Theme } from "./lib/theme";
+import { READ_ONLY_REFUSAL } from "./lib/readonly";
+import type { WriteProtection } from "./bindings/WriteProtection";
 
 export type Toast = {
   id: number;
@@ -100,6 +102,20 @@ export class AppState {
     }),
   );
   filterActive = $derived(isFilterActive(this.filter));
+
+  /** Why the database opened read-only (browse, no edits), or null when it can
+   * be changed. Every control that writes is disabled while it is set. */
+  get readOnly(): WriteProtection | null {
+    return this.info?.readOnly ?? null;
+  }
+
+  /** True, after saying why, when the database cannot be changed: for the
+   * keys and menu items that ask for a change. */
+  private refusedReadOnly(): boolean {
+    if (this.readOnly === null) return false;
+    if (!this.toasts.some((t) => t.message === READ_ONLY_REFUSAL)) this.toast(READ_ONLY_REFUSAL);
+    return true;
+  }
 
   /** A dialog is open over the main area. */
   get modal(): boolean {
@@ -240,7 +256,7 @@ export class AppState {
   }
   private async choose(pick: () => Promise<string[] | null>, kind: "files" | "datasets"): Promise<void> {
     // The menu's accelerator and the page's key may both ask: one dialog only.
-    if (this.modal || this.choosing) return;
+    if (this.modal || this.choosing || this.refusedReadOnly()) return;
     this.choosing = true;
     try {
       const paths = await pick();
@@ -256,7 +272,7 @@ export class AppState {
    * import. A drop of both imports the articles and says to drop the datasets
    * on their own. */
   importPaths(paths: string[]): void {
-    if (this.modal || paths.length === 0) return;
+    if (this.modal || paths.length === 0 || this.refusedReadOnly()) return;
     const datasets = paths.filter(isDataset);
     if (datasets.length === paths.length) {
       this.importing = { kind: "datasets", paths };
@@ -269,7 +285,7 @@ export class AppState {
     }
   }
   pasteArticle(): void {
-    if (!this.modal) this.importing = { kind: "text" };
+    if (!this.modal && !this.refusedReadOnly()) this.importing = { kind: "text" };
   }
   /** The import dialog closed; `changed` when something was written. */
   closeImport(changed: boolean): void {
@@ -292,6 +308,7 @@ export class AppState {
 
   /** Accepts or rejects the selected (or given) event and refreshes every view. */
   async review(ev: Event, action: "accept" | "reject"): Promise<Event | null> {
+    if (this.refusedReadOnly()) return null;
     try {
       const done = action === "accept" ? await api.acceptEvent(ev.id) : await api.rejectEvent(ev.id);
       this.changed(done);
@@ -319,6 +336,7 @@ export class AppState {
   /** Accepts or rejects many proposals at once (chosen ones, or all a filter
    * takes), with one Undo that sends them all back. */
   async decideMany(what: { ids: number[] } | { filter: ReviewFilter }, decision: Decision): Promise<number[] | null> {
+    if (this.refusedReadOnly()) return null;
     try {
       const ids = "ids" in what ? await api.decideEvents(what.ids, decision) : await api.decideMatching(what.filter, decision);
       this.changed(null);
@@ -367,16 +385,21 @@ export class AppState {
 
   /** Edit then accept: the form opens on a proposal and its save accepts it. */
   editAndAccept(ev: Event): void {
-    this.editing = { event: ev, accept: true };
+    if (!this.refusedReadOnly()) this.editing = { event: ev, accept: true };
+  }
+
+  /** The merge dialog on a proposal, to merge it into another event. */
+  startMerge(ev: Event): void {
+    if (!this.refusedReadOnly()) this.merging = ev;
   }
 
   // Editing ---------------------------------------------------------------
 
   newEvent(): void {
-    this.editing = { event: null };
+    if (!this.refusedReadOnly()) this.editing = { event: null };
   }
   editSelected(): void {
-    if (this.selected) this.editing = { event: this.selected };
+    if (this.selected && !this.refusedReadOnly()) this.editing = { event: this.selected };
   }
   closeForm(): void {
     this.editing = undefined;
@@ -393,7 +416,7 @@ export class AppState {
   }
 
   askDelete(): void {
-    if (this.selected) this.confirming = this.selected;
+    if (this.selected && !this.refusedReadOnly()) this.confirming = this.selected;
   }
   cancelDelete(): void {
     this.confirming = null;

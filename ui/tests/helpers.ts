@@ -2,15 +2,18 @@ import { flushSync, mount, unmount, type Component } from "svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import seed from "../src/mock/recorded/seed.json";
 import review from "../src/mock/recorded/review.json";
+import readOnly from "../src/mock/recorded/read-only.json";
 import { RecordedBackend, type Recording } from "../src/mock/backend";
 
-const recordings = { seed, review } as unknown as Record<"seed" | "review", Recording>;
+type Recorded = "seed" | "review" | "read-only";
+const recordings = { seed, review, "read-only": readOnly } as unknown as Record<Recorded, Recording>;
 const live: RecordedBackend[] = [];
 
 /** A backend answering the app's IPC with what the core answered: over the
- * seeded database (`seed`) or the seed article imported (`review`), from its
- * start or along one recorded scenario. */
-export function recordedBackend(name: "seed" | "review", scenario?: string): RecordedBackend {
+ * seeded database (`seed`), the seed article imported (`review`), or that in a
+ * write-protected file (`read-only`), from its start or along one recorded
+ * scenario. */
+export function recordedBackend(name: Recorded, scenario?: string): RecordedBackend {
   const backend = new RecordedBackend(recordings[name], scenario);
   mockIPC((cmd, args) => backend.handle(cmd, args as Record<string, unknown>));
   live.push(backend);

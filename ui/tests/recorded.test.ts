@@ -4,6 +4,7 @@ import { canonical, RecordedBackend, type Recording } from "../src/mock/backend"
 // A small recording of our own, shaped as the core's recorder writes them.
 const recording: Recording = {
   schema_version: 5,
+  read_only: null,
   base: [
     { cmd: "review_count", args: {}, ok: 2 },
     { cmd: "get_event", args: { id: 7 }, err: { kind: "not_found", message: "no event with id 7", field: null } },

@@ -27,18 +27,14 @@ import type { DatasetOptions } from "../bindings/DatasetOptions";
 import type { DatasetRequest } from "../bindings/DatasetRequest";
 import type { Preview } from "../bindings/Preview";
 import type { DatasetSource } from "../bindings/DatasetSource";
+import type { AppInfo } from "../bindings/AppInfo";
 import { AppError } from "./error";
 
 export { AppError } from "./error";
 export type { ErrorKind } from "./error";
 
 /** What `app_info` reports about the running app and its database. */
-export type AppInfo = {
-  dbPath: string;
-  schemaVersion: number;
-  version: string;
-  eventCount: number;
-};
+export type { AppInfo } from "../bindings/AppInfo";
 
 /** Command timings for measurements from outside (`make frames`): while a
  * harness has set `window.__annalsCalls` (an array, or anything with `push`),

@@ -8,6 +8,8 @@
 import type { Country } from "../bindings/Country";
 import type { Mission } from "../bindings/Mission";
 import type { ImportOutcome } from "../bindings/ImportOutcome";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { WriteProtection } from "../bindings/WriteProtection";
 // What the real import pipeline answered for a fixture folder (a datelined file,
 // an empty one, a corpus with bad lines): written by annals-core's test
 // `the_outcome_the_ui_tests_answer_with_is_the_one_the_core_gives`.
@@ -18,8 +20,14 @@ export type WireError = { kind: string; message: string; field?: string | null }
 export type Step = { cmd: string; args: Record<string, unknown>; ok?: unknown; err?: WireError; setup?: boolean };
 
 /** Reads of a fresh database (`base`), and scenarios: the changes a test makes
- * from that database, in order, each followed by the reads after it. */
-export type Recording = { schema_version: number; base: Step[]; scenarios: Record<string, Step[]> };
+ * from that database, in order, each followed by the reads after it. Its
+ * `read_only` is what the core said of the database (`Db::write_protection`). */
+export type Recording = {
+  schema_version: number;
+  read_only: WriteProtection | null;
+  base: Step[];
+  scenarios: Record<string, Step[]>;
+};
 
 /** Commands that change the database: they must come in the recorded order. */
 const CHANGES = new Set([
@@ -106,8 +114,16 @@ export class RecordedBackend {
     this.calls.push({ cmd, args });
     switch (cmd) {
       // The shell's own commands: no database behind them.
-      case "app_info":
-        return { dbPath: "/home/analyst/.local/share/annals/annals.sqlite3", schemaVersion: this.recording.schema_version, version: "0.1.0", eventCount: 0 };
+      case "app_info": {
+        const info: AppInfo = {
+          dbPath: "/home/analyst/.local/share/annals/annals.sqlite3",
+          schemaVersion: this.recording.schema_version,
+          version: "0.1.0",
+          eventCount: 0,
+          readOnly: this.recording.read_only,
+        };
+        return info;
+      }
       case "choose_import_files":
         return null;
       case "cancel_import":

@@ -19,6 +19,8 @@ mod review;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
@@ -63,6 +65,22 @@ pub const CHECK_AT_EVERY_OPEN_BYTES: u64 = 32 << 20;
 /// [`Error::Locked`].
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// Why a database was opened read-only: what stops writing it, so the front
+/// ends can say what the user would change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum WriteProtection {
+    /// The file's permission bits forbid writing it.
+    File,
+    /// The folder that holds it is write-protected: SQLite must create its
+    /// journal files beside the database to write it.
+    Folder,
+    /// Its permission bits allow writing, but the system refuses: another
+    /// user's file or folder, or a read-only file system.
+    System,
+}
+
 /// An open Annals database. Not `Sync`: the desktop shell keeps it behind a mutex
 /// and uses it from blocking worker threads.
 pub struct Db {
@@ -70,7 +88,8 @@ pub struct Db {
     label: String,
     /// The file, which backups are named after; `None` in memory.
     path: Option<PathBuf>,
-    read_only: bool,
+    /// Why it was opened read-only; `None` when it can be written.
+    read_only: Option<WriteProtection>,
     /// Whether opening read every page (`quick_check`); when not, the daily
     /// backup does before it copies.
     pages_checked: bool,
@@ -103,8 +122,16 @@ impl Db {
             .unwrap_or(Path::new("."));
         let folder_protected = exists && cfg!(unix) && is_write_protected(folder);
         let full_check = exists && needs_full_check(path, CHECK_AT_EVERY_OPEN_BYTES);
-        let protected = exists && (is_write_protected(path) || folder_protected);
-        let conn = if protected {
+        let protection = if !exists {
+            None
+        } else if is_write_protected(path) {
+            Some(WriteProtection::File)
+        } else if folder_protected {
+            Some(WriteProtection::Folder)
+        } else {
+            None
+        };
+        let conn = if protection.is_some() {
             open_read_only(path, folder_protected)
         } else {
             if !exists {
@@ -121,10 +148,11 @@ impl Db {
         .map_err(|e| unusable(&label, &e))?;
         // SQLite itself falls back to read-only when the system refuses to write
         // a file whose permission bits look writable (another user's file).
-        let read_only = protected
-            || conn
-                .is_readonly(rusqlite::DatabaseName::Main)
-                .unwrap_or(false);
+        let read_only = protection.or_else(|| {
+            conn.is_readonly(rusqlite::DatabaseName::Main)
+                .unwrap_or(false)
+                .then_some(WriteProtection::System)
+        });
         match Db::init(
             conn,
             label.clone(),
@@ -136,9 +164,9 @@ impl Db {
             // (another user's folder), so SQLite cannot make the -shm it needs to
             // read a WAL database: read it as `open_read_only` reads a folder
             // whose bits forbid writing.
-            Err(Error::ReadOnly) if read_only && !folder_protected => {
+            Err(Error::ReadOnly) if read_only.is_some() && !folder_protected => {
                 let conn = open_read_only(path, true).map_err(|e| unusable(&label, &e))?;
-                Db::init(conn, label, Some(path.to_path_buf()), true, full_check)
+                Db::init(conn, label, Some(path.to_path_buf()), read_only, full_check)
             }
             other => other,
         }
@@ -147,7 +175,7 @@ impl Db {
     /// A private in-memory database, migrated: for tests and throwaway work.
     pub fn open_in_memory() -> Result<Db> {
         let conn = Connection::open_in_memory()?;
-        Db::init(conn, ":memory:".into(), None, false, true)
+        Db::init(conn, ":memory:".into(), None, None, true)
     }
 
     /// Reads every page (`PRAGMA quick_check`): [`Error::Damaged`] when SQLite
@@ -161,6 +189,11 @@ impl Db {
     /// Whether the database was opened read-only because its file or folder is
     /// write-protected: reads work, writes fail with [`Error::ReadOnly`].
     pub fn is_read_only(&self) -> bool {
+        self.read_only.is_some()
+    }
+
+    /// Why the database was opened read-only, or `None` when it can be written.
+    pub fn write_protection(&self) -> Option<WriteProtection> {
         self.read_only
     }
 
@@ -177,7 +210,7 @@ impl Db {
         conn: Connection,
         label: String,
         path: Option<PathBuf>,
-        read_only: bool,
+        read_only: Option<WriteProtection>,
         full_check: bool,
     ) -> Result<Db> {
         let mut db = Db {
@@ -227,7 +260,7 @@ impl Db {
     /// across application crashes in WAL mode. Switching to WAL writes the file's
     /// header, so it comes after the checks, and never on a read-only file.
     fn use_wal(&self) -> Result<()> {
-        if self.path.is_none() || self.read_only {
+        if self.path.is_none() || self.read_only.is_some() {
             return Ok(());
         }
         let mode: String = self
@@ -249,7 +282,7 @@ impl Db {
         if version >= SCHEMA_VERSION {
             return Ok(());
         }
-        if self.read_only {
+        if self.read_only.is_some() {
             // A new database cannot be created, an old one cannot be upgraded.
             return Err(Error::ReadOnly);
         }
@@ -452,7 +485,7 @@ mod tests {
         conn.pragma_update(None, "user_version", 5).unwrap();
         conn.pragma_update(None, "application_id", APPLICATION_ID)
             .unwrap();
-        let db = Db::init(conn, "old".into(), None, false, true).unwrap();
+        let db = Db::init(conn, "old".into(), None, None, true).unwrap();
         assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
         let lat: Option<f64> = db
             .conn

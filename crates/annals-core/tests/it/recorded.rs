@@ -13,7 +13,9 @@
 //! A recording has a `base` (reads of the fresh database) and `scenarios`, each
 //! a sequence of steps from that fresh database: the mutations in the order the
 //! UI test makes them, and the reads that follow each. Steps marked `setup` are
-//! mutations the replayer applies before the UI test starts.
+//! mutations the replayer applies before the UI test starts. Its `read_only` is
+//! what the database says of itself (`Db::write_protection`), which the shell's
+//! `app_info` passes on and the replayer answers with.
 
 use std::path::{Path, PathBuf};
 
@@ -209,6 +211,7 @@ fn list_again(r: &mut Recorder) -> Value {
 /// The curated seed: browsing, the form, many later events, hostile text.
 fn seed_recording() -> Value {
     let mut r = Recorder::new(seeded());
+    let read_only = r.db.write_protection();
     seed_reads(&mut r);
     let base = r.take();
     let mut scenarios = Map::new();
@@ -285,7 +288,7 @@ fn seed_recording() -> Value {
     r.call("get_event", json!({"id": hostile["id"]}));
     scenarios.insert("hostile".into(), r.take().into());
 
-    json!({"base": base, "scenarios": scenarios})
+    json!({"read_only": read_only, "base": base, "scenarios": scenarios})
 }
 
 /// The recording as JSON with one step to a line, so that a change to one
@@ -308,8 +311,9 @@ fn render(recording: &Value) -> String {
         .map(|(name, s)| format!("    {}: {}", line(&name.as_str().into()), steps(s, "    ")))
         .collect();
     format!(
-        "{{\n  \"schema_version\": {},\n  \"base\": {},\n  \"scenarios\": {{\n{}\n  }}\n}}\n",
+        "{{\n  \"schema_version\": {},\n  \"read_only\": {},\n  \"base\": {},\n  \"scenarios\": {{\n{}\n  }}\n}}\n",
         annals_core::store::SCHEMA_VERSION,
+        line(&recording["read_only"]),
         steps(&recording["base"], "  "),
         scenarios.join(",\n"),
     )
@@ -345,11 +349,15 @@ fn the_seed_answers_the_ui_tests_replay_are_the_core_s() {
 /// extractor's, with its confidences.
 fn imported() -> Db {
     let mut db = db();
+    import_seed_article(&mut db);
+    db
+}
+
+fn import_seed_article(db: &mut Db) {
     let article =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/seed/shenyang-consulate-2002.txt");
-    let (out, _) = run(&mut db, vec![Source::Path(article)], Some("2002-05-10"));
+    let (out, _) = run(db, vec![Source::Path(article)], Some("2002-05-10"));
     assert_eq!(out.imported, 1, "{out:?}");
-    db
 }
 
 /// The Review view's filter as the page sends it: all articles, these kinds.
@@ -397,6 +405,7 @@ fn ids(items: &Value) -> Vec<Value> {
 fn review_recording() -> Value {
     let all = review_filter_json(&[]);
     let mut r = Recorder::new(imported());
+    let read_only = r.db.write_protection();
     r.call("countries", json!({}));
     r.call("missions", json!({}));
     let items = review_reads(&mut r, &all, 0.8);
@@ -456,10 +465,44 @@ fn review_recording() -> Value {
     review_reads(&mut r, &all, 0.2);
     scenarios.insert("accept-many-undo".into(), r.take().into());
 
-    json!({"base": base, "scenarios": scenarios})
+    json!({"read_only": read_only, "base": base, "scenarios": scenarios})
 }
 
 #[test]
 fn the_review_answers_the_ui_tests_replay_are_the_core_s() {
     write_or_check("review", review_recording());
+}
+
+/// The database of `review_recording` in a write-protected file, opened
+/// read-only as the window opens it: what the page reads to show the review
+/// queue, its proposals and the timeline with every control that writes
+/// disabled. (Tests run as root, whom file modes do not stop: the core goes by
+/// the permission bits, so the file opens read-only whoever runs this.)
+fn read_only_recording() -> Value {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("annals.sqlite3");
+    {
+        let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        annals_core::seed::ensure_countries(&mut db).unwrap_or_else(|e| panic!("{e}"));
+        import_seed_article(&mut db);
+    }
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let read_only = db.write_protection();
+    assert!(read_only.is_some(), "{} opened writable", path.display());
+    let mut r = Recorder::new(db);
+    r.call("countries", json!({}));
+    r.call("missions", json!({}));
+    let items = review_reads(&mut r, &review_filter_json(&[]), 0.8);
+    let first = ids(&items).first().cloned().unwrap_or_default();
+    r.call("get_event", json!({"id": first}));
+    let base = r.take();
+    json!({"read_only": read_only, "base": base, "scenarios": {}})
+}
+
+#[test]
+fn the_read_only_answers_the_ui_tests_replay_are_the_core_s() {
+    write_or_check("read-only", read_only_recording());
 }

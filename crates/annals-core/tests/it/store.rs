@@ -3,8 +3,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use annals_core::store::{
-    backup_dir, latest_backup, restore_from, APPLICATION_ID, BUSY_TIMEOUT, DAILY_BACKUPS_KEPT,
-    SCHEMA_VERSION,
+    backup_dir, latest_backup, restore_from, WriteProtection, APPLICATION_ID, BUSY_TIMEOUT,
+    DAILY_BACKUPS_KEPT, SCHEMA_VERSION,
 };
 use annals_core::{Db, Error};
 
@@ -146,12 +146,13 @@ fn chmod(path: &Path, mode: u32) {
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// Opens `path` (expected read-only), reads it, and checks that a write fails as
-/// `read_only` and that the file keeps its bytes.
-fn assert_opens_read_only(path: &Path) {
+/// Opens `path` (expected read-only because of `why`), reads it, and checks that
+/// a write fails as `read_only` and that the file keeps its bytes.
+fn assert_opens_read_only(path: &Path, why: WriteProtection) {
     let before = std::fs::read(path).unwrap_or_else(|e| panic!("{e}"));
     let mut db = Db::open(path).unwrap_or_else(|e| panic!("{e}"));
     assert!(db.is_read_only());
+    assert_eq!(db.write_protection(), Some(why));
     assert_eq!(db.event_count().unwrap_or_default(), 21);
     let err = db
         .create_event(
@@ -178,7 +179,7 @@ fn a_write_protected_file_opens_read_only_and_refuses_writes_as_read_only() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = seeded_file(dir.path());
     chmod(&path, 0o444);
-    assert_opens_read_only(&path);
+    assert_opens_read_only(&path, WriteProtection::File);
 }
 
 #[test]
@@ -190,7 +191,7 @@ fn a_database_in_a_write_protected_folder_opens_read_only() {
     let path = seeded_file(&folder);
     chmod(&folder, 0o555);
     let before = snapshot(&folder);
-    assert_opens_read_only(&path);
+    assert_opens_read_only(&path, WriteProtection::Folder);
     let after = snapshot(&folder);
     chmod(&folder, 0o755);
     assert_eq!(names(&after), names(&before));
