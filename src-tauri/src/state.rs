@@ -64,29 +64,37 @@ pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// Today's backup of the database into `backups/` beside it (one a day, the newest
-/// seven kept), on a thread and a connection of its own so the window does not
-/// wait for the copy. An empty or read-only database has nothing to lose.
-fn back_up_today(db_path: PathBuf) {
+/// How often a running app looks whether the day's backup is due: a window left
+/// open for days still makes one each day, within this long of midnight.
+const BACKUP_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The day's backup of the database into `backups/` beside it (one a day, the
+/// newest seven kept), at launch and then whenever a new day has begun, on a
+/// thread and a connection of its own so the window never waits for the copy.
+fn back_up_daily(db_path: PathBuf) {
     let spawned = std::thread::Builder::new()
         .name("daily-backup".into())
-        .spawn(move || {
-            let dir = annals_core::store::backup_dir(&db_path);
-            let written = Db::open(&db_path).and_then(|db| {
-                if db.is_read_only() || db.is_empty()? {
-                    return Ok(None);
-                }
-                db.daily_backup(&dir, today())
-            });
-            match written {
+        .spawn(move || loop {
+            match back_up(&db_path, today()) {
                 Ok(Some(file)) => log::info!("today's backup written to {}", file.display()),
                 Ok(None) => {}
                 Err(e) => log::error!("today's backup was not written: {e}"),
             }
+            std::thread::sleep(BACKUP_CHECK_EVERY);
         });
     if let Err(e) = spawned {
         log::error!("today's backup was not started: {e}");
     }
+}
+
+/// `day`'s backup, unless it is there already; an empty or read-only database
+/// has nothing to lose.
+fn back_up(db_path: &Path, day: chrono::NaiveDate) -> annals_core::Result<Option<PathBuf>> {
+    let db = Db::open(db_path)?;
+    if db.is_read_only() || db.is_empty()? {
+        return Ok(None);
+    }
+    db.daily_backup(&annals_core::store::backup_dir(db_path), day)
 }
 
 /// RFC 3339 time stamp of now, to the second: the shell is where clocks are read.
@@ -112,7 +120,7 @@ fn open(db_path: &Path) -> Opened {
     match opened {
         Ok(db) => {
             log::info!("opened {}", db_path.display());
-            back_up_today(db_path.to_path_buf());
+            back_up_daily(db_path.to_path_buf());
             let read_only = db.write_protection();
             if let Some(why) = read_only {
                 log::warn!(
@@ -381,6 +389,34 @@ mod tests {
             .unwrap_or_else(|| panic!("restored junk"));
         assert_eq!(err.kind, "database_unusable", "{}", err.message);
         assert_eq!(event_count(&state), before);
+    }
+
+    #[test]
+    fn a_running_app_backs_up_once_each_new_day_and_never_a_read_only_database() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("annals.sqlite3");
+        drop(seeded(&path));
+        let day = |d: &str| {
+            d.parse::<chrono::NaiveDate>()
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let first = back_up(&path, day("2026-05-02")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            first,
+            Some(dir.path().join("backups/annals-2026-05-02.sqlite3"))
+        );
+        // The hourly look again on the same day: nothing new.
+        assert_eq!(back_up(&path, day("2026-05-02")).ok(), Some(None));
+        // Past midnight: the next day's copy.
+        let next = back_up(&path, day("2026-05-03")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            next,
+            Some(dir.path().join("backups/annals-2026-05-03.sqlite3"))
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back_up(&path, day("2026-05-04")).ok(), Some(None));
     }
 
     #[test]
