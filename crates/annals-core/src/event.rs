@@ -30,6 +30,10 @@ macro_rules! string_enum {
         impl FromStr for $name {
             type Err = Error;
             fn from_str(s: &str) -> Result<Self, Error> {
+                // Stored values are the canonical names: found without a copy.
+                if let Some(v) = $name::ALL.iter().copied().find(|v| v.as_str() == s) {
+                    return Ok(v);
+                }
                 let t = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
                 $name::ALL.iter().copied().find(|v| v.as_str() == t).ok_or_else(|| {
                     let known: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
