@@ -62,7 +62,8 @@ pub struct DatasetWriter<'a> {
     open: bool,
     /// The connection's page cache size, restored when the writer ends.
     cache: i64,
-    now: String,
+    /// The import's time, seconds since 1970 (how `event` keeps it).
+    now: i64,
     /// Mission name (lower case) → id and name, or none.
     missions: HashMap<String, Option<(i64, String)>>,
     /// The ids of the events written, first and last: they are contiguous, as
@@ -211,6 +212,13 @@ impl Db {
 
     /// Starts writing one file's rows, in one transaction.
     pub fn dataset_writer(&mut self, now: &str) -> Result<DatasetWriter<'_>> {
+        // The import's time as `event` keeps it, read as SQLite reads times.
+        let now: i64 = self
+            .conn
+            .query_row("SELECT unixepoch(?1)", [now], |r| {
+                r.get::<_, Option<i64>>(0)
+            })?
+            .ok_or_else(|| crate::error::Error::invalid("now", format!("`{now}` is not a time")))?;
         // Each insert into `event` (checks, triggers) keeps a statement journal;
         // in memory, not a temporary file written page by page.
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
@@ -232,7 +240,7 @@ impl Db {
             tx: &self.conn,
             open: true,
             cache,
-            now: now.to_string(),
+            now,
             missions: HashMap::new(),
             written: None,
             next_id: None,
@@ -524,7 +532,7 @@ impl DatasetWriter<'_> {
             text(row.status.as_str()),
             Value::Integer(i64::from(row.background)),
             Value::Integer(i64::from(row.planned)),
-            text(&self.now),
+            Value::Integer(self.now),
             real(lat),
             real(lon),
         ]);

@@ -68,7 +68,7 @@ pub(super) fn add_sources(
         stmt.execute(params![event_id, c])?;
     }
     tx.execute(
-        "UPDATE event SET updated_at = ?2 WHERE id = ?1",
+        "UPDATE event SET updated_at = unixepoch(?2) WHERE id = ?1",
         params![event_id, now],
     )?;
     reindex(tx, event_id)?;

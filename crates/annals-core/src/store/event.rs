@@ -21,7 +21,8 @@ pub(crate) fn span_class(lo: i64, hi: i64) -> i64 {
 
 const EVENT_COLUMNS: &str = "e.id, e.title, e.summary, e.kind, e.date_start, e.date_end, e.approximate, \
      e.city, e.country, e.mission_id, m.name, e.status, e.origin, e.confidence, e.background, \
-     e.created_at, e.updated_at, \
+     strftime('%Y-%m-%dT%H:%M:%SZ', e.created_at, 'unixepoch'), \
+     strftime('%Y-%m-%dT%H:%M:%SZ', e.updated_at, 'unixepoch'), \
      (SELECT group_concat(country, ',') FROM (SELECT country FROM event_country WHERE event_id = e.id ORDER BY country)), \
      e.review_note, e.planned";
 
@@ -228,7 +229,7 @@ impl Db {
         let tx = self.conn.transaction()?;
         record_revision(&tx, &before, "update", now)?;
         tx.execute(
-            "UPDATE event SET status = ?2, updated_at = ?3,
+            "UPDATE event SET status = ?2, updated_at = unixepoch(?3),
                     review_note = CASE WHEN ?2 = 'accepted' THEN NULL ELSE review_note END
              WHERE id = ?1",
             params![id, status.as_str(), now],
@@ -314,7 +315,7 @@ impl Db {
         tx.execute(
             "INSERT INTO event (id, title, kind, date_start, precision, lo, hi, span_class, status, origin,
                                 confidence, created_at, updated_at)
-             VALUES (?1, ?2, 'other', '', 'day', 0, 1, 0, ?3, ?4, ?5, ?6, ?7)",
+             VALUES (?1, ?2, 'other', '', 'day', 0, 1, 0, ?3, ?4, ?5, unixepoch(?6), unixepoch(?7))",
             params![id, input.title, old.status.as_str(), old.origin.as_str(), old.confidence, old.created_at, now],
         )?;
         write_fields(&tx, id, &input, now)?;
@@ -359,7 +360,7 @@ pub(super) fn insert_event(tx: &Transaction<'_>, e: &NewEvent, now: &str) -> Res
     tx.prepare_cached(
         "INSERT INTO event (title, kind, date_start, precision, lo, hi, span_class, status, origin,
                             confidence, created_at, updated_at)
-         VALUES (?1, 'other', '', 'day', 0, 1, 0, ?2, ?3, ?4, ?5, ?5)",
+         VALUES (?1, 'other', '', 'day', 0, 1, 0, ?2, ?3, ?4, unixepoch(?5), unixepoch(?5))",
     )?
     .execute(params![
         e.input.title,
@@ -402,7 +403,7 @@ pub(super) fn write_fields(
     let (lo, hi) = (input.date.lo(), input.date.hi());
     tx.prepare_cached("UPDATE event SET title = ?2, summary = ?3, kind = ?4, date_start = ?5, date_end = ?6, approximate = ?7,
                 precision = ?8, lo = ?9, hi = ?10, span_class = ?11, city = ?12, country = ?13,
-                mission_id = ?14, background = ?15, updated_at = ?16, planned = ?17
+                mission_id = ?14, background = ?15, updated_at = unixepoch(?16), planned = ?17
          WHERE id = ?1")?.execute(params![
             id,
             input.title,

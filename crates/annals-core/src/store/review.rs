@@ -282,7 +282,7 @@ impl Db {
         let tx = self.conn.transaction()?;
         record_revision(&tx, &before, "update", now)?;
         tx.execute(
-            "UPDATE event SET status = 'proposed', review_note = ?2, updated_at = ?3 WHERE id = ?1",
+            "UPDATE event SET status = 'proposed', review_note = ?2, updated_at = unixepoch(?3) WHERE id = ?1",
             params![id, note, now],
         )?;
         rekey(&tx, id)?;
@@ -544,7 +544,7 @@ impl Db {
             params![from, into],
         )?;
         tx.execute(
-            "UPDATE event SET updated_at = ?2,
+            "UPDATE event SET updated_at = unixepoch(?2),
                     confidence = max(coalesce(confidence, 0), coalesce((SELECT confidence FROM event WHERE id = ?3), 0))
              WHERE id = ?1",
             params![into, now, from],
@@ -613,7 +613,7 @@ impl Db {
         for e in &events {
             record_revision(&tx, e, "update", now)?;
             tx.execute(
-                "UPDATE event SET status = ?3, review_note = NULL, updated_at = ?2 WHERE id = ?1",
+                "UPDATE event SET status = ?3, review_note = NULL, updated_at = unixepoch(?2) WHERE id = ?1",
                 params![e.id, now, to.as_str()],
             )?;
             rekey(&tx, e.id)?;

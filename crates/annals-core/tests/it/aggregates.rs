@@ -687,7 +687,7 @@ fn schema_5_database(path: &std::path::Path, rng: &mut Rng) {
         conn.execute(
             "INSERT INTO event (id, title, kind, date_start, date_end, precision, lo, hi, span_class,
                                 mission_id, status, origin, background, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'manual', ?12, ?13, ?13)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'manual', ?12, unixepoch(?13), unixepoch(?13))",
             rusqlite::params![
                 id as i64,
                 input.title,

@@ -728,3 +728,72 @@ fn migration_8_slims_the_text_index_and_every_search_finds_the_same_events() {
     let after: Vec<Vec<i64>> = searches.iter().map(|s| searched(&db, s)).collect();
     assert_eq!(before, after);
 }
+
+#[test]
+fn migration_10_keeps_every_time_as_seconds_and_reads_them_back_as_they_were() {
+    let (_dir, path) = temp_path();
+    let before: Vec<(i64, String, String)> = {
+        let mut db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        annals_core::seed::seed(&mut db, "2026-03-04T05:06:07Z").unwrap_or_else(|e| panic!("{e}"));
+        let page = db
+            .list(&annals_core::query::EventFilter::default(), 0, 500)
+            .unwrap_or_else(|e| panic!("{e}"));
+        page.events
+            .iter()
+            .map(|e| (e.id, e.created_at.clone(), e.updated_at.clone()))
+            .collect()
+    };
+    assert!(before.len() > 10);
+    assert!(before
+        .iter()
+        .all(|(_, c, u)| c == "2026-03-04T05:06:07Z" && u == c));
+    // Back to schema 9: the times as RFC 3339 text, one of them unreadable.
+    let raw = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    raw.execute_batch(
+        "ALTER TABLE event ADD COLUMN c TEXT NOT NULL DEFAULT '';
+         ALTER TABLE event ADD COLUMN u TEXT NOT NULL DEFAULT '';
+         UPDATE event SET c = strftime('%Y-%m-%dT%H:%M:%SZ', created_at, 'unixepoch'),
+                          u = strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, 'unixepoch');
+         ALTER TABLE event DROP COLUMN created_at;
+         ALTER TABLE event DROP COLUMN updated_at;
+         ALTER TABLE event RENAME COLUMN c TO created_at;
+         ALTER TABLE event RENAME COLUMN u TO updated_at;
+         UPDATE event SET updated_at = 'last Tuesday' WHERE id = (SELECT max(id) FROM event);
+         PRAGMA user_version = 9;",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM event WHERE typeof(created_at) = 'text'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text, before.len() as i64);
+    drop(raw);
+
+    let db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.schema_version().unwrap_or_default(), SCHEMA_VERSION);
+    let last = before.iter().map(|b| b.0).max().unwrap_or_default();
+    for (id, created, updated) in &before {
+        let e = db
+            .event(*id)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("event {id} is gone"));
+        assert_eq!(&e.created_at, created);
+        if *id == last {
+            assert_eq!(e.updated_at, "1970-01-01T00:00:00Z", "an unreadable time");
+        } else {
+            assert_eq!(&e.updated_at, updated);
+        }
+    }
+    let raw = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let ints: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM event WHERE typeof(created_at) = 'integer' AND typeof(updated_at) = 'integer'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ints, before.len() as i64);
+}
