@@ -64,6 +64,8 @@ pub struct DatasetWriter<'a> {
     cache: i64,
     /// The import's time, seconds since 1970 (how `event` keeps it).
     now: i64,
+    /// The last dataset name and file path written, and their ids.
+    source: Option<(String, String, (i64, i64))>,
     /// Mission name (lower case) → id and name, or none.
     missions: HashMap<String, Option<(i64, String)>>,
     /// The ids of the events written, first and last: they are contiguous, as
@@ -241,6 +243,7 @@ impl Db {
             open: true,
             cache,
             now,
+            source: None,
             missions: HashMap::new(),
             written: None,
             next_id: None,
@@ -278,8 +281,10 @@ impl Db {
         Ok(self
             .conn
             .query_row(
-                "SELECT d.dataset, d.row_id, d.file, d.line, d.url, d.grp, e.lat, e.lon
-                 FROM dataset_row d JOIN event e ON e.id = d.event_id WHERE d.event_id = ?1",
+                "SELECT n.name, d.row_id, f.path, d.line, d.url, d.grp, e.lat, e.lon
+                 FROM dataset_row d JOIN event e ON e.id = d.event_id
+                 JOIN dataset n ON n.id = d.dataset JOIN dataset_file f ON f.id = d.file
+                 WHERE d.event_id = ?1",
                 [event_id],
                 |r| {
                     Ok(DatasetSource {
@@ -302,7 +307,8 @@ impl Db {
         Ok(self
             .conn
             .query_row(
-                "SELECT event_id FROM dataset_row WHERE dataset = ?1 AND row_id = ?2",
+                "SELECT event_id FROM dataset_row
+                 WHERE dataset = (SELECT id FROM dataset WHERE name = ?1) AND row_id = ?2",
                 [dataset, row_id],
                 |r| r.get(0),
             )
@@ -312,7 +318,7 @@ impl Db {
     /// Rows of a dataset in the database.
     pub fn dataset_row_count(&self, dataset: &str) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM dataset_row WHERE dataset = ?1",
+            "SELECT count(*) FROM dataset_row WHERE dataset = (SELECT id FROM dataset WHERE name = ?1)",
             [dataset],
             |r| r.get(0),
         )?)
@@ -444,6 +450,41 @@ impl DatasetWriter<'_> {
         Ok(())
     }
 
+    /// The id of a dataset's name in `dataset`, if it has one (`make`: made
+    /// when new), and of a file's path in `dataset_file` (made with it). The
+    /// last pair is kept: a writer writes one file of one dataset. A file none
+    /// of whose rows are new leaves no trace.
+    fn source_ids(&mut self, dataset: &str, file: &str, make: bool) -> Result<Option<(i64, i64)>> {
+        if let Some((d, f, ids)) = &self.source {
+            if d == dataset && f == file {
+                return Ok(Some(*ids));
+            }
+        }
+        let id_of = |table: &str, column: &str, value: &str| -> Result<Option<i64>> {
+            if make {
+                self.tx
+                    .prepare_cached(&format!(
+                        "INSERT INTO {table} ({column}) VALUES (?1) ON CONFLICT ({column}) DO NOTHING"
+                    ))?
+                    .execute([value])?;
+            }
+            Ok(self
+                .tx
+                .prepare_cached(&format!("SELECT id FROM {table} WHERE {column} = ?1"))?
+                .query_row([value], |r| r.get(0))
+                .optional()?)
+        };
+        let ids = match (id_of("dataset", "name", dataset)?, make) {
+            (Some(d), true) => id_of("dataset_file", "path", file)?.map(|f| (d, f)),
+            (Some(d), false) => Some((d, 0)),
+            (None, _) => None,
+        };
+        if let (true, Some(ids)) = (make, ids) {
+            self.source = Some((dataset.to_string(), file.to_string(), ids));
+        }
+        Ok(ids)
+    }
+
     fn mission(&mut self, name: &str) -> Result<Option<(i64, String)>> {
         let key = name.trim().to_lowercase();
         if let Some(m) = self.missions.get(&key) {
@@ -467,13 +508,23 @@ impl DatasetWriter<'_> {
     /// (each insert into `event` opens a statement journal for its trigger) than
     /// in the writing.
     pub fn write(&mut self, dataset: &str, file: &str, row: &DatasetRow) -> Result<Written> {
-        let there = self
-            .tx
-            .prepare_cached("SELECT 1 FROM dataset_row WHERE dataset = ?1 AND row_id = ?2")?
-            .exists(params![dataset, row.row_id])?;
+        // A dataset the database has no name for has no rows yet.
+        let there = match self.source_ids(dataset, file, false)? {
+            Some((dataset, _)) => self
+                .tx
+                .prepare_cached("SELECT 1 FROM dataset_row WHERE dataset = ?1 AND row_id = ?2")?
+                .exists(params![dataset, row.row_id])?,
+            None => false,
+        };
         if there || self.batch_ids.contains(&row.row_id) {
             return Ok(Written::AlreadyThere);
         }
+        let Some((dataset, file)) = self.source_ids(dataset, file, true)? else {
+            return Err(crate::error::Error::invalid(
+                "dataset",
+                "its name could not be kept",
+            ));
+        };
         let mission = match &row.mission {
             Some(name) => self.mission(name)?,
             None => None,
@@ -540,10 +591,10 @@ impl DatasetWriter<'_> {
             self.countries.extend([Value::Integer(id), text(c)]);
         }
         self.provenance.extend([
-            text(dataset),
+            Value::Integer(dataset),
             text(&row.row_id),
             Value::Integer(id),
-            text(file),
+            Value::Integer(file),
             Value::Integer(i64::try_from(row.line).unwrap_or(i64::MAX)),
             opt(&row.source_url),
             opt(&row.group),

@@ -52,6 +52,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("migrations/0008_fts_detail.sql")),
     (9, include_str!("migrations/0009_review_index.sql")),
     (10, include_str!("migrations/0010_timestamps.sql")),
+    (11, include_str!("migrations/0011_dataset_names.sql")),
 ];
 
 /// The schema this build writes: the number of its last migration.
@@ -474,7 +475,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_increasing_order_and_named_after_their_number() {
         assert!(MIGRATIONS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert_eq!(SCHEMA_VERSION, 10);
+        assert_eq!(SCHEMA_VERSION, 11);
     }
 
     #[test]

@@ -624,3 +624,85 @@ fn the_previews_and_outcome_the_ui_tests_answer_with_are_the_ones_the_core_gives
         path.display()
     );
 }
+
+#[test]
+fn rows_imported_again_from_another_path_are_the_same_rows_and_leave_no_trace() {
+    let mut db = db();
+    import(&mut db, "incidents.csv");
+    // The same file under another folder: the same dataset, the same rows.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let moved = dir.path().join("incidents.csv");
+    std::fs::copy(fixture("incidents.csv"), &moved).expect("a copy");
+    let again = import_path(&mut db, moved);
+    assert_eq!((again.imported, again.duplicates), (0, 1), "{again:?}");
+    assert_eq!(db.dataset_row_count("incidents").unwrap(), 5);
+    let source = db
+        .dataset_source(event_of(&db, "incidents", "sy-1").id)
+        .unwrap()
+        .unwrap();
+    assert!(
+        source
+            .file
+            .ends_with("tests/fixtures/datasets/incidents.csv"),
+        "{}",
+        source.file
+    );
+}
+
+#[test]
+fn migration_11_keeps_every_rows_dataset_file_and_line() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("annals.sqlite3");
+    let sources = |db: &Db| -> Vec<String> {
+        ["sy-1", "sy-2", "sy-3", "sy-4", "sy-5"]
+            .iter()
+            .map(|row| {
+                let s = db
+                    .dataset_source(event_of(db, "incidents", row).id)
+                    .unwrap()
+                    .unwrap();
+                format!(
+                    "{} {} {} {} {:?} {:?}",
+                    s.dataset, s.row_id, s.file, s.line, s.url, s.group
+                )
+            })
+            .collect()
+    };
+    let before = {
+        let mut db = Db::open(&path).expect("the database");
+        annals_core::seed::ensure_countries(&mut db).expect("countries");
+        import(&mut db, "incidents.csv");
+        sources(&db)
+    };
+    // Back to schema 10: the name and path as text in every row.
+    let raw = rusqlite::Connection::open(&path).expect("the file");
+    raw.execute_batch(
+        "CREATE TABLE old_row (
+             dataset TEXT NOT NULL, row_id TEXT NOT NULL,
+             event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+             file TEXT NOT NULL, line INTEGER NOT NULL, url TEXT, grp TEXT,
+             PRIMARY KEY (dataset, row_id)) WITHOUT ROWID;
+         INSERT INTO old_row SELECT n.name, r.row_id, r.event_id, f.path, r.line, r.url, r.grp
+             FROM dataset_row r JOIN dataset n ON n.id = r.dataset JOIN dataset_file f ON f.id = r.file;
+         DROP TABLE dataset_row;
+         DROP TABLE dataset;
+         DROP TABLE dataset_file;
+         ALTER TABLE old_row RENAME TO dataset_row;
+         CREATE INDEX dataset_row_event ON dataset_row (event_id);
+         PRAGMA user_version = 10;",
+    )
+    .expect("the old layout");
+    drop(raw);
+    let db = Db::open(&path).expect("the migrated database");
+    assert_eq!(sources(&db), before);
+    assert_eq!(db.dataset_row_count("incidents").unwrap(), 5);
+    let raw = rusqlite::Connection::open(&path).expect("the file");
+    let kept: (i64, i64) = raw
+        .query_row(
+            "SELECT (SELECT count(*) FROM dataset), (SELECT count(*) FROM dataset_file)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("counts");
+    assert_eq!(kept, (1, 1), "each name and path once");
+}

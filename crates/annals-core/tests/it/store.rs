@@ -643,6 +643,19 @@ fn opening_a_database_held_exclusively_waits_then_says_it_is_locked() {
     assert!(err.to_string().contains("is locked"), "{err}");
 }
 
+/// SQL that puts back `dataset_row` as schemas 7 to 10 had it (names and paths
+/// as text in each row), for tests that take a file back to an older schema.
+const DATASET_ROW_BEFORE_11: &str = "
+    DROP TABLE dataset_row;
+    DROP TABLE dataset;
+    DROP TABLE dataset_file;
+    CREATE TABLE dataset_row (
+        dataset TEXT NOT NULL, row_id TEXT NOT NULL,
+        event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+        file TEXT NOT NULL, line INTEGER NOT NULL, url TEXT, grp TEXT,
+        PRIMARY KEY (dataset, row_id)) WITHOUT ROWID;
+    CREATE INDEX dataset_row_event ON dataset_row (event_id);";
+
 /// The ids of the events a search for `text` lists.
 fn searched(db: &Db, text: &str) -> Vec<i64> {
     let filter = annals_core::query::EventFilter {
@@ -679,6 +692,8 @@ fn migration_8_slims_the_text_index_and_every_search_finds_the_same_events() {
         // Back to schema 7's index: every column and position of every word
         // (and without schema 9's review index).
         let raw = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        raw.execute_batch(DATASET_ROW_BEFORE_11)
+            .unwrap_or_else(|e| panic!("{e}"));
         raw.execute_batch(
             "DROP INDEX event_review;
              DROP TABLE event_fts;
@@ -749,6 +764,8 @@ fn migration_10_keeps_every_time_as_seconds_and_reads_them_back_as_they_were() {
         .all(|(_, c, u)| c == "2026-03-04T05:06:07Z" && u == c));
     // Back to schema 9: the times as RFC 3339 text, one of them unreadable.
     let raw = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    raw.execute_batch(DATASET_ROW_BEFORE_11)
+        .unwrap_or_else(|e| panic!("{e}"));
     raw.execute_batch(
         "ALTER TABLE event ADD COLUMN c TEXT NOT NULL DEFAULT '';
          ALTER TABLE event ADD COLUMN u TEXT NOT NULL DEFAULT '';
