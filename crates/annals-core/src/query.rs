@@ -543,8 +543,10 @@ impl Db {
         } else {
             arms.join(" UNION ALL ")
         };
-        // An event can stand under two keys of one facet (two countries).
-        if keys.len() > 1 {
+        // An event can stand under two keys of one facet only for countries (it
+        // has one kind, one status and at most one mission): only then can the
+        // arms repeat an event, and only then is it worth a temporary tree.
+        if keys.len() > 1 && keys.iter().flatten().any(|k| k.starts_with("c:")) {
             c.sql = format!("SELECT DISTINCT id, lo, hi FROM ({})", c.sql);
         }
         Ok(c)
