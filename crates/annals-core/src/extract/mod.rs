@@ -25,6 +25,7 @@
 //! comes from in the article's list of [`Timex`]es: re-resolving that list against a
 //! corrected publication date ([`timex::resolve`]) gives the new date.
 
+pub mod anchoring;
 pub mod confidence;
 mod discourse;
 pub mod kind;
@@ -409,7 +410,7 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
     // Parse the sentences that need it, on every core.
     let parsed = parse_all(model, text, &plans, lede_paragraph);
 
-    for (plan, mut words) in plans.iter().zip(parsed) {
+    for (plan, words) in plans.iter().zip(parsed) {
         let s = plan.sentence;
         let sent = s.text(text);
         let in_sentence = &plan.in_sentence;
@@ -426,10 +427,6 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
             missions: sent_missions,
             byte: &byte,
         };
-        if let Some(hints) = tree::retag(&words) {
-            words = model.reparse(&words, &hints);
-        }
-        tree::repair(&mut words);
         let tree = Tree::new(&words);
         // Words of the sentence's date expressions: a title leaves them out.
         let hidden: Vec<bool> = words
@@ -453,39 +450,14 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                 t.start.saturating_sub(s.start),
                 t.end.saturating_sub(s.start),
             );
-            // "In Wednesday's episode, five men entered ...": a noun that only
-            // points at an event gives its date to the verb it hangs on. So does
-            // an event that frames another ("During a visit to Seoul last
-            // January, members met defectors").
-            let governed = predicate::governed(&words, a, b).map(|pred| {
-                let during = tree
-                    .children_with(pred, &["case"])
-                    .any(|c| tree.lemma(c) == "during");
-                let framing = (kind::is_generic_event(&tree.lemma(pred)) || during)
-                    && matches!(tree.base(pred), "obl" | "nmod");
-                match tree.head(pred) {
-                    Some(h) if framing && tree.words[h].upos == "VERB" => h,
-                    _ => pred,
-                }
-            });
-            // Where the tree gives the date to no act, or to a saying after it
-            // ("Five men entered the consulate on Wednesday, witnesses said"),
-            // the act told just before it in its stretch of the sentence has
-            // it: the tree is least sure of such long attachments.
-            let governed = match governed {
-                Some(p)
-                    if mood(&tree, p).is_some()
-                        && !(p > 0
-                            && tree.words[p].start >= b
-                            && kind::SPEECH.contains(&tree.lemma(p).as_str())) =>
-                {
-                    Some(p)
-                }
-                // A term the date states ("a eurobond due 1994") is no act of
-                // the verb before it either.
-                Some(p) if mood::is_term(&tree, p) => Some(p),
-                other => verb_before(&tree, a).or(other),
-            };
+            // The predicate the date dates: the model's choice where it is sure,
+            // else the rule's (see `anchoring`).
+            let governed = anchoring::choose(&tree, a, b);
+            // A date told as a bound ("leave by midnight tonight") dates no
+            // event, not even one told before it.
+            if bounds(&tree, a, b) {
+                continue;
+            }
             // "..., with a third man following suit the next day": a date counted
             // from one of the sentence's events, where the tree gives no act of
             // its own, is the same act again.
@@ -504,7 +476,6 @@ pub fn propose(text: &str, head: &Head, timexes: &[Timex]) -> Vec<Proposal> {
                 continue;
             };
             if !bare_number_is_a_year(&tree, t, a, b)
-                || bounds(&tree, a, b)
                 || !newsworthy(&tree, pred, tree.head_within(a, b))
             {
                 continue;
@@ -677,7 +648,7 @@ fn parse_all(model: &syntax::Model, text: &str, plans: &[Plan], lede: usize) -> 
             .filter(|&(a, _)| a >= skip)
             .map(|(a, b)| (a - skip, b - skip))
             .collect();
-        let mut words = model.parse_sentence_hinted(&sent[skip..], &names);
+        let mut words = read_words(model, &sent[skip..], &names);
         if skip > 0 {
             let shift = sent[..skip].chars().count();
             for w in &mut words {
@@ -720,35 +691,38 @@ fn wire_prefix(sentence: &str) -> usize {
     }
 }
 
-/// The verb nearest before character `at` in its stretch of the sentence (no
-/// comma, semicolon, colon, dash, bracket or quote between), if it heads a
-/// clause (not "a highly-publicized case").
-fn verb_before(tree: &Tree, at: usize) -> Option<usize> {
-    let words = tree.words;
-    let last = (0..words.len()).rev().find(|&i| words[i].end <= at)?;
-    for i in (0..=last).rev() {
-        let w = &words[i];
-        if w.upos == "PUNCT" && w.form != "-" || w.form == "--" {
-            return None;
-        }
-        if w.upos == "VERB"
-            && !matches!(tree.base(i), "amod" | "compound")
-            && mood(tree, i).is_some()
-        {
-            // "Hillsdown said capital expenditure rose in 1986": a date after
-            // what a saying or a view has begun to tell is part of it, however
-            // the tree failed to read it; only a date right after the verb
-            // ("said on Tuesday") can be the saying's.
-            let lemma = tree.lemma(i);
-            let tells =
-                kind::SPEECH.contains(&lemma.as_str()) || kind::ATTITUDE.contains(&lemma.as_str());
-            if tells && (i + 1..=last).any(|j| !matches!(words[j].upos, "ADP" | "ADV")) {
-                return None;
-            }
-            return Some(i);
-        }
+/// A sentence's words as extraction reads them: parsed with the given spans
+/// (bytes) of place names as proper nouns, verbs the tagger took for nouns
+/// tagged again, and the tree's known slips repaired.
+fn read_words(model: &syntax::Model, sentence: &str, names: &[(usize, usize)]) -> Vec<Word> {
+    let mut words = model.parse_sentence_hinted(sentence, names);
+    if let Some(hints) = tree::retag(&words) {
+        words = model.reparse(&words, &hints);
     }
-    None
+    tree::repair(&mut words);
+    words
+}
+
+/// Every sentence of `text` with its words as extraction reads them (place names
+/// from the gazetteer as proper nouns; word offsets in characters from the
+/// sentence's start). What the anchoring model is trained on, so that it learns
+/// from the trees it will be given.
+pub fn read_sentences(text: &str) -> Result<Vec<(Sentence, Vec<Word>)>, crate::Error> {
+    let model = syntax::model()?;
+    let places = Gazetteer::get().find(text);
+    Ok(sentence::split(text)
+        .into_iter()
+        .map(|s| {
+            let names: Vec<(usize, usize)> = places
+                .iter()
+                .filter(|m| m.start >= s.byte_start && m.start < s.byte_end)
+                .filter(|m| !matches!(m.kind, PlaceKind::Demonym))
+                .map(|m| (m.start - s.byte_start, m.end.min(s.byte_end) - s.byte_start))
+                .collect();
+            let words = read_words(model, s.text(text), &names);
+            (s, words)
+        })
+        .collect())
 }
 
 /// The child of `pred` that holds the date expression at `a..b` ("on

@@ -23,7 +23,7 @@ const PLANNING: &[&str] = &[
 
 /// Verbs that report a figure moving ("prices rose 31.6 pct", "sales totalled
 /// 6.17 billion"): with a number among their words, a statistic, not an event.
-const MEASURES: &[&str] = &[
+pub(super) const MEASURES: &[&str] = &[
     "rise",
     "fall",
     "climb",
@@ -118,36 +118,42 @@ pub(super) fn newsworthy(tree: &Tree, pred: usize, date: Option<usize>) -> bool 
     if kind::SPEECH.contains(&lemma.as_str()) {
         // The date hangs on the saying itself, before what was said.
         let Some(d) = date else { return false };
-        // (Not the date itself, which the tree may call an object: "said
-        // Tuesday his government ...".)
-        let said = tree
-            .children_with(pred, &["ccomp", "obj", "parataxis", "xcomp"])
-            .filter(|&c| !tree.dominates(c, d))
-            .min();
-        let own = std::iter::successors(Some(d), |&j| tree.head(j))
-            .take(tree.len())
-            .any(|j| tree.head(j) == Some(pred));
-        // "Last year, he said, production hit a record": a saying set off by
-        // commas inside what it reports; a date before it is the report's.
-        let from = tree
-            .subject(pred)
-            .and_then(|s| tree.subtree(s).first().copied())
-            .unwrap_or(pred)
-            .min(pred);
-        let comma = |i: Option<usize>| i.is_some_and(|i| tree.words[i].form == ",");
-        let aside = comma(from.checked_sub(1))
-            && comma(Some(pred + 1).filter(|&i| i < tree.len()))
-            && d < from;
-        // The date stands outside what was said: before it ("said Friday that
-        // ..."), or after it ("talks were renewed, an official said Thursday").
-        return own
-            && !aside
-            && said.is_none_or(|c| {
-                let told = tree.subtree(c);
-                told.first().is_some_and(|&f| d < f) || told.last().is_some_and(|&l| d > l)
-            });
+        return dated_outside_what_was_said(tree, pred, d);
     }
     true
+}
+
+/// Whether the date expression whose head word is `d` dates the saying `pred`
+/// itself: it hangs on the saying and stands outside what was said, before it
+/// ("said Friday that ...") or after it ("talks were renewed, an official said
+/// Thursday"). A date inside what was said never dates the saying.
+pub(super) fn dated_outside_what_was_said(tree: &Tree, pred: usize, d: usize) -> bool {
+    // (Not the date itself, which the tree may call an object: "said
+    // Tuesday his government ...".)
+    let said = tree
+        .children_with(pred, &["ccomp", "obj", "parataxis", "xcomp"])
+        .filter(|&c| !tree.dominates(c, d))
+        .min();
+    let own = std::iter::successors(Some(d), |&j| tree.head(j))
+        .take(tree.len())
+        .any(|j| tree.head(j) == Some(pred));
+    // "Last year, he said, production hit a record": a saying set off by
+    // commas inside what it reports; a date before it is the report's.
+    let from = tree
+        .subject(pred)
+        .and_then(|s| tree.subtree(s).first().copied())
+        .unwrap_or(pred)
+        .min(pred);
+    let comma = |i: Option<usize>| i.is_some_and(|i| tree.words[i].form == ",");
+    let aside =
+        comma(from.checked_sub(1)) && comma(Some(pred + 1).filter(|&i| i < tree.len())) && d < from;
+    // The date stands outside what was said: before it ("said Friday that
+    // ..."), or after it ("talks were renewed, an official said Thursday").
+    own && !aside
+        && said.is_none_or(|c| {
+            let told = tree.subtree(c);
+            told.first().is_some_and(|&f| d < f) || told.last().is_some_and(|&l| d > l)
+        })
 }
 
 /// Whether the predicate's phrase holds a number from word `from` on, outside
