@@ -37,7 +37,7 @@ $(1); status=$$?; \
 [ -n "$$xvfb" ] && kill $$xvfb; exit $$status
 endef
 
-.PHONY: help deps deps-apt deps-npm deps-deny supply-chain ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import measure-datasets bench eval eval-events eval-parser train-parser deb data clean fuzz frames compare release-bins
+.PHONY: help deps deps-apt deps-npm deps-deny supply-chain ui build run test lint test-rust test-ui bindings-check e2e screenshot measure measure-import measure-datasets bench eval eval-events eval-parser train-parser train-anchoring deb data clean fuzz frames compare release-bins
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -172,6 +172,9 @@ UD := ../shared/corpora/ud-english-ewt
 
 eval-parser: ## Score data/parser.model on UD English EWT dev and test (gold words)
 	$(CARGO) run --release --locked -q -p annals-core --example train_parser -- --score data/parser.model $(UD)/en_ewt-ud-dev.conllu $(UD)/en_ewt-ud-test.conllu
+
+train-anchoring: ## Train data/anchoring.model on the TimeML TLINKs and print its cross-validated scores
+	$(CARGO) run --profile eval --locked -q -p annals-core --example train_anchoring -- ../shared/corpora/timeml-dev --out data/anchoring.model
 
 train-parser: ## Train data/parser.model on UD English EWT (about five minutes)
 	scripts/train-parser.sh $(UD)
